@@ -1,0 +1,122 @@
+//! Bodies exchanged over the JSON API. The server serialises them, the app deserialises them:
+//! one definition, so the two can never drift apart.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/health`: whether this server process can serve requests, and what it runs on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: HealthStatus,
+    /// The server's release version (the workspace version).
+    pub version: String,
+    pub database: DatabaseHealth,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HealthStatus {
+    Ok,
+    Unavailable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseHealth {
+    pub backend: DatabaseBackend,
+    /// The newest migration applied, or `None` while the database cannot be reached.
+    pub migration_version: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatabaseBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// The body of every API error. `code` is stable and meant for programs (the app picks its own
+/// translated text from it); `message` is a plain English explanation for people reading logs or
+/// calling the API by hand, and never carries internal details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// Every way an API call can fail, as the caller sees it. Adding a variant is an API change:
+/// the app must learn to explain it in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    MethodNotAllowed,
+    BadRequest,
+    PayloadTooLarge,
+    Timeout,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_serialise_as_their_stable_names() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::BadRequest,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::Timeout,
+            ErrorCode::Unavailable,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn health_has_the_documented_shape() {
+        let health = Health {
+            status: HealthStatus::Ok,
+            version: "0.1.0".into(),
+            database: DatabaseHealth {
+                backend: DatabaseBackend::Postgres,
+                migration_version: Some(20261129000001),
+            },
+        };
+        let json = serde_json::to_value(&health).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "status": "ok",
+                "version": "0.1.0",
+                "database": {"backend": "postgres", "migration_version": 20261129000001_i64}
+            })
+        );
+    }
+}

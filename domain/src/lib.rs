@@ -1,0 +1,9 @@
+//! What the Si Kopdes browser app and server agree on.
+//!
+//! Everything here runs in both places, so a rule written once is checked identically offline in the
+//! browser and again on the server, which never trusts the client. No I/O lives here.
+
+pub mod api;
+pub mod lang;
+
+pub use lang::Lang;

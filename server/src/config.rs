@@ -1,0 +1,66 @@
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+/// Server settings, from flags or the environment (flags win).
+#[derive(Debug, Clone, Parser)]
+#[command(name = "kopdes-server", version, about = "Si Kopdes API and app server")]
+pub struct Config {
+    /// Address to listen on. Behind a reverse proxy keep the loopback default.
+    #[arg(long, env = "KOPDES_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Port to listen on; 0 picks a free one (tests use this).
+    #[arg(long, env = "KOPDES_PORT", default_value_t = 3000)]
+    pub port: u16,
+
+    /// `sqlite://path/to/file.db` (created on first run) or `postgres://user@host/db`.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kopdes.db")]
+    pub database_url: String,
+
+    /// Most connections the pool keeps open to the database.
+    #[arg(long, env = "KOPDES_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// Directory holding the built app (index.html, sw.js, assets/).
+    #[arg(long, env = "KOPDES_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// `text` for people at a terminal, `json` for log collectors.
+    #[arg(long, env = "KOPDES_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Load the demo data set (idempotent) after migrating. Never use on a production database.
+    #[arg(long, env = "KOPDES_SEED_DEMO", default_value_t = false)]
+    pub seed_demo: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "KOPDES_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Seconds a request may take before the server gives up on it.
+    #[arg(long, env = "KOPDES_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// Settings for tests and embedding: loopback, a free port, everything else at its default.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        let mut config = Config::parse_from(["kopdes-server"]);
+        config.port = 0;
+        config.database_url = database_url.into();
+        config
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}

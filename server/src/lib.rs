@@ -1,0 +1,12 @@
+//! The Si Kopdes server: a thin JSON API over sqlx plus the built browser app as static files.
+//! A library with a small `main.rs`, so tests start the real application on port 0.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod seed;
+pub mod startup;
+pub mod static_files;
+pub mod telemetry;

@@ -1,0 +1,47 @@
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use kopdes_domain::api::{DatabaseHealth, Health, HealthStatus};
+
+use crate::startup::AppState;
+
+/// A health probe must answer quickly even when the database hangs, so a load balancer can take
+/// this process out of rotation instead of waiting for the pool's own timeout.
+const DATABASE_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+/// 200 with the migration version when the database answers, 503 with the same shape when not.
+#[tracing::instrument(name = "health", skip_all)]
+async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let probe = tokio::time::timeout(DATABASE_PROBE_TIMEOUT, state.db.migration_version()).await;
+    let (status, migration_version) = match probe {
+        Ok(Ok(version)) => (HealthStatus::Ok, version),
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "health probe: database error");
+            (HealthStatus::Unavailable, None)
+        }
+        Err(_) => {
+            tracing::warn!("health probe: database timed out");
+            (HealthStatus::Unavailable, None)
+        }
+    };
+    let code = match status {
+        HealthStatus::Ok => StatusCode::OK,
+        HealthStatus::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+    };
+    let body = Health {
+        status,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        database: DatabaseHealth {
+            backend: state.db.backend,
+            migration_version,
+        },
+    };
+    (code, Json(body))
+}

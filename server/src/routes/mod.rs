@@ -1,0 +1,15 @@
+//! The JSON API, one router per resource, all under `/api`.
+
+mod health;
+
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        // An unknown API path is an error for a program, never the app's index.html.
+        .fallback(|| async { ApiError::NotFound })
+}

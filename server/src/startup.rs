@@ -1,0 +1,143 @@
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{code_of, error_response};
+use crate::{routes, security, seed, static_files};
+
+/// What every handler can reach. Cheap to clone: the pool is shared.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// A server bound to its port, with its database connected and migrated, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+        if config.seed_demo {
+            seed::load(&db, seed::DEMO).await?;
+        }
+        let listener = TcpListener::bind((config.bind, config.port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{}", config.bind, config.port))?;
+        let router = router(config, AppState { db: db.clone() });
+        Ok(Application {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(addr = %self.local_addr(), backend = ?self.db.backend, "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.db.pool.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+pub fn router(config: &Config, state: AppState) -> Router {
+    Router::new()
+        .nest("/api", routes::api_router().with_state(state))
+        .merge(static_files::router(&config.static_dir))
+        .layer(
+            // Listed outermost first: every response, even one made by a layer below, gets a
+            // request id, a log line, the security headers and (under /api) a JSON error body.
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http())
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn(security::set_security_headers))
+                .layer(middleware::from_fn(json_error_bodies))
+                .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+                .layer(TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    config.request_timeout(),
+                )),
+        )
+}
+
+/// Routing, the body limit and the timeout answer with bare statuses; an API caller must still
+/// get the documented error body, so those are rewritten here.
+async fn json_error_bodies(request: Request, next: Next) -> Response {
+    let is_api = request.uri().path().starts_with("/api/") || request.uri().path() == "/api";
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_api && (status.is_client_error() || status.is_server_error()) && !is_json {
+        let mut rewritten = error_response(code_of(status));
+        *rewritten.status_mut() = status;
+        for (name, value) in response.headers() {
+            if name != CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+                rewritten.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return rewritten;
+    }
+    response
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl+C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested, finishing requests in flight");
+}

@@ -1,0 +1,76 @@
+use kopdes_domain::api::{ErrorBody, ErrorCode};
+
+use crate::helpers::{Backend, TestApp};
+
+async fn error_body(response: reqwest::Response) -> ErrorBody {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "error bodies are JSON, got {content_type:?}"
+    );
+    response.json().await.expect("error body")
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_json_404_not_the_app() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let response = app.get("/api/no-such-thing").await;
+
+    assert_eq!(response.status(), 404);
+    let body = error_body(response).await;
+    assert_eq!(body.code, ErrorCode::NotFound);
+    assert!(!body.message.is_empty());
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_an_api_path_is_a_json_405() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let response = app
+        .client
+        .delete(app.url("/api/health"))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(response.status(), 405);
+    assert_eq!(error_body(response).await.code, ErrorCode::MethodNotAllowed);
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_a_json_413() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    let response = app
+        .client
+        .post(app.url("/api/health"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 65 * 1024])
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(response.status(), 413);
+    assert_eq!(error_body(response).await.code, ErrorCode::PayloadTooLarge);
+}
+
+#[tokio::test]
+async fn error_bodies_never_leak_internal_details() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.database.make_unreachable(&app.db).await;
+
+    let text = app.get("/api/health").await.text().await.expect("body");
+
+    for leak in ["sqlx", "PoolClosed", "pool", "sqlite", ".db"] {
+        assert!(
+            !text.contains(leak) || leak == "sqlite" && text.contains("\"backend\":\"sqlite\""),
+            "{leak:?} leaked in {text}"
+        );
+    }
+}

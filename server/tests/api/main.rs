@@ -1,0 +1,9 @@
+//! Integration tests: each starts the real server on port 0 against a real database.
+
+mod helpers;
+
+mod errors;
+mod health;
+mod migrations;
+mod security_headers;
+mod static_files;

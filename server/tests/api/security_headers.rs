@@ -1,0 +1,41 @@
+use kopdes_server::security::CONTENT_SECURITY_POLICY;
+
+use crate::helpers::{Backend, HASHED_WASM, TestApp};
+
+fn assert_secure(response: &reqwest::Response) {
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("{name} missing on {} {}", response.status(), response.url()))
+    };
+    let csp = header("content-security-policy");
+    assert_eq!(csp, CONTENT_SECURITY_POLICY);
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn every_kind_of_response_carries_the_security_headers() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    for path in ["/api/health", "/api/missing", "/", "/tentang", HASHED_WASM, "/missing.js"] {
+        assert_secure(&app.get(path).await);
+    }
+    let too_large = app
+        .client
+        .post(app.url("/api/health"))
+        .body(vec![0u8; 65 * 1024])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(too_large.status(), 413);
+    assert_secure(&too_large);
+}
