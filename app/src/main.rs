@@ -1,1 +1,27 @@
-fn main() {}
+//! Si Kopdes in the browser: a Leptos app rendered on the client, compiled to WebAssembly.
+
+mod api;
+mod app;
+mod components;
+mod connectivity;
+mod device;
+mod i18n;
+mod pages;
+mod service_worker;
+mod store;
+
+fn main() {
+    // The language must be known before the first paint, or an English reader would see a flash
+    // of Indonesian; reading it from IndexedDB takes a few milliseconds.
+    wasm_bindgen_futures::spawn_local(async {
+        let store = store::Store::open().await;
+        if let Err(error) = &store {
+            leptos::logging::warn!("device storage unavailable: {error:?}");
+        }
+        let store = store.ok();
+        let lang = device::initial_lang(store.as_ref()).await;
+        leptos::mount::mount_to_body(move || {
+            leptos::view! { <app::App store=store.clone() lang/> }
+        });
+    });
+}

@@ -6,7 +6,11 @@ use clap::{Parser, ValueEnum};
 
 /// Server settings, from flags or the environment (flags win).
 #[derive(Debug, Clone, Parser)]
-#[command(name = "kopdes-server", version, about = "Si Kopdes API and app server")]
+#[command(
+    name = "kopdes-server",
+    version,
+    about = "Si Kopdes API and app server"
+)]
 pub struct Config {
     /// Address to listen on. Behind a reverse proxy keep the loopback default.
     #[arg(long, env = "KOPDES_BIND", default_value = "127.0.0.1")]

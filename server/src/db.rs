@@ -111,7 +111,9 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
         .unwrap_or(url);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:"
-        && let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
+        && let Some(dir) = Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
     {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create database directory {}", dir.display()))?;
@@ -132,9 +134,18 @@ mod tests {
 
     #[test]
     fn backend_is_chosen_by_url_scheme() {
-        assert_eq!(backend_of("sqlite://data/kopdes.db").unwrap(), DatabaseBackend::Sqlite);
-        assert_eq!(backend_of("postgres://u@h/db").unwrap(), DatabaseBackend::Postgres);
-        assert_eq!(backend_of("postgresql://u@h/db").unwrap(), DatabaseBackend::Postgres);
+        assert_eq!(
+            backend_of("sqlite://data/kopdes.db").unwrap(),
+            DatabaseBackend::Sqlite
+        );
+        assert_eq!(
+            backend_of("postgres://u@h/db").unwrap(),
+            DatabaseBackend::Postgres
+        );
+        assert_eq!(
+            backend_of("postgresql://u@h/db").unwrap(),
+            DatabaseBackend::Postgres
+        );
         assert!(backend_of("mysql://u@h/db").is_err());
     }
 

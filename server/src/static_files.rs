@@ -5,8 +5,8 @@ use std::path::Path;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::header::{CACHE_CONTROL, VARY};
 use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, VARY};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower::ServiceExt;
@@ -22,9 +22,7 @@ pub fn router(dir: &Path) -> Router {
     let assets = ServeDir::new(dir.join("assets"))
         .precompressed_br()
         .precompressed_gzip();
-    let root = ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip();
+    let root = ServeDir::new(dir).precompressed_br().precompressed_gzip();
     let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
@@ -52,7 +50,9 @@ pub fn router(dir: &Path) -> Router {
 }
 
 fn names_a_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 async fn cache_forever(request: Request, next: Next) -> Response {

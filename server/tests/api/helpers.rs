@@ -101,7 +101,9 @@ fn postgres_admin_url() -> String {
 
 fn server_url() -> String {
     let url = postgres_admin_url();
-    url.rsplit_once('/').map(|(server, _)| server.to_owned()).unwrap_or(url)
+    url.rsplit_once('/')
+        .map(|(server, _)| server.to_owned())
+        .unwrap_or(url)
 }
 
 async fn admin_connection() -> sqlx::PgConnection {

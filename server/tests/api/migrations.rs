@@ -23,20 +23,29 @@ async fn a_second_start_on_a_migrated_database_changes_nothing(backend: Backend)
     drop(first);
     let second = Application::build(&config).await.expect("second start");
 
-    assert_eq!(second.db().migration_version().await.expect("version"), version);
+    assert_eq!(
+        second.db().migration_version().await.expect("version"),
+        version
+    );
     assert_eq!(version, second.db().latest_known_migration());
 }
 
 const COUNTED: &[SeedSet] = &[SeedSet {
     name: "test-counted",
-    statements: &["CREATE TABLE seeded (n BIGINT NOT NULL)", "INSERT INTO seeded (n) VALUES (1)"],
+    statements: &[
+        "CREATE TABLE seeded (n BIGINT NOT NULL)",
+        "INSERT INTO seeded (n) VALUES (1)",
+    ],
 }];
 
 async fn a_data_set_is_loaded_once(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let db = Db::connect(&database.url, 2).await.expect("connect");
 
-    assert_eq!(seed::load(&db, COUNTED).await.expect("load"), ["test-counted"]);
+    assert_eq!(
+        seed::load(&db, COUNTED).await.expect("load"),
+        ["test-counted"]
+    );
     assert!(seed::load(&db, COUNTED).await.expect("reload").is_empty());
 
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seeded")
@@ -51,16 +60,25 @@ async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
     let db = Db::connect(&database.url, 2).await.expect("connect");
     let broken = [SeedSet {
         name: "test-broken",
-        statements: &["CREATE TABLE half (n BIGINT)", "INSERT INTO no_such_table VALUES (1)"],
+        statements: &[
+            "CREATE TABLE half (n BIGINT)",
+            "INSERT INTO no_such_table VALUES (1)",
+        ],
     }];
 
     assert!(seed::load(&db, &broken).await.is_err());
 
-    let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seed_runs WHERE name = 'test-broken'")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
+    let recorded: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM seed_runs WHERE name = 'test-broken'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count");
     assert_eq!(recorded, 0, "a failed set must not be marked as loaded");
-    let half_table = sqlx::query("SELECT COUNT(*) FROM half").fetch_one(&db.pool).await;
-    assert!(half_table.is_err(), "statements of a failed set must be rolled back");
+    let half_table = sqlx::query("SELECT COUNT(*) FROM half")
+        .fetch_one(&db.pool)
+        .await;
+    assert!(
+        half_table.is_err(),
+        "statements of a failed set must be rolled back"
+    );
 }

@@ -26,7 +26,14 @@ fn assert_secure(response: &reqwest::Response) {
 async fn every_kind_of_response_carries_the_security_headers() {
     let app = TestApp::spawn(Backend::Sqlite).await;
 
-    for path in ["/api/health", "/api/missing", "/", "/tentang", HASHED_WASM, "/missing.js"] {
+    for path in [
+        "/api/health",
+        "/api/missing",
+        "/",
+        "/tentang",
+        HASHED_WASM,
+        "/missing.js",
+    ] {
         assert_secure(&app.get(path).await);
     }
     let too_large = app

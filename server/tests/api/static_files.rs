@@ -81,6 +81,13 @@ async fn the_brotli_sibling_is_sent_to_browsers_that_accept_it() {
     assert_eq!(response.status(), 200);
     assert_eq!(header(&response, "content-encoding"), "br");
     assert_eq!(header(&response, "content-type"), "application/wasm");
-    assert!(header(&response, "vary").to_ascii_lowercase().contains("accept-encoding"));
-    assert_eq!(response.bytes().await.expect("body").as_ref(), WASM_BROTLI_SIBLING);
+    assert!(
+        header(&response, "vary")
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    );
+    assert_eq!(
+        response.bytes().await.expect("body").as_ref(),
+        WASM_BROTLI_SIBLING
+    );
 }

@@ -1,0 +1,38 @@
+use kopdes_domain::Lang;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{AppBar, BottomNav, UpdateBanner};
+use crate::connectivity::provide_connectivity;
+use crate::device::{follow_language, provide_device};
+use crate::i18n::I18n;
+use crate::pages::{AboutPage, HomePage, NotFoundPage};
+use crate::service_worker::provide_updates;
+use crate::store::Store;
+
+#[component]
+pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
+    let device = provide_device(store);
+    let i18n = I18n {
+        lang: RwSignal::new(lang),
+    };
+    provide_context(i18n);
+    follow_language(i18n, device);
+    provide_connectivity();
+    provide_updates();
+
+    view! {
+        <Router>
+            <AppBar/>
+            <UpdateBanner/>
+            <main class="page" id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/tentang") view=AboutPage/>
+                </Routes>
+            </main>
+            <BottomNav/>
+        </Router>
+    }
+}

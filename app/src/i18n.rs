@@ -1,0 +1,215 @@
+//! Interface text in Bahasa Indonesia and English.
+//!
+//! Every string lives in [`Texts`]; a field missing from one language is a compile error, so no
+//! screen can ship in one language only. A struct of `&'static str` costs far fewer bytes over a
+//! satellite link than a runtime translation library.
+
+use kopdes_domain::Lang;
+use kopdes_domain::api::ErrorCode;
+use leptos::prelude::*;
+
+pub struct Texts {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub nav_home: &'static str,
+    pub nav_about: &'static str,
+    pub language: &'static str,
+    pub online: &'static str,
+    pub offline: &'static str,
+    pub update_available: &'static str,
+    pub update_reload: &'static str,
+    pub install_title: &'static str,
+    pub install_body: &'static str,
+    pub install_button: &'static str,
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_offline_title: &'static str,
+    pub home_offline_body: &'static str,
+    pub home_server_title: &'static str,
+    pub server_checking: &'static str,
+    pub server_ok: &'static str,
+    pub server_unreachable: &'static str,
+    pub server_unreachable_hint: &'static str,
+    pub home_details_link: &'static str,
+    pub about_title: &'static str,
+    pub about_intro: &'static str,
+    pub about_app_version: &'static str,
+    pub about_build: &'static str,
+    pub about_connection: &'static str,
+    pub about_sw: &'static str,
+    pub about_storage_used: &'static str,
+    pub about_storage_unknown: &'static str,
+    pub about_persisted: &'static str,
+    pub about_persisted_yes: &'static str,
+    pub about_persisted_no: &'static str,
+    pub about_persist_button: &'static str,
+    pub about_persist_denied: &'static str,
+    pub about_server: &'static str,
+    pub about_database: &'static str,
+    pub about_migration: &'static str,
+    pub sw_unsupported: &'static str,
+    pub sw_registering: &'static str,
+    pub sw_active: &'static str,
+    pub sw_waiting: &'static str,
+    pub sw_failed: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub not_found_home: &'static str,
+    pub of: &'static str,
+    pub error_not_found: &'static str,
+    pub error_bad_request: &'static str,
+    pub error_too_large: &'static str,
+    pub error_timeout: &'static str,
+    pub error_unavailable: &'static str,
+    pub error_internal: &'static str,
+}
+
+pub const ID: Texts = Texts {
+    app_name: "Si Kopdes",
+    tagline: "Koperasi Desa Merah Putih",
+    nav_home: "Beranda",
+    nav_about: "Tentang aplikasi",
+    language: "Bahasa",
+    online: "Daring",
+    offline: "Luring",
+    update_available: "Versi baru tersedia.",
+    update_reload: "Muat ulang",
+    install_title: "Pasang di ponsel",
+    install_body: "Pasang Si Kopdes agar bisa dibuka dari layar utama, juga tanpa internet.",
+    install_button: "Pasang aplikasi",
+    home_title: "Selamat datang di Si Kopdes",
+    home_intro: "Aplikasi koperasi desa untuk pengurus dan anggota: data koperasi, anggota, formulir, pelatihan, dan pengumuman.",
+    home_offline_title: "Tetap jalan tanpa internet",
+    home_offline_body: "Setelah dibuka sekali, aplikasi ini bisa dipakai walau sinyal hilang. Yang Anda isi disimpan di ponsel dan dikirim saat tersambung lagi.",
+    home_server_title: "Sambungan ke server",
+    server_checking: "Memeriksa sambungan…",
+    server_ok: "Server bisa dihubungi.",
+    server_unreachable: "Server belum bisa dihubungi.",
+    server_unreachable_hint: "Anda tetap bisa memakai aplikasi. Coba lagi saat ada sinyal.",
+    home_details_link: "Lihat rincian aplikasi",
+    about_title: "Tentang aplikasi",
+    about_intro: "Rincian ini membantu petugas jika ada masalah.",
+    about_app_version: "Versi aplikasi",
+    about_build: "Kode rilis",
+    about_connection: "Sambungan",
+    about_sw: "Mode luring",
+    about_storage_used: "Ruang penyimpanan terpakai",
+    about_storage_unknown: "Tidak diketahui",
+    about_persisted: "Penyimpanan tetap",
+    about_persisted_yes: "Ya, data tidak akan dihapus otomatis",
+    about_persisted_no: "Belum, browser bisa menghapus data jika ruang penuh",
+    about_persist_button: "Minta penyimpanan tetap",
+    about_persist_denied: "Browser belum mengizinkan. Pasang aplikasi ke layar utama lalu coba lagi.",
+    about_server: "Versi server",
+    about_database: "Basis data",
+    about_migration: "Versi skema",
+    sw_unsupported: "Tidak didukung browser ini",
+    sw_registering: "Sedang disiapkan…",
+    sw_active: "Siap dipakai tanpa internet",
+    sw_waiting: "Versi baru menunggu dimuat",
+    sw_failed: "Gagal disiapkan",
+    not_found_title: "Halaman tidak ditemukan",
+    not_found_body: "Alamat ini tidak ada di Si Kopdes. Periksa alamatnya atau kembali ke beranda.",
+    not_found_home: "Kembali ke beranda",
+    of: "dari",
+    error_not_found: "Data tidak ditemukan.",
+    error_bad_request: "Isian belum benar. Periksa lalu kirim lagi.",
+    error_too_large: "Data terlalu besar untuk dikirim.",
+    error_timeout: "Server terlalu lama menjawab. Coba lagi sebentar lagi.",
+    error_unavailable: "Server sedang tidak bisa dipakai. Coba lagi nanti.",
+    error_internal: "Terjadi kesalahan di server. Coba lagi nanti.",
+};
+
+pub const EN: Texts = Texts {
+    app_name: "Si Kopdes",
+    tagline: "Merah Putih Village Cooperatives",
+    nav_home: "Home",
+    nav_about: "About this app",
+    language: "Language",
+    online: "Online",
+    offline: "Offline",
+    update_available: "A new version is available.",
+    update_reload: "Reload",
+    install_title: "Install on your phone",
+    install_body: "Install Si Kopdes to open it from your home screen, even without internet.",
+    install_button: "Install app",
+    home_title: "Welcome to Si Kopdes",
+    home_intro: "The village cooperative app for officers and members: cooperative data, members, forms, training and announcements.",
+    home_offline_title: "Works without internet",
+    home_offline_body: "Once opened, this app keeps working when the signal drops. What you enter is kept on the phone and sent when you are connected again.",
+    home_server_title: "Connection to the server",
+    server_checking: "Checking the connection…",
+    server_ok: "The server can be reached.",
+    server_unreachable: "The server cannot be reached yet.",
+    server_unreachable_hint: "You can keep using the app. Try again when you have a signal.",
+    home_details_link: "See app details",
+    about_title: "About this app",
+    about_intro: "These details help support staff when something goes wrong.",
+    about_app_version: "App version",
+    about_build: "Release code",
+    about_connection: "Connection",
+    about_sw: "Offline mode",
+    about_storage_used: "Storage used",
+    about_storage_unknown: "Unknown",
+    about_persisted: "Persistent storage",
+    about_persisted_yes: "Yes, data will not be cleared automatically",
+    about_persisted_no: "Not yet, the browser may clear data when space runs out",
+    about_persist_button: "Ask for persistent storage",
+    about_persist_denied: "The browser has not allowed it yet. Install the app to your home screen and try again.",
+    about_server: "Server version",
+    about_database: "Database",
+    about_migration: "Schema version",
+    sw_unsupported: "Not supported by this browser",
+    sw_registering: "Getting ready…",
+    sw_active: "Ready to use without internet",
+    sw_waiting: "A new version is waiting to load",
+    sw_failed: "Could not be set up",
+    not_found_title: "Page not found",
+    not_found_body: "This address does not exist in Si Kopdes. Check the address or go back home.",
+    not_found_home: "Back to home",
+    of: "of",
+    error_not_found: "Not found.",
+    error_bad_request: "Some entries are not right. Check them and send again.",
+    error_too_large: "The data is too large to send.",
+    error_timeout: "The server took too long. Try again shortly.",
+    error_unavailable: "The server is not available right now. Try again later.",
+    error_internal: "Something went wrong on the server. Try again later.",
+};
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    }
+}
+
+impl Texts {
+    /// What to tell a person about an API error, by its stable code.
+    pub fn error(&self, code: ErrorCode) -> &'static str {
+        match code {
+            ErrorCode::NotFound => self.error_not_found,
+            ErrorCode::BadRequest | ErrorCode::MethodNotAllowed => self.error_bad_request,
+            ErrorCode::PayloadTooLarge => self.error_too_large,
+            ErrorCode::Timeout => self.error_timeout,
+            ErrorCode::Unavailable => self.error_unavailable,
+            ErrorCode::Internal => self.error_internal,
+        }
+    }
+}
+
+/// The current language, shared through context. Changing it re-renders every text and is
+/// remembered on the device.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    pub fn t(&self) -> &'static Texts {
+        texts(self.lang.get())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

@@ -1,0 +1,84 @@
+//! Numbers as people read them: Indonesian groups thousands with a dot and writes decimals with
+//! a comma (Rp 1.250.000; 1,5 MB), English the other way round.
+
+use crate::Lang;
+
+/// `1250000` -> `1.250.000` (id) or `1,250,000` (en).
+pub fn integer(n: u64, lang: Lang) -> String {
+    let separator = match lang {
+        Lang::Id => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A byte count in the unit a person on a data bundle thinks in: `850 B`, `12 KB`, `1,5 MB`.
+/// Uses 1000-based units, as phone data bundles and settings screens do.
+pub fn bytes(n: u64, lang: Lang) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    // One decimal below 10 keeps small sizes precise without noise on large ones.
+    let text = if value < 10.0 {
+        let rounded = (value * 10.0).round() / 10.0;
+        let mut s = format!("{rounded:.1}");
+        if s.ends_with(".0") {
+            s.truncate(s.len() - 2);
+        }
+        s
+    } else {
+        format!("{:.0}", value.round())
+    };
+    let text = match lang {
+        Lang::Id => text.replace('.', ","),
+        Lang::En => text,
+    };
+    format!("{text} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_group_thousands_by_language() {
+        assert_eq!(integer(0, Lang::Id), "0");
+        assert_eq!(integer(999, Lang::Id), "999");
+        assert_eq!(integer(1_000, Lang::Id), "1.000");
+        assert_eq!(integer(1_250_000, Lang::Id), "1.250.000");
+        assert_eq!(integer(1_250_000, Lang::En), "1,250,000");
+        assert_eq!(integer(u64::MAX, Lang::Id), "18.446.744.073.709.551.615");
+    }
+
+    #[test]
+    fn bytes_use_the_local_decimal_mark() {
+        assert_eq!(bytes(0, Lang::Id), "0 B");
+        assert_eq!(bytes(999, Lang::En), "999 B");
+        assert_eq!(bytes(1_000, Lang::Id), "1 KB");
+        assert_eq!(bytes(1_500_000, Lang::Id), "1,5 MB");
+        assert_eq!(bytes(1_500_000, Lang::En), "1.5 MB");
+        assert_eq!(bytes(94_321, Lang::Id), "94 KB");
+        assert_eq!(bytes(2_000_000_000, Lang::En), "2 GB");
+    }
+
+    #[test]
+    fn bytes_round_up_into_the_next_unit_only_at_a_thousand() {
+        assert_eq!(bytes(999_499, Lang::En), "999 KB");
+        assert_eq!(bytes(9_960, Lang::En), "10 KB");
+    }
+}
