@@ -8,6 +8,7 @@ use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
 use crate::pages::{AboutPage, HomePage, NotFoundPage};
+use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
 use crate::store::Store;
 
@@ -19,7 +20,8 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
     };
     provide_context(i18n);
     follow_language(i18n, device);
-    provide_connectivity();
+    let connectivity = provide_connectivity();
+    provide_server_health(connectivity);
     provide_updates();
 
     view! {

@@ -213,3 +213,13 @@ impl I18n {
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
+
+/// One text in the current language, as a signal the view follows.
+///
+/// It takes a plain `fn`, not a closure: every text then shares a single closure type and one
+/// copy of the rendering code, where a closure per text would add a few hundred bytes of
+/// WebAssembly each.
+pub fn tr(pick: fn(&'static Texts) -> &'static str) -> Signal<&'static str> {
+    let lang = use_i18n().lang;
+    Signal::derive(move || pick(texts(lang.get())))
+}

@@ -7,6 +7,7 @@ mod connectivity;
 mod device;
 mod i18n;
 mod pages;
+mod server_health;
 mod service_worker;
 mod store;
 

@@ -29,6 +29,19 @@ pub enum SwStatus {
     Failed,
 }
 
+impl SwStatus {
+    /// A stable name for tests and support staff (`data-state`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SwStatus::Unsupported => "unsupported",
+            SwStatus::Registering => "registering",
+            SwStatus::Active => "active",
+            SwStatus::UpdateWaiting => "update-waiting",
+            SwStatus::Failed => "failed",
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Updates {
     pub status: RwSignal<SwStatus>,

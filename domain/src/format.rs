@@ -21,32 +21,32 @@ pub fn integer(n: u64, lang: Lang) -> String {
 }
 
 /// A byte count in the unit a person on a data bundle thinks in: `850 B`, `12 KB`, `1,5 MB`.
-/// Uses 1000-based units, as phone data bundles and settings screens do.
+/// Uses 1000-based units, as phone data bundles and settings screens do. Integer arithmetic
+/// only: float formatting would add kilobytes to the WebAssembly.
 pub fn bytes(n: u64, lang: Lang) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if n < 1000 {
         return format!("{n} B");
     }
-    let mut value = n as f64 / 1000.0;
+    // u128: rounding adds half a unit, which must not overflow at the top of u64.
+    let n = u128::from(n);
     let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
+    let mut divisor: u128 = 1000;
+    // Move up a unit once the rounded value would reach 1000 in this one.
+    while unit < UNITS.len() - 1 && (n + divisor / 2) / divisor >= 1000 {
         unit += 1;
+        divisor *= 1000;
     }
-    // One decimal below 10 keeps small sizes precise without noise on large ones.
-    let text = if value < 10.0 {
-        let rounded = (value * 10.0).round() / 10.0;
-        let mut s = format!("{rounded:.1}");
-        if s.ends_with(".0") {
-            s.truncate(s.len() - 2);
-        }
-        s
-    } else {
-        format!("{:.0}", value.round())
+    // Tenths, rounded half up; one decimal only below 10, where it still matters.
+    let tenths = (n * 10 + divisor / 2) / divisor;
+    let mark = match lang {
+        Lang::Id => ',',
+        Lang::En => '.',
     };
-    let text = match lang {
-        Lang::Id => text.replace('.', ","),
-        Lang::En => text,
+    let text = if tenths < 100 && !tenths.is_multiple_of(10) {
+        format!("{}{mark}{}", tenths / 10, tenths % 10)
+    } else {
+        ((n + divisor / 2) / divisor).to_string()
     };
     format!("{text} {}", UNITS[unit])
 }
@@ -79,6 +79,9 @@ mod tests {
     #[test]
     fn bytes_round_up_into_the_next_unit_only_at_a_thousand() {
         assert_eq!(bytes(999_499, Lang::En), "999 KB");
+        assert_eq!(bytes(999_500, Lang::En), "1 MB");
         assert_eq!(bytes(9_960, Lang::En), "10 KB");
+        assert_eq!(bytes(9_949, Lang::Id), "9,9 KB");
+        assert_eq!(bytes(u64::MAX, Lang::En), "18446744 TB");
     }
 }

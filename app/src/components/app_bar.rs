@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::icons::{CloudIcon, CloudOffIcon};
 use super::language_switch::LanguageSwitch;
 use crate::connectivity::use_connectivity;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The top bar: the app's name, whether the phone is online (always visible), and the language.
 #[component]
@@ -13,8 +13,8 @@ pub fn AppBar() -> impl IntoView {
     view! {
         <header class="app-bar">
             <div class="brand">
-                <span class="brand-name" data-testid="app-title">{move || i18n.t().app_name}</span>
-                <span class="brand-tagline">{move || i18n.t().tagline}</span>
+                <span class="brand-name" data-testid="app-title">{tr(|t| t.app_name)}</span>
+                <span class="brand-tagline">{tr(|t| t.tagline)}</span>
             </div>
             <span
                 class="connectivity"

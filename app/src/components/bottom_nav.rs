@@ -2,21 +2,20 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::icons::{HomeIcon, InfoIcon};
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// Thumb-reachable navigation for one-handed use on a phone.
 #[component]
 pub fn BottomNav() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <nav class="bottom-nav" aria-label="Navigasi">
             <A href="/" exact=true attr:data-testid="nav-home">
                 <HomeIcon/>
-                <span>{move || i18n.t().nav_home}</span>
+                <span>{tr(|t| t.nav_home)}</span>
             </A>
             <A href="/tentang" attr:data-testid="nav-about">
                 <InfoIcon/>
-                <span>{move || i18n.t().nav_about}</span>
+                <span>{tr(|t| t.nav_about)}</span>
             </A>
         </nav>
     }

@@ -2,13 +2,12 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::icons::DownloadIcon;
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 /// Offers to install the app when the browser allows it (Chrome's `beforeinstallprompt`), so a
 /// member can open it from the home screen and offline without knowing the browser menu.
 #[component]
 pub fn InstallPrompt() -> impl IntoView {
-    let i18n = use_i18n();
     let deferred = StoredValue::new_local(None::<web_sys::Event>);
     let available = RwSignal::new(false);
     let handle = window_event_listener_untyped("beforeinstallprompt", move |event| {
@@ -40,11 +39,11 @@ pub fn InstallPrompt() -> impl IntoView {
     view! {
         <Show when=move || available.get()>
             <section class="card" data-testid="install-card">
-                <h2>{move || i18n.t().install_title}</h2>
-                <p>{move || i18n.t().install_body}</p>
+                <h2>{tr(|t| t.install_title)}</h2>
+                <p>{tr(|t| t.install_body)}</p>
                 <button type="button" class="button" on:click=install>
                     <DownloadIcon/>
-                    {move || i18n.t().install_button}
+                    {tr(|t| t.install_button)}
                 </button>
             </section>
         </Show>

@@ -1,14 +1,14 @@
 use kopdes_domain::Lang;
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// Two buttons, each labelled in its own language so anyone can find theirs.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
+        <div class="lang-switch" role="group" aria-label=tr(|t| t.language)>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {

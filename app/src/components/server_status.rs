@@ -1,45 +1,44 @@
 use kopdes_domain::api::{ErrorCode, HealthStatus};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiFailure};
-use crate::connectivity::use_connectivity;
+use crate::api::ApiFailure;
 use crate::i18n::{Texts, use_i18n};
+use crate::server_health::use_server_health;
 
-/// Whether the server answers, checked again each time the phone comes back online.
+/// Whether the server answers, and what the person can do when it does not.
 #[component]
 pub fn ServerStatus() -> impl IntoView {
     let i18n = use_i18n();
-    let online = use_connectivity().online;
-    let health = LocalResource::new(move || {
-        online.track();
-        api::health()
-    });
+    let latest = use_server_health().latest;
+    // `None`: still asking; `Some(None)`: fine; `Some(Some(f))`: failed with `f`.
+    let failure = move || {
+        latest.with(|h| {
+            h.as_ref().map(|h| match h {
+                Ok(h) if h.status == HealthStatus::Ok => None,
+                Ok(_) => Some(ApiFailure::Server(ErrorCode::Unavailable)),
+                Err(f) => Some(f.clone()),
+            })
+        })
+    };
+    let state = move || match failure() {
+        None => "checking",
+        Some(None) => "ok",
+        Some(Some(_)) => "unreachable",
+    };
     view! {
-        <Suspense fallback=move || view! {
-            <p class="status" data-testid="server-status" data-state="checking">
-                {move || i18n.t().server_checking}
-            </p>
-        }>
-            {move || Suspend::new(async move {
-                let failure = match health.await {
-                    Ok(h) if h.status == HealthStatus::Ok => None,
-                    Ok(_) => Some(ApiFailure::Server(ErrorCode::Unavailable)),
-                    Err(failure) => Some(failure),
-                };
-                let reachable = failure.is_none();
-                view! {
-                    <p
-                        class="status"
-                        class:status-bad=!reachable
-                        data-testid="server-status"
-                        data-state=if reachable { "ok" } else { "unreachable" }
-                    >
-                        {move || if reachable { i18n.t().server_ok } else { i18n.t().server_unreachable }}
-                    </p>
-                    {failure.map(|f| view! { <p class="hint">{move || advice(i18n.t(), &f)}</p> })}
+        <p class="status" class:status-bad=move || state() == "unreachable" data-testid="server-status" data-state=state>
+            {move || {
+                let t = i18n.t();
+                match failure() {
+                    None => t.server_checking,
+                    Some(None) => t.server_ok,
+                    Some(Some(_)) => t.server_unreachable,
                 }
-            })}
-        </Suspense>
+            }}
+        </p>
+        <Show when=move || state() == "unreachable">
+            <p class="hint">{move || failure().flatten().map(|f| advice(i18n.t(), &f))}</p>
+        </Show>
     }
 }
 

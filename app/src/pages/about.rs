@@ -3,10 +3,10 @@ use kopdes_domain::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
 use crate::connectivity::use_connectivity;
 use crate::device::{self, request_persistent_storage, storage_persisted, storage_use};
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
+use crate::server_health::use_server_health;
 use crate::service_worker::{SwStatus, use_updates};
 
 /// Diagnostics a support person asks for on the phone: what runs, what is stored, what works.
@@ -15,14 +15,14 @@ pub fn AboutPage() -> impl IntoView {
     let i18n = use_i18n();
     let online = use_connectivity().online;
     let updates = use_updates();
-    let storage = LocalResource::new(storage_use);
+    let storage = RwSignal::new(None);
     let persisted = RwSignal::new(None::<bool>);
     let persist_denied = RwSignal::new(false);
-    spawn_local(async move { persisted.set(storage_persisted().await) });
-    let health = LocalResource::new(move || {
-        online.track();
-        api::health()
+    spawn_local(async move {
+        storage.set(storage_use().await);
+        persisted.set(storage_persisted().await);
     });
+    let health = use_server_health().latest;
 
     let ask_persist = move |_| {
         spawn_local(async move {
@@ -45,7 +45,7 @@ pub fn AboutPage() -> impl IntoView {
     let storage_text = move || {
         let t = i18n.t();
         let lang = i18n.lang.get();
-        match storage.get().flatten() {
+        match storage.get() {
             Some(s) => format!(
                 "{} {} {}",
                 format::bytes(s.usage, lang),
@@ -58,24 +58,24 @@ pub fn AboutPage() -> impl IntoView {
     let server = move || health.get().and_then(Result::ok);
 
     view! {
-        <h1>{move || i18n.t().about_title}</h1>
-        <p>{move || i18n.t().about_intro}</p>
+        <h1>{tr(|t| t.about_title)}</h1>
+        <p>{tr(|t| t.about_intro)}</p>
         <dl class="facts">
-            <dt>{move || i18n.t().about_app_version}</dt>
+            <dt>{tr(|t| t.about_app_version)}</dt>
             <dd data-testid="about-version">{env!("CARGO_PKG_VERSION")}</dd>
-            <dt>{move || i18n.t().about_build}</dt>
+            <dt>{tr(|t| t.about_build)}</dt>
             <dd data-testid="about-build">{device::build_id().unwrap_or_else(|| "-".into())}</dd>
-            <dt>{move || i18n.t().about_connection}</dt>
+            <dt>{tr(|t| t.about_connection)}</dt>
             <dd data-testid="about-connection">
                 {move || if online.get() { i18n.t().online } else { i18n.t().offline }}
             </dd>
-            <dt>{move || i18n.t().about_sw}</dt>
-            <dd data-testid="about-sw" data-state=move || format!("{:?}", updates.status.get())>
+            <dt>{tr(|t| t.about_sw)}</dt>
+            <dd data-testid="about-sw" data-state=move || updates.status.get().as_str()>
                 {sw_text}
             </dd>
-            <dt>{move || i18n.t().about_storage_used}</dt>
+            <dt>{tr(|t| t.about_storage_used)}</dt>
             <dd data-testid="about-storage">{storage_text}</dd>
-            <dt>{move || i18n.t().about_persisted}</dt>
+            <dt>{tr(|t| t.about_persisted)}</dt>
             <dd data-testid="about-persisted">
                 {move || match persisted.get() {
                     Some(true) => i18n.t().about_persisted_yes,
@@ -83,14 +83,14 @@ pub fn AboutPage() -> impl IntoView {
                     None => i18n.t().about_storage_unknown,
                 }}
             </dd>
-            <dt>{move || i18n.t().about_server}</dt>
+            <dt>{tr(|t| t.about_server)}</dt>
             <dd data-testid="about-server">
                 {move || match server() {
                     Some(h) => h.version,
                     None => i18n.t().server_unreachable.to_owned(),
                 }}
             </dd>
-            <dt>{move || i18n.t().about_database}</dt>
+            <dt>{tr(|t| t.about_database)}</dt>
             <dd data-testid="about-database">
                 {move || match server().map(|h| h.database.backend) {
                     Some(DatabaseBackend::Sqlite) => "SQLite",
@@ -98,7 +98,7 @@ pub fn AboutPage() -> impl IntoView {
                     None => "-",
                 }}
             </dd>
-            <dt>{move || i18n.t().about_migration}</dt>
+            <dt>{tr(|t| t.about_migration)}</dt>
             <dd data-testid="about-migration">
                 {move || server()
                     .and_then(|h| h.database.migration_version)
@@ -107,10 +107,10 @@ pub fn AboutPage() -> impl IntoView {
         </dl>
         <Show when=move || persisted.get() != Some(true)>
             <button type="button" class="button" data-testid="about-persist" on:click=ask_persist>
-                {move || i18n.t().about_persist_button}
+                {tr(|t| t.about_persist_button)}
             </button>
             <Show when=move || persist_denied.get()>
-                <p class="hint" role="status">{move || i18n.t().about_persist_denied}</p>
+                <p class="hint" role="status">{tr(|t| t.about_persist_denied)}</p>
             </Show>
         </Show>
     }

@@ -1,0 +1,63 @@
+# The project's commands. `make run` and `make test` are the two a newcomer needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# Build output lives outside the clone, so fresh clones and CI reuse it.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/kopdes/target
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+DIST_DIR ?= $(CURDIR)/dist
+export DIST_DIR
+SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/kopdes-server
+SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/kopdes-server
+
+.PHONY: run test tools tools-test app server-release server-debug fmt-check lint unit e2e size icons clean
+
+## run: build everything in release mode and serve the app with demo data on http://127.0.0.1:3000
+run: tools app server-release
+	$(SERVER_RELEASE) --seed-demo --static-dir $(DIST_DIR)
+
+## test: the whole suite: format, lints, unit and integration tests (SQLite and PostgreSQL), wasm build, size budget, browser tests
+test: tools-test fmt-check lint unit app size server-debug e2e
+
+tools:
+	scripts/ensure-tools.sh
+
+tools-test:
+	scripts/ensure-tools.sh --test
+
+## app: the browser app, size-optimised, into dist/
+app:
+	scripts/build-app.sh
+
+server-release:
+	cargo build --locked --release -p kopdes-server
+
+server-debug:
+	cargo build --locked -p kopdes-server
+
+fmt-check:
+	cargo fmt --all -- --check
+
+lint:
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked -p kopdes-app --target wasm32-unknown-unknown -- -D warnings
+
+## unit: shared-crate unit tests and server integration tests against SQLite and PostgreSQL
+unit:
+	cargo test --locked
+
+## e2e: Playwright in Debian's Chromium against the built app and the real server
+e2e:
+	cd end2end && KOPDES_SERVER_BIN=$(SERVER_DEBUG) KOPDES_DIST=$(DIST_DIR) npx playwright test
+
+## size: bytes of everything the first screen loads (raw, gzip, brotli); fails above the budget
+size:
+	scripts/size.sh $(DIST_DIR)
+
+## icons: redraw public/icons from scripts/make-icons.py
+icons:
+	python3 scripts/make-icons.py
+
+clean:
+	rm -rf $(DIST_DIR) data

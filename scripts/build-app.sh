@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds the browser app into $DIST_DIR (default ./dist), the directory the server serves:
+#   cargo (size profile) -> wasm-bindgen -> wasm-opt -Oz -> content-hashed names -> index.html,
+#   sw.js with its precache list -> brotli and gzip siblings of every text and wasm file.
+# The new build is assembled aside and swapped in at the end, so a running server never serves
+# half of one build.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+dist=${DIST_DIR:-$root/dist}
+wasm_opt=${WASM_OPT:-$root/scripts/node_modules/.bin/wasm-opt}
+profile=wasm-release
+
+cd "$root"
+cargo build --locked -p kopdes-app --target wasm32-unknown-unknown --profile "$profile"
+
+stage=$(mktemp -d)
+out=$(mktemp -d "${dist%/}.new.XXXXXX")
+trap 'rm -rf "$stage" "$out"' EXIT
+mkdir -p "$out/assets"
+
+wasm-bindgen --target web --no-typescript --out-name k --out-dir "$stage" \
+  "$target_dir/wasm32-unknown-unknown/$profile/kopdes-app.wasm"
+
+# The features Rust emits by default for wasm32; wasm-opt must accept all of them.
+"$wasm_opt" -Oz \
+  --enable-bulk-memory --enable-sign-ext --enable-reference-types --enable-multivalue \
+  --enable-nontrapping-float-to-int --enable-mutable-globals \
+  "$stage/k_bg.wasm" -o "$stage/k.wasm"
+
+hash_of() { sha256sum "$1" | cut -c1-16; }
+
+wasm_name="k-$(hash_of "$stage/k.wasm").wasm"
+cp "$stage/k.wasm" "$out/assets/$wasm_name"
+
+# The glue starts the app itself, so index.html needs no inline script (the CSP forbids one).
+printf '\n__wbg_init({ module_or_path: "/assets/%s" });\n' "$wasm_name" >> "$stage/k.js"
+js_name="k-$(hash_of "$stage/k.js").js"
+cp "$stage/k.js" "$out/assets/$js_name"
+
+cat style/*.css > "$stage/app.css"
+css_name="app-$(hash_of "$stage/app.css").css"
+cp "$stage/app.css" "$out/assets/$css_name"
+
+# Everything in public/ is copied as it is; the two templates are filled in below.
+cp -R public/. "$out/"
+rm "$out/index.html" "$out/sw.js"
+
+build_id=$(cat "$out/assets/"* | sha256sum | cut -c1-12)
+sed -e "s|{{JS}}|$js_name|g" -e "s|{{WASM}}|$wasm_name|g" -e "s|{{CSS}}|$css_name|g" \
+    -e "s|{{BUILD}}|$build_id|g" public/index.html > "$out/index.html"
+
+# The precache list is the real file list of this build: the shell and every file it loads.
+precache=$(cd "$out" && find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\.||' | sort \
+  | awk 'BEGIN{printf "["} {printf "%s\"%s\"", (NR>1?",":""), $0} END{printf "]"}')
+printf '%s\n' "$precache" > "$out/precache-manifest.json"
+# The worker's bytes change whenever any file does, which is how browsers notice a new version.
+worker_version=$(cd "$out" && find . -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-12)
+sed -e "s|\"{{PRECACHE}}\"|$precache|" -e "s|{{VERSION}}|$worker_version|g" public/sw.js > "$out/sw.js"
+
+find "$out" -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \
+  -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) -print0 |
+  while IFS= read -r -d '' file; do
+    brotli --quality=11 --keep --force "$file"
+    gzip -9 --keep --force --no-name "$file"
+  done
+
+rm -rf "${dist%/}.old"
+[ -d "$dist" ] && mv "$dist" "${dist%/}.old"
+mv "$out" "$dist"
+rm -rf "${dist%/}.old"
+echo "built $dist (build $build_id): $js_name $wasm_name $css_name"
