@@ -30,23 +30,18 @@ pub fn provide_device(store: Option<Store>) -> Device {
     device
 }
 
-/// The language chosen on this device before, else the browser's preference, else Indonesian.
+/// The language chosen on this device before, else Bahasa Indonesia: the programme's language,
+/// whatever the phone's own setting (many are left on English by the shop that sold them).
 pub async fn initial_lang(store: Option<&Store>) -> Lang {
-    if let Some(store) = store
-        && let Ok(Some(lang)) = store.setting::<Lang>(LANG_KEY).await
-    {
-        return lang;
+    match store {
+        Some(store) => store
+            .setting::<Lang>(LANG_KEY)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
+        None => Lang::default(),
     }
-    let preferences: Vec<String> = web_sys::window()
-        .map(|w| {
-            w.navigator()
-                .languages()
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    Lang::negotiate(preferences.iter().map(String::as_str))
 }
 
 /// Keeps `<html lang>` in step with the chosen language (screen readers and hyphenation use

@@ -24,5 +24,12 @@ fn main() {
         leptos::mount::mount_to_body(move || {
             leptos::view! { <app::App store=store.clone() lang/> }
         });
+        // index.html shows "Memuat…" until the app is there to replace it.
+        if let Some(boot) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("boot"))
+        {
+            boot.remove();
+        }
     });
 }

@@ -13,9 +13,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
-};
+use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
 /// Message the worker in `public/sw.js` understands as "activate now".
 const SKIP_WAITING: &str = "skip-waiting";
@@ -110,6 +108,14 @@ async fn register(updates: Updates) {
     };
     updates.registration.set_value(Some(registration.clone()));
     watch(&container, &registration, updates);
+    // Ask for a newer version now rather than relying on the browser's own check after a
+    // navigation, whose `updatefound` does not reliably reach the page that started it.
+    // Unchanged, this costs one conditional request for sw.js.
+    if let Ok(update) = registration.update()
+        && JsFuture::from(update).await.is_ok()
+    {
+        notice_new_worker(&container, &registration, updates);
+    }
 
     // Links come and go: look for a new version whenever the phone is back online.
     let _ = window_event_listener(ev::online, move |_| {
@@ -121,7 +127,28 @@ async fn register(updates: Updates) {
     });
 }
 
+/// Follows the registration for the rest of the session: each newly found worker is tracked.
 fn watch(
+    container: &ServiceWorkerContainer,
+    registration: &ServiceWorkerRegistration,
+    updates: Updates,
+) {
+    if registration.active().is_some() && registration.waiting().is_none() {
+        updates.status.set(SwStatus::Active);
+    }
+    notice_new_worker(container, registration, updates);
+    let container = container.clone();
+    let found = registration.clone();
+    let on_update_found = Closure::<dyn FnMut()>::new(move || {
+        notice_new_worker(&container, &found, updates);
+    });
+    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+    on_update_found.forget();
+}
+
+/// Looks at the registration's newer worker, if any: already waiting means an update is ready;
+/// still installing means one will be once it has installed. Safe to call repeatedly.
+fn notice_new_worker(
     container: &ServiceWorkerContainer,
     registration: &ServiceWorkerRegistration,
     updates: Updates,
@@ -130,42 +157,25 @@ fn watch(
         let container = container.clone();
         move || container.controller().is_some()
     };
+    // With no controller this is the first install, which simply becomes active.
     if registration.waiting().is_some() && controlled() {
         updates.status.set(SwStatus::UpdateWaiting);
-    } else if registration.active().is_some() {
-        updates.status.set(SwStatus::Active);
     }
-
-    let track = {
-        let controlled = controlled.clone();
-        move |worker: ServiceWorker| {
-            let controlled = controlled.clone();
-            let observed = worker.clone();
-            let on_state = Closure::<dyn FnMut()>::new(move || match observed.state() {
-                // Installed while an older version controls the page: it waits for the person.
-                ServiceWorkerState::Installed if controlled() => {
-                    updates.status.set(SwStatus::UpdateWaiting);
-                }
-                ServiceWorkerState::Activated
-                    if updates.status.get_untracked() != SwStatus::UpdateWaiting =>
-                {
-                    updates.status.set(SwStatus::Active);
-                }
-                _ => {}
-            });
-            worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
-        }
+    let Some(worker) = registration.installing() else {
+        return;
     };
-    if let Some(installing) = registration.installing() {
-        track(installing);
-    }
-    let found = registration.clone();
-    let on_update_found = Closure::<dyn FnMut()>::new(move || {
-        if let Some(installing) = found.installing() {
-            track(installing);
+    let observed = worker.clone();
+    let on_state = Closure::<dyn FnMut()>::new(move || match observed.state() {
+        ServiceWorkerState::Installed if controlled() => {
+            updates.status.set(SwStatus::UpdateWaiting);
         }
+        ServiceWorkerState::Activated
+            if updates.status.get_untracked() != SwStatus::UpdateWaiting =>
+        {
+            updates.status.set(SwStatus::Active);
+        }
+        _ => {}
     });
-    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
-    on_update_found.forget();
+    worker.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+    on_state.forget();
 }

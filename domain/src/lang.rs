@@ -32,18 +32,6 @@ impl Lang {
             Lang::En => "English",
         }
     }
-
-    /// Picks the best supported language from a browser's preference list
-    /// (`navigator.languages` or an `Accept-Language` header), falling back to Bahasa Indonesia.
-    pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Lang {
-        preferences
-            .into_iter()
-            .find_map(|tag| {
-                let primary = tag.split([';', '-', '_']).next()?.trim();
-                primary.parse().ok()
-            })
-            .unwrap_or_default()
-    }
 }
 
 impl fmt::Display for Lang {
@@ -95,19 +83,6 @@ mod tests {
     fn parse_rejects_unsupported_languages_with_the_input_named() {
         let err = "jv".parse::<Lang>().unwrap_err();
         assert!(err.to_string().contains("\"jv\""), "{err}");
-    }
-
-    #[test]
-    fn negotiate_takes_the_first_supported_preference() {
-        assert_eq!(Lang::negotiate(["jv-ID", "en-US", "id"]), Lang::En);
-        assert_eq!(Lang::negotiate(["id-ID", "en"]), Lang::Id);
-        assert_eq!(Lang::negotiate(["en;q=0.8"]), Lang::En);
-    }
-
-    #[test]
-    fn negotiate_falls_back_to_bahasa_indonesia() {
-        assert_eq!(Lang::negotiate(["fr-FR", "jv"]), Lang::Id);
-        assert_eq!(Lang::negotiate([]), Lang::Id);
     }
 
     #[test]

@@ -1,0 +1,52 @@
+import { expect, Locator, Page } from "@playwright/test";
+
+/** The app as a person sees it: what they read and what they tap. */
+export class AppPage {
+  readonly title: Locator;
+  readonly homeTitle: Locator;
+  readonly connectivity: Locator;
+  readonly serverStatus: Locator;
+  readonly updateBanner: Locator;
+  readonly updateReload: Locator;
+  readonly notFound: Locator;
+  readonly navAbout: Locator;
+  readonly navHome: Locator;
+
+  constructor(readonly page: Page, readonly baseUrl: string) {
+    this.title = page.getByTestId("app-title");
+    this.homeTitle = page.getByTestId("home-title");
+    this.connectivity = page.getByTestId("connectivity");
+    this.serverStatus = page.getByTestId("server-status");
+    this.updateBanner = page.getByTestId("update-banner");
+    this.updateReload = page.getByTestId("update-reload");
+    this.notFound = page.getByTestId("not-found");
+    this.navAbout = page.getByTestId("nav-about");
+    this.navHome = page.getByTestId("nav-home");
+  }
+
+  async open(path = "/") {
+    await this.page.goto(this.baseUrl + path);
+    await expect(this.title).toBeVisible();
+  }
+
+  about(testId: string): Locator {
+    return this.page.getByTestId(`about-${testId}`);
+  }
+
+  async switchLanguage(code: "id" | "en") {
+    await this.page.getByTestId(`lang-${code}`).click();
+    await expect(this.page.locator("html")).toHaveAttribute("lang", code);
+  }
+
+  /** Waits until the service worker has cached the shell and controls this page. */
+  async waitUntilOfflineReady() {
+    await this.page.waitForFunction(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      return registration.active?.state === "activated" && navigator.serviceWorker.controller !== null;
+    });
+  }
+
+  async buildId(): Promise<string | null> {
+    return this.page.locator('meta[name="kopdes-build"]').getAttribute("content");
+  }
+}

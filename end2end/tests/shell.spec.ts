@@ -1,0 +1,37 @@
+import { expect, test } from "../support/fixtures";
+
+test("the app renders in Bahasa Indonesia by default and reaches its server", async ({ app }) => {
+  await app.open();
+
+  await expect(app.page).toHaveTitle("Si Kopdes");
+  await expect(app.page.locator("html")).toHaveAttribute("lang", "id");
+  await expect(app.homeTitle).toHaveText("Selamat datang di Si Kopdes");
+  await expect(app.connectivity).toHaveText("Daring");
+  await expect(app.serverStatus).toHaveAttribute("data-state", "ok");
+  await expect(app.serverStatus).toHaveText("Server bisa dihubungi.");
+  await expect(app.page.locator("#boot")).toHaveCount(0);
+});
+
+test("the about page shows what support staff ask for", async ({ app, server }, testInfo) => {
+  await app.open();
+  await app.navAbout.click();
+
+  await expect(app.page).toHaveURL(`${server.url}/tentang`);
+  await expect(app.about("version")).toHaveText(/^\d+\.\d+\.\d+$/);
+  await expect(app.about("build")).toHaveText((await app.buildId())!);
+  await expect(app.about("connection")).toHaveText("Daring");
+  await expect(app.about("sw")).toHaveAttribute("data-state", "active");
+  await expect(app.about("storage")).toHaveText(/^\d+(,\d)? (B|KB|MB|GB) dari \d+(,\d)? (KB|MB|GB|TB)$/);
+  await expect(app.about("server")).toHaveText(/^\d+\.\d+\.\d+$/);
+  const database = testInfo.project.metadata.backend === "postgres" ? "PostgreSQL" : "SQLite";
+  await expect(app.about("database")).toHaveText(database);
+  await expect(app.about("migration")).toHaveText(/^\d{14}$/);
+});
+
+test("an unknown address shows a not-found page with a way home", async ({ app }) => {
+  await app.open("/tidak-ada");
+
+  await expect(app.notFound).toContainText("Halaman tidak ditemukan");
+  await app.notFound.getByRole("link").click();
+  await expect(app.homeTitle).toBeVisible();
+});
