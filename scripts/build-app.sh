@@ -15,13 +15,23 @@ profile=wasm-release
 cd "$root"
 cargo build --locked -p kopdes-app --target wasm32-unknown-unknown --profile "$profile"
 
+# Nothing to do when the compiled module, styles, public files and this script are unchanged:
+# a second `make run` starts in seconds.
+wasm_in="$target_dir/wasm32-unknown-unknown/$profile/kopdes-app.wasm"
+inputs=$( { cat "$wasm_in" style/*.css "$0"; find public -type f -print0 | sort -z | xargs -0 cat; } | sha256sum | cut -c1-16)
+stamp="${dist%/}.inputs"
+if [ -d "$dist" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then
+  echo "$dist is up to date"
+  exit 0
+fi
+
 stage=$(mktemp -d)
 out=$(mktemp -d "${dist%/}.new.XXXXXX")
 trap 'rm -rf "$stage" "$out"' EXIT
 mkdir -p "$out/assets"
 
 wasm-bindgen --target web --no-typescript --out-name k --out-dir "$stage" \
-  "$target_dir/wasm32-unknown-unknown/$profile/kopdes-app.wasm"
+  "$wasm_in"
 
 # The features Rust emits by default for wasm32; wasm-opt must accept all of them.
 "$wasm_opt" -Oz \
@@ -70,4 +80,5 @@ rm -rf "${dist%/}.old"
 [ -d "$dist" ] && mv "$dist" "${dist%/}.old"
 mv "$out" "$dist"
 rm -rf "${dist%/}.old"
+echo "$inputs" > "$stamp"
 echo "built $dist (build $build_id): $js_name $wasm_name $css_name"

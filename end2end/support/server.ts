@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -64,6 +64,10 @@ export class AppServer {
     const rewrite = (file: string, edit: (text: string) => string) => {
       const path = join(this.staticDir, file);
       writeFileSync(path, edit(readFileSync(path, "utf8")));
+      // HTTP dates have whole seconds: a deploy in the same second as the browser's last fetch
+      // would be answered 304 Not Modified. A real deploy comes minutes or days later.
+      const later = new Date(Date.now() + 2000);
+      utimesSync(path, later, later);
       rmSync(`${path}.br`, { force: true });
       rmSync(`${path}.gz`, { force: true });
     };

@@ -35,3 +35,22 @@ test("an unknown address shows a not-found page with a way home", async ({ app }
   await app.notFound.getByRole("link").click();
   await expect(app.homeTitle).toBeVisible();
 });
+
+test("Chromium finds the app installable", async ({ app }) => {
+  await app.open();
+  await app.waitUntilOfflineReady();
+
+  const cdp = await app.page.context().newCDPSession(app.page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  // Playwright's browser contexts are incognito, where Chrome never offers installing; every
+  // other criterion (manifest, icons, service worker with a fetch handler) must hold.
+  const errors = installabilityErrors.map((e) => e.errorId).filter((id) => id !== "in-incognito");
+  expect(errors).toEqual([]);
+
+  const { errors: manifestErrors, data } = await cdp.send("Page.getAppManifest");
+  expect(manifestErrors).toEqual([]);
+  const manifest = JSON.parse(data!);
+  expect(manifest.lang).toBe("id");
+  expect(manifest.display).toBe("standalone");
+  expect(manifest.icons.map((i: { purpose: string }) => i.purpose)).toContain("maskable");
+});

@@ -5,5 +5,6 @@ mod helpers;
 mod errors;
 mod health;
 mod migrations;
+mod process;
 mod security_headers;
 mod static_files;

@@ -82,3 +82,27 @@ async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
         "statements of a failed set must be rolled back"
     );
 }
+
+#[tokio::test]
+async fn sqlite_runs_with_wal_full_sync_and_foreign_keys() {
+    let database = TestDatabase::create(Backend::Sqlite).await;
+    let db = Db::connect(&database.url, 2).await.expect("connect");
+    let mut conn = db.pool.acquire().await.expect("connection");
+
+    let journal: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("journal_mode");
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("synchronous");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("foreign_keys");
+
+    assert_eq!(journal, "wal");
+    assert_eq!(synchronous, 2, "2 is FULL");
+    assert_eq!(foreign_keys, 1);
+}
