@@ -98,14 +98,24 @@ async fn register(updates: Updates) {
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
 
-    let registration = match JsFuture::from(container.register("/sw.js")).await {
-        Ok(r) => r.unchecked_into::<ServiceWorkerRegistration>(),
-        Err(error) => {
-            leptos::logging::warn!("service worker registration failed: {error:?}");
-            updates.status.set(SwStatus::Failed);
-            return;
-        }
-    };
+    // An existing registration is used as it is: `register()` would first try to fetch sw.js,
+    // which offline keeps the status unknown for seconds.
+    let existing = JsFuture::from(container.get_registration())
+        .await
+        .ok()
+        .filter(|r| !r.is_undefined());
+    let registration = match existing {
+        Some(r) => r,
+        None => match JsFuture::from(container.register("/sw.js")).await {
+            Ok(r) => r,
+            Err(error) => {
+                leptos::logging::warn!("service worker registration failed: {error:?}");
+                updates.status.set(SwStatus::Failed);
+                return;
+            }
+        },
+    }
+    .unchecked_into::<ServiceWorkerRegistration>();
     updates.registration.set_value(Some(registration.clone()));
     watch(&container, &registration, updates);
     // Ask for a newer version now instead of waiting for the browser's own check, which Chrome

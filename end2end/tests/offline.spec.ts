@@ -15,6 +15,7 @@ test("after one online visit the app opens with no network", async ({ app, conte
   // A deep link typed or bookmarked while offline opens too: every route is the same shell.
   await app.page.goto(`${app.baseUrl}/tentang`);
   await expect(app.about("connection")).toHaveText("Luring");
+  await expect(app.about("sw")).toHaveAttribute("data-state", "active");
   await expect(app.about("database")).toHaveText("-");
 });
 
