@@ -1,14 +1,9 @@
 use kopdes_domain::api::{ErrorBody, ErrorCode};
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, header};
 
 async fn error_body(response: reqwest::Response) -> ErrorBody {
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = header(&response, "content-type");
     assert!(
         content_type.starts_with("application/json"),
         "error bodies are JSON, got {content_type:?}"

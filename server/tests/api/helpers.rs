@@ -164,6 +164,16 @@ impl TestApp {
     }
 }
 
+/// A response header as text; empty when absent.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 pub const INDEX_HTML: &str = "<!doctype html><html lang=\"id\"><title>Si Kopdes</title></html>";
 pub const HASHED_WASM: &str = "/assets/k-0123456789abcdef.wasm";
 pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";

@@ -1,13 +1,6 @@
-use crate::helpers::{Backend, HASHED_WASM, INDEX_HTML, TestApp, WASM_BROTLI_SIBLING, WASM_BYTES};
-
-fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
+use crate::helpers::{
+    Backend, HASHED_WASM, INDEX_HTML, TestApp, WASM_BROTLI_SIBLING, WASM_BYTES, header,
+};
 
 #[tokio::test]
 async fn the_app_shell_is_served_and_always_revalidated() {
