@@ -4,7 +4,11 @@
 //! browser and again on the server, which never trusts the client. No I/O lives here.
 
 pub mod api;
+pub mod date;
 pub mod format;
 pub mod lang;
+pub mod nik;
+pub mod phone;
+pub mod region;
 
 pub use lang::Lang;

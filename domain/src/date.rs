@@ -1,0 +1,177 @@
+//! A calendar date without a time zone, as written on forms and identity cards.
+//!
+//! Small on purpose: a date library would cost the browser app kilobytes for the few rules
+//! the forms need (valid days, leap years, ordering, ISO text).
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("not a date: write it as YYYY-MM-DD")]
+    Format,
+    #[error("no such day in the calendar")]
+    NoSuchDay,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::NoSuchDay);
+        }
+        Ok(Date { year, month, day })
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    pub fn add_years(self, years: u16) -> Date {
+        let year = self.year.saturating_add(years);
+        let day = self.day.min(days_in_month(year, self.month));
+        Date {
+            year,
+            month: self.month,
+            day,
+        }
+    }
+}
+
+pub fn is_leap_year(year: u16) -> bool {
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
+}
+
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = DateError;
+
+    /// ISO 8601 calendar date, `YYYY-MM-DD`, as `<input type="date">` gives it.
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let bytes = s.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(DateError::Format);
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u16, DateError> {
+            let part = &s[range];
+            if !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(DateError::Format);
+            }
+            part.parse().map_err(|_| DateError::Format)
+        };
+        let year = number(0..4)?;
+        let month = u8::try_from(number(5..7)?).map_err(|_| DateError::Format)?;
+        let day = u8::try_from(number(8..10)?).map_err(|_| DateError::Format)?;
+        Date::new(year, month, day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leap_years_follow_the_gregorian_rule() {
+        assert!(is_leap_year(2024));
+        assert!(is_leap_year(2000));
+        assert!(!is_leap_year(1900));
+        assert!(!is_leap_year(2026));
+    }
+
+    #[test]
+    fn only_real_days_are_dates() {
+        assert!(Date::new(2024, 2, 29).is_ok());
+        assert_eq!(Date::new(2026, 2, 29), Err(DateError::NoSuchDay));
+        assert_eq!(Date::new(2026, 4, 31), Err(DateError::NoSuchDay));
+        assert_eq!(Date::new(2026, 13, 1), Err(DateError::NoSuchDay));
+        assert_eq!(Date::new(2026, 1, 0), Err(DateError::NoSuchDay));
+    }
+
+    #[test]
+    fn parses_and_prints_iso_dates() {
+        let date: Date = "2026-11-29".parse().unwrap();
+        assert_eq!((date.year(), date.month(), date.day()), (2026, 11, 29));
+        assert_eq!(date.to_string(), "2026-11-29");
+        for bad in [
+            "2026-1-29",
+            "29-11-2026",
+            "2026/11/29",
+            "2026-11-2x",
+            "+026-11-29",
+            "",
+        ] {
+            assert_eq!(bad.parse::<Date>(), Err(DateError::Format), "{bad}");
+        }
+        assert_eq!("2026-02-30".parse::<Date>(), Err(DateError::NoSuchDay));
+    }
+
+    #[test]
+    fn dates_order_by_calendar() {
+        let a: Date = "2025-12-31".parse().unwrap();
+        let b: Date = "2026-01-01".parse().unwrap();
+        assert!(a < b);
+    }
+
+    #[test]
+    fn adding_years_keeps_the_day_where_it_exists() {
+        let date: Date = "2024-02-29".parse().unwrap();
+        assert_eq!(date.add_years(5).to_string(), "2029-02-28");
+        assert_eq!(date.add_years(4).to_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn serialises_as_iso_text() {
+        let date: Date = "2026-11-29".parse().unwrap();
+        assert_eq!(serde_json::to_string(&date).unwrap(), "\"2026-11-29\"");
+        assert_eq!(
+            serde_json::from_str::<Date>("\"2026-11-29\"").unwrap(),
+            date
+        );
+        assert!(serde_json::from_str::<Date>("\"2026-11-31\"").is_err());
+    }
+}

@@ -1,0 +1,97 @@
+//! Properties that must hold for every input, not just the examples in the unit tests.
+
+// Test helpers outside `#[test]` functions: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+use kopdes_domain::Lang;
+use kopdes_domain::date::{Date, days_in_month};
+use kopdes_domain::format;
+use kopdes_domain::nik::{Gender, Nik};
+use kopdes_domain::phone::Phone;
+use kopdes_domain::region::RegionCode;
+use proptest::prelude::*;
+
+fn today() -> Date {
+    Date::new(2026, 11, 29).unwrap()
+}
+
+fn any_date() -> impl Strategy<Value = Date> {
+    (1900u16..=2100, 1u8..=12, 1u8..=31)
+        .prop_map(|(y, m, d)| Date::new(y, m, d.min(days_in_month(y, m))).unwrap())
+}
+
+fn past_date() -> impl Strategy<Value = Date> {
+    any_date().prop_filter("born by today, within a century", |d| {
+        *d <= today() && d.year() > today().year() - 100
+    })
+}
+
+proptest! {
+    #[test]
+    fn dates_round_trip_through_text(date in any_date()) {
+        prop_assert_eq!(date.to_string().parse::<Date>(), Ok(date));
+    }
+
+    #[test]
+    fn a_nik_built_from_its_parts_reads_back_the_same(
+        birth in past_date(),
+        female in any::<bool>(),
+        province in 11u16..=99,
+        regency in 1u16..=99,
+        district in 1u16..=99,
+        serial in 1u16..=9999,
+    ) {
+        let day = u16::from(birth.day()) + if female { 40 } else { 0 };
+        let text = format!(
+            "{province:02}{regency:02}{district:02}{day:02}{:02}{:02}{serial:04}",
+            birth.month(),
+            birth.year() % 100
+        );
+        let (nik, facts) = Nik::parse(&text, today()).unwrap();
+        prop_assert_eq!(nik.expose(), text.as_str());
+        prop_assert_eq!(facts.birth_date, birth);
+        prop_assert_eq!(facts.gender, if female { Gender::Female } else { Gender::Male });
+        prop_assert_eq!(facts.district.to_string(), format!("{province:02}.{regency:02}.{district:02}"));
+        prop_assert!(!nik.masked().contains(&text[6..14]));
+    }
+
+    #[test]
+    fn nik_parse_never_panics(input in "\\PC{0,24}") {
+        let _ = Nik::parse(&input, today());
+    }
+
+    #[test]
+    fn every_way_of_writing_a_mobile_number_gives_the_same_phone(rest in "8[0-9]{8,11}") {
+        let expected = format!("+62{rest}");
+        for written in [format!("0{rest}"), format!("62{rest}"), format!("+62 {rest}"), format!("0{}-{}", &rest[..3], &rest[3..])] {
+            let phone = Phone::parse(&written).unwrap();
+            prop_assert_eq!(phone.as_str(), expected.as_str());
+            prop_assert_eq!(Phone::parse(&phone.local()).unwrap(), phone.clone());
+        }
+    }
+
+    #[test]
+    fn phone_parse_never_panics(input in "\\PC{0,20}") {
+        let _ = Phone::parse(&input);
+    }
+
+    #[test]
+    fn region_codes_contain_their_descendants(p in 11u8..=99, k in 1u8..=99, c in 1u8..=99, v in 1001u16..=2999) {
+        let village = RegionCode::parse(&format!("{p:02}.{k:02}.{c:02}.{v:04}")).unwrap();
+        let mut ancestor = village.parent();
+        while let Some(region) = ancestor {
+            prop_assert!(region.contains(&village));
+            prop_assert!(region.level() < village.level());
+            prop_assert_eq!(RegionCode::parse(region.as_str()), Ok(region.clone()));
+            ancestor = region.parent();
+        }
+    }
+
+    #[test]
+    fn grouped_integers_read_back_as_the_same_number(n in any::<u64>()) {
+        for (lang, separator) in [(Lang::Id, "."), (Lang::En, ",")] {
+            let text = format::integer(n, lang);
+            prop_assert_eq!(text.replace(separator, "").parse::<u64>(), Ok(n));
+        }
+    }
+}
