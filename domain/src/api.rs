@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::region::{RegionCode, RegionLevel};
+
 /// `GET /api/health`: whether this server process can serve requests, and what it runs on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
@@ -33,6 +35,32 @@ pub struct DatabaseHealth {
 pub enum DatabaseBackend {
     Sqlite,
     Postgres,
+}
+
+/// A region as a list item: enough to show and to pick it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionSummary {
+    pub code: RegionCode,
+    pub name: String,
+}
+
+/// `GET /api/regions[/{code}]`: one step of the province -> regency -> district -> village
+/// cascade. Without a code, `region` is `None` and the children are the provinces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionBranch {
+    pub region: Option<Region>,
+    /// The enclosing regions, province first, so a picker opened on a saved village can show
+    /// where it lies without further requests.
+    pub path: Vec<RegionSummary>,
+    /// Ordered by name; empty for a village.
+    pub children: Vec<RegionSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Region {
+    pub code: RegionCode,
+    pub name: String,
+    pub level: RegionLevel,
 }
 
 /// The body of every API error. `code` is stable and meant for programs (the app picks its own

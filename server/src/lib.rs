@@ -4,6 +4,7 @@
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod regions;
 pub mod routes;
 pub mod security;
 pub mod seed;

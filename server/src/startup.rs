@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{code_of, error_response};
-use crate::{routes, security, seed, static_files};
+use crate::{regions, routes, security, seed, static_files};
 
 /// What every handler can reach. Cheap to clone: the pool is shared.
 #[derive(Debug, Clone)]
@@ -34,6 +34,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+        regions::load(&db).await?;
         if config.seed_demo {
             seed::load(&db, seed::DEMO).await?;
         }

@@ -70,6 +70,40 @@ impl TestDatabase {
         }
     }
 
+    /// A database already migrated and holding the region tree, copied from a template built
+    /// once: loading 91,599 regions for every test would cost seconds each.
+    pub async fn prepared(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let template = sqlite_template().await;
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let file = dir.path().join("kopdes.db");
+                std::fs::copy(template, &file).expect("copy template database");
+                TestDatabase {
+                    url: format!("sqlite://{}", file.display()),
+                    _dir: Some(dir),
+                    postgres_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let template = postgres_template().await;
+                let name = format!("kopdes_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = admin_connection().await;
+                sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                    r#"CREATE DATABASE "{name}" TEMPLATE "{template}""#
+                )))
+                .execute(&mut admin)
+                .await
+                .expect("create test database from template");
+                TestDatabase {
+                    url: format!("{}/{name}", server_url()),
+                    _dir: None,
+                    postgres_name: Some(name),
+                }
+            }
+        }
+    }
+
     /// Makes the database unreachable under a running server, the way an outage would.
     pub async fn make_unreachable(&self, db: &Db) {
         match &self.postgres_name {
@@ -123,6 +157,98 @@ async fn drop_postgres_database(name: &str) {
     .expect("drop test database");
 }
 
+/// Names templates after what they contain, so a new migration or data set builds a new one.
+fn template_fingerprint(backend_dir: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend_dir);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("migrations directory")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        std::hash::Hash::hash(&std::fs::read(file).expect("migration"), &mut hasher);
+    }
+    std::hash::Hash::hash(kopdes_server::regions::DATA_SET, &mut hasher);
+    format!("{:016x}", std::hash::Hasher::finish(&hasher))
+}
+
+async fn migrate_and_load(url: &str) {
+    let db = Db::connect(url, 2).await.expect("template database");
+    kopdes_server::regions::load(&db).await.expect("regions");
+    if url.starts_with("sqlite") {
+        // Fold the WAL into the main file, which is what gets copied.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&db.pool)
+            .await
+            .expect("checkpoint");
+    }
+    db.pool.close().await;
+}
+
+/// A template file shared by test runs, built once per migration set and data set: written
+/// under a private name, then renamed into place, so a reader never sees half of one.
+async fn sqlite_template() -> &'static Path {
+    static TEMPLATE: tokio::sync::OnceCell<std::path::PathBuf> = tokio::sync::OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("kopdes-template-{}.db", template_fingerprint("sqlite"));
+            let path = std::env::temp_dir().join(name);
+            if !path.exists() {
+                let building = path.with_extension(format!("{}.building", std::process::id()));
+                migrate_and_load(&format!("sqlite://{}", building.display())).await;
+                for suffix in ["-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", building.display()));
+                }
+                std::fs::rename(&building, &path).expect("template into place");
+            }
+            path
+        })
+        .await
+}
+
+/// A template database kept on the server between runs; built under an advisory lock so
+/// parallel test processes build it once, and renamed into place only when complete.
+async fn postgres_template() -> String {
+    let name = format!("kopdes_template_{}", template_fingerprint("postgres"));
+    let mut admin = admin_connection().await;
+    sqlx::query("SELECT pg_advisory_lock(4242)")
+        .execute(&mut admin)
+        .await
+        .expect("lock");
+    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await
+        .expect("look up template");
+    if exists.is_none() {
+        let building = format!("{name}_building");
+        for sql in [
+            format!(r#"DROP DATABASE IF EXISTS "{building}" WITH (FORCE)"#),
+            format!(r#"CREATE DATABASE "{building}""#),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut admin)
+                .await
+                .expect("template");
+        }
+        migrate_and_load(&format!("{}/{building}", server_url())).await;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            r#"ALTER DATABASE "{building}" RENAME TO "{name}""#
+        )))
+        .execute(&mut admin)
+        .await
+        .expect("rename template");
+    }
+    sqlx::query("SELECT pg_advisory_unlock(4242)")
+        .execute(&mut admin)
+        .await
+        .expect("unlock");
+    name
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -133,7 +259,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
-        let database = TestDatabase::create(backend).await;
+        let database = TestDatabase::prepared(backend).await;
         let static_dir = built_app_fixture();
         let mut config = Config::for_database(&database.url);
         config.static_dir = static_dir.path().to_owned();
