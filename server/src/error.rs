@@ -10,6 +10,9 @@ use kopdes_domain::api::{ErrorBody, ErrorCode};
 pub enum ApiError {
     #[error("no such resource")]
     NotFound,
+    /// Input the caller can fix; the message says how and is shown as it is.
+    #[error("{0}")]
+    BadRequest(String),
     #[error("the database cannot be reached")]
     Unavailable(#[source] sqlx::Error),
     #[error("database error")]
@@ -22,6 +25,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -36,6 +40,7 @@ impl IntoResponse for ApiError {
             ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
             ApiError::NotFound => {}
+            ApiError::BadRequest(message) => return error_with_message(code, message.clone()),
         }
         error_response(code)
     }
@@ -43,11 +48,11 @@ impl IntoResponse for ApiError {
 
 /// A response for `code` with its status and a message that is safe to show anyone.
 pub fn error_response(code: ErrorCode) -> Response {
-    let body = ErrorBody {
-        code,
-        message: public_message(code).to_owned(),
-    };
-    (status_of(code), Json(body)).into_response()
+    error_with_message(code, public_message(code).to_owned())
+}
+
+fn error_with_message(code: ErrorCode, message: String) -> Response {
+    (status_of(code), Json(ErrorBody { code, message })).into_response()
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {

@@ -1,6 +1,7 @@
 //! The JSON API, one router per resource, all under `/api`.
 
 mod health;
+mod regions;
 
 use axum::Router;
 
@@ -10,6 +11,7 @@ use crate::startup::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(health::router())
+        .merge(regions::router())
         // An unknown API path is an error for a program, never the app's index.html.
         .fallback(|| async { ApiError::NotFound })
 }

@@ -6,5 +6,6 @@ mod errors;
 mod health;
 mod migrations;
 mod process;
+mod regions;
 mod security_headers;
 mod static_files;

@@ -2,7 +2,11 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// Long enough that only a hang fails, however loaded the machine is.
+const HANG: Duration = Duration::from_secs(60);
 
 #[test]
 fn the_server_binary_stops_cleanly_on_sigterm() {
@@ -17,11 +21,16 @@ fn the_server_binary_stops_cleanly_on_sigterm() {
         .spawn()
         .expect("server starts");
 
+    // Read the log continuously: a full pipe would block the server, not the test.
     let stdout = server.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let listening = lines
-        .by_ref()
-        .map_while(Result::ok)
+    let (lines, log) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let listening = log
+        .iter()
         .find(|line| line.contains("listening"))
         .expect("the server reports its address");
     assert!(listening.contains("addr=127.0.0.1:"), "{listening}");
@@ -38,12 +47,13 @@ fn the_server_binary_stops_cleanly_on_sigterm() {
             break exit;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the server did not stop within 10 s of SIGTERM"
+            started.elapsed() < HANG,
+            "the server did not stop after SIGTERM"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "exit status {exit}");
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    // Ends when the pipe closes with the process.
+    let rest: Vec<String> = log.iter().collect();
     assert!(rest.iter().any(|l| l.contains("stopped")), "{rest:?}");
 }
