@@ -62,6 +62,11 @@ pub struct Texts {
     pub error_timeout: &'static str,
     pub error_unavailable: &'static str,
     pub error_internal: &'static str,
+    pub error_unauthenticated: &'static str,
+    pub error_invalid_credentials: &'static str,
+    pub error_forbidden: &'static str,
+    pub error_too_many_attempts: &'static str,
+    pub error_conflict: &'static str,
 }
 
 pub const ID: Texts = Texts {
@@ -118,6 +123,11 @@ pub const ID: Texts = Texts {
     error_timeout: "Server terlalu lama menjawab. Coba lagi sebentar lagi.",
     error_unavailable: "Server sedang tidak bisa dipakai. Coba lagi nanti.",
     error_internal: "Terjadi kesalahan di server. Coba lagi nanti.",
+    error_unauthenticated: "Silakan masuk lagi. Data yang belum terkirim tetap tersimpan.",
+    error_invalid_credentials: "Nomor HP, kata sandi, atau kode tidak cocok. Periksa lalu coba lagi.",
+    error_forbidden: "Anda tidak punya akses ke data ini.",
+    error_too_many_attempts: "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.",
+    error_conflict: "Data ini sudah ada atau baru saja diubah orang lain.",
 };
 
 pub const EN: Texts = Texts {
@@ -174,6 +184,11 @@ pub const EN: Texts = Texts {
     error_timeout: "The server took too long. Try again shortly.",
     error_unavailable: "The server is not available right now. Try again later.",
     error_internal: "Something went wrong on the server. Try again later.",
+    error_unauthenticated: "Please sign in again. Anything not yet sent is kept.",
+    error_invalid_credentials: "The phone number, password or code does not match. Check and try again.",
+    error_forbidden: "You do not have access to this.",
+    error_too_many_attempts: "Too many attempts. Wait a moment and try again.",
+    error_conflict: "This already exists or was just changed by someone else.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -188,7 +203,14 @@ impl Texts {
     pub fn error(&self, code: ErrorCode) -> &'static str {
         match code {
             ErrorCode::NotFound => self.error_not_found,
-            ErrorCode::BadRequest | ErrorCode::MethodNotAllowed => self.error_bad_request,
+            ErrorCode::BadRequest | ErrorCode::MethodNotAllowed | ErrorCode::InvalidInput => {
+                self.error_bad_request
+            }
+            ErrorCode::Unauthenticated => self.error_unauthenticated,
+            ErrorCode::InvalidCredentials => self.error_invalid_credentials,
+            ErrorCode::Forbidden => self.error_forbidden,
+            ErrorCode::TooManyAttempts => self.error_too_many_attempts,
+            ErrorCode::Conflict => self.error_conflict,
             ErrorCode::PayloadTooLarge => self.error_too_large,
             ErrorCode::Timeout => self.error_timeout,
             ErrorCode::Unavailable => self.error_unavailable,

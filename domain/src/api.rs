@@ -70,6 +70,27 @@ pub struct Region {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// For `invalid_input`: what is wrong with which field, so the app can say it next to
+    /// the field the person typed in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// One problem with one field. `code` is stable (`phone.format`, `password.too_short`, ...)
+/// and the app words it in the person's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+        }
+    }
 }
 
 /// Every way an API call can fail, as the caller sees it. Adding a variant is an API change:
@@ -80,6 +101,18 @@ pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
     BadRequest,
+    /// Field errors in `fields`; nothing was changed.
+    InvalidInput,
+    /// No valid session: sign in (again).
+    Unauthenticated,
+    /// Wrong phone, password or activation code; deliberately not saying which.
+    InvalidCredentials,
+    /// Signed in, but this is not yours to see or change.
+    Forbidden,
+    /// Too many failed attempts; `Retry-After` says when to try again.
+    TooManyAttempts,
+    /// The record already exists or changed meanwhile.
+    Conflict,
     PayloadTooLarge,
     Timeout,
     Unavailable,
@@ -92,6 +125,12 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::BadRequest => "bad_request",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::Timeout => "timeout",
             ErrorCode::Unavailable => "unavailable",
@@ -116,6 +155,12 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::MethodNotAllowed,
             ErrorCode::BadRequest,
+            ErrorCode::InvalidInput,
+            ErrorCode::Unauthenticated,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::Forbidden,
+            ErrorCode::TooManyAttempts,
+            ErrorCode::Conflict,
             ErrorCode::PayloadTooLarge,
             ErrorCode::Timeout,
             ErrorCode::Unavailable,

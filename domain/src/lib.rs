@@ -3,6 +3,7 @@
 //! Everything here runs in both places, so a rule written once is checked identically offline in the
 //! browser and again on the server, which never trusts the client. No I/O lives here.
 
+pub mod account;
 pub mod api;
 pub mod date;
 pub mod format;

@@ -4,7 +4,9 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kopdes_domain::api::{ErrorBody, ErrorCode};
+use axum::http::HeaderValue;
+use axum::http::header::RETRY_AFTER;
+use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -13,6 +15,19 @@ pub enum ApiError {
     /// Input the caller can fix; the message says how and is shown as it is.
     #[error("{0}")]
     BadRequest(String),
+    /// Field errors, reported together so a person fixes everything in one go.
+    #[error("invalid input")]
+    InvalidInput(Vec<FieldError>),
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong credentials")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("too many attempts")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("conflict")]
+    Conflict,
     #[error("the database cannot be reached")]
     Unavailable(#[source] sqlx::Error),
     #[error("database error")]
@@ -26,6 +41,12 @@ impl ApiError {
         match self {
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::InvalidInput(_) => ErrorCode::InvalidInput,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ApiError::Conflict => ErrorCode::Conflict,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
         }
@@ -35,12 +56,26 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = self.code();
-        match &self {
+        match self {
             ApiError::Database(e) => tracing::error!(error = ?e, "database error"),
             ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
-            ApiError::NotFound => {}
-            ApiError::BadRequest(message) => return error_with_message(code, message.clone()),
+            ApiError::BadRequest(message) => return error_body(code, message, Vec::new()),
+            ApiError::InvalidInput(fields) => {
+                return error_body(code, public_message(code).to_owned(), fields);
+            }
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                let mut response = error_response(code);
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+                return response;
+            }
+            ApiError::NotFound
+            | ApiError::Unauthenticated
+            | ApiError::InvalidCredentials
+            | ApiError::Forbidden
+            | ApiError::Conflict => {}
         }
         error_response(code)
     }
@@ -48,11 +83,16 @@ impl IntoResponse for ApiError {
 
 /// A response for `code` with its status and a message that is safe to show anyone.
 pub fn error_response(code: ErrorCode) -> Response {
-    error_with_message(code, public_message(code).to_owned())
+    error_body(code, public_message(code).to_owned(), Vec::new())
 }
 
-fn error_with_message(code: ErrorCode, message: String) -> Response {
-    (status_of(code), Json(ErrorBody { code, message })).into_response()
+fn error_body(code: ErrorCode, message: String, fields: Vec<FieldError>) -> Response {
+    let body = ErrorBody {
+        code,
+        message,
+        fields,
+    };
+    (status_of(code), Json(body)).into_response()
 }
 
 pub fn status_of(code: ErrorCode) -> StatusCode {
@@ -60,6 +100,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -73,6 +118,11 @@ pub fn code_of(status: StatusCode) -> ErrorCode {
         StatusCode::NOT_FOUND => ErrorCode::NotFound,
         StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::InvalidInput,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyAttempts,
+        StatusCode::CONFLICT => ErrorCode::Conflict,
         StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Unavailable,
         s if s.is_client_error() => ErrorCode::BadRequest,
@@ -85,6 +135,12 @@ fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::NotFound => "No such resource.",
         ErrorCode::MethodNotAllowed => "This method is not allowed on this resource.",
         ErrorCode::BadRequest => "The request is not valid.",
+        ErrorCode::InvalidInput => "Some fields are not valid; see `fields`. Nothing was changed.",
+        ErrorCode::Unauthenticated => "Sign in to continue.",
+        ErrorCode::InvalidCredentials => "The phone number, password or code is not right.",
+        ErrorCode::Forbidden => "You do not have access to this.",
+        ErrorCode::TooManyAttempts => "Too many attempts. Wait and try again; see Retry-After.",
+        ErrorCode::Conflict => "This already exists or was changed meanwhile.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",
         ErrorCode::Timeout => "The request took too long. Try again.",
         ErrorCode::Unavailable => "The service is unavailable right now. Try again later.",
