@@ -132,7 +132,10 @@ pub fn phone_field(field: &str, input: &str) -> Result<Phone, FieldError> {
 
 /// Digits only, ignoring the spaces people write between groups.
 pub fn activation_code(input: &str) -> Option<String> {
-    let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+    let digits: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
     (digits.len() == ACTIVATION_CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()))
         .then_some(digits)
 }
@@ -141,7 +144,9 @@ impl LoginRequest {
     /// The phone in canonical form; the password is only checked against the stored hash.
     pub fn parse(&self) -> Result<Phone, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let phone = phone_field("phone", &self.phone).map_err(|e| errors.push(e)).ok();
+        let phone = phone_field("phone", &self.phone)
+            .map_err(|e| errors.push(e))
+            .ok();
         if self.password.is_empty() {
             errors.push(FieldError::new("password", "required"));
         }
@@ -155,7 +160,9 @@ impl LoginRequest {
 impl ActivationRequest {
     pub fn parse(&self) -> Result<(Phone, String, Password), Vec<FieldError>> {
         let mut errors = Vec::new();
-        let phone = phone_field("phone", &self.phone).map_err(|e| errors.push(e)).ok();
+        let phone = phone_field("phone", &self.phone)
+            .map_err(|e| errors.push(e))
+            .ok();
         let code = activation_code(&self.code);
         if code.is_none() {
             errors.push(FieldError::new("code", "code.format"));
@@ -186,7 +193,10 @@ mod tests {
         assert!(Password::parse("12345678").is_ok());
         // Eight characters, more bytes: counted as a person counts them.
         assert!(Password::parse("sandiku✓").is_ok());
-        assert_eq!(Password::parse(&"x".repeat(129)).err(), Some("password.too_long"));
+        assert_eq!(
+            Password::parse(&"x".repeat(129)).err(),
+            Some("password.too_long")
+        );
     }
 
     #[test]
@@ -216,20 +226,39 @@ mod tests {
             .into_iter()
             .map(|e| format!("{}:{}", e.field, e.code))
             .collect();
-        assert_eq!(fields, ["phone:phone.format", "code:code.format", "password:password.too_short"]);
+        assert_eq!(
+            fields,
+            [
+                "phone:phone.format",
+                "code:code.format",
+                "password:password.too_short"
+            ]
+        );
     }
 
     #[test]
     fn login_needs_a_valid_phone_and_some_password() {
-        let ok = LoginRequest { phone: "0812 3456 7890".into(), password: "x".into() };
+        let ok = LoginRequest {
+            phone: "0812 3456 7890".into(),
+            password: "x".into(),
+        };
         assert_eq!(ok.parse().unwrap().as_str(), "+6281234567890");
-        let bad = LoginRequest { phone: "0812".into(), password: String::new() };
+        let bad = LoginRequest {
+            phone: "0812".into(),
+            password: String::new(),
+        };
         assert_eq!(bad.parse().unwrap_err().len(), 2);
     }
 
     #[test]
     fn roles_round_trip_through_their_names() {
-        for role in [Role::Member, Role::Pengurus, Role::Pengawas, Role::DinasAdmin, Role::MinistryAdmin] {
+        for role in [
+            Role::Member,
+            Role::Pengurus,
+            Role::Pengawas,
+            Role::DinasAdmin,
+            Role::MinistryAdmin,
+        ] {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("admin"), None);

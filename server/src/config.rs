@@ -44,12 +44,28 @@ pub struct Config {
     #[arg(long, env = "KOPDES_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Days a session survives without use. Generous: members may be offline for weeks.
+    #[arg(long, env = "KOPDES_SESSION_IDLE_DAYS", default_value_t = 30)]
+    pub session_idle_days: u64,
+
+    /// Days a session lives at most, however often it is used.
+    #[arg(long, env = "KOPDES_SESSION_MAX_DAYS", default_value_t = 90)]
+    pub session_max_days: u64,
+
     /// Seconds a request may take before the server gives up on it.
     #[arg(long, env = "KOPDES_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 }
 
 impl Config {
+    pub fn session_lifetimes(&self) -> crate::sessions::Lifetimes {
+        const DAY: u64 = 24 * 3600;
+        crate::sessions::Lifetimes {
+            idle: Duration::from_secs(self.session_idle_days * DAY),
+            absolute: Duration::from_secs(self.session_max_days * DAY),
+        }
+    }
+
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }

@@ -2,10 +2,10 @@
 //! and every error response, including those made by middleware, carries an [`ErrorBody`].
 
 use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use axum::http::HeaderValue;
+use axum::http::StatusCode;
 use axum::http::header::RETRY_AFTER;
+use axum::response::{IntoResponse, Response};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError};
 
 #[derive(Debug, thiserror::Error)]

@@ -1,13 +1,19 @@
 //! The Si Kopdes server: a thin JSON API over sqlx plus the built browser app as static files.
 //! A library with a small `main.rs`, so tests start the real application on port 0.
 
+pub mod accounts;
+pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod regions;
 pub mod routes;
+pub mod secrets;
 pub mod security;
 pub mod seed;
+pub mod sessions;
 pub mod startup;
 pub mod static_files;
 pub mod telemetry;
+pub mod throttle;

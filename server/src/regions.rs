@@ -8,8 +8,8 @@ use kopdes_domain::region::RegionCode;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::clock::now_millis;
 use crate::db::Db;
-use crate::seed::unix_millis;
 
 /// The data set in `server/data/regions`; its name is recorded in `seed_runs` once loaded.
 pub const DATA_SET: &str = "regions:idn-area-data-4.0.1";
@@ -27,7 +27,7 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
         "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
     )
     .bind(DATA_SET)
-    .bind(unix_millis())
+    .bind(now_millis())
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -2,8 +2,7 @@
 //! loads it, so a crash mid-way loads nothing (the next start tries again) and a set already
 //! loaded is never loaded twice.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
+use crate::clock::now_millis;
 use crate::db::Db;
 
 /// A named data set of SQL statements both backends accept. Changing what a set loads means a
@@ -28,7 +27,7 @@ pub async fn load(db: &Db, sets: &[SeedSet]) -> anyhow::Result<Vec<&'static str>
             "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
         )
         .bind(set.name)
-        .bind(unix_millis())
+        .bind(now_millis())
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -43,11 +42,4 @@ pub async fn load(db: &Db, sets: &[SeedSet]) -> anyhow::Result<Vec<&'static str>
         loaded.push(set.name);
     }
     Ok(loaded)
-}
-
-pub fn unix_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

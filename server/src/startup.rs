@@ -22,6 +22,7 @@ use crate::{regions, routes, security, seed, static_files};
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    pub sessions: crate::sessions::Lifetimes,
 }
 
 /// A server bound to its port, with its database connected and migrated, not yet serving.
@@ -41,7 +42,11 @@ impl Application {
         let listener = TcpListener::bind((config.bind, config.port))
             .await
             .with_context(|| format!("cannot listen on {}:{}", config.bind, config.port))?;
-        let router = router(config, AppState { db: db.clone() });
+        let state = AppState {
+            db: db.clone(),
+            sessions: config.session_lifetimes(),
+        };
+        let router = router(config, state);
         Ok(Application {
             listener,
             router,
@@ -62,7 +67,11 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.local_addr(), backend = ?self.db.backend, "listening");
-        axum::serve(self.listener, self.router)
+        // The peer address feeds sign-in throttling per client address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         self.db.pool.close().await;

@@ -1,7 +1,10 @@
 //! The JSON API, one router per resource, all under `/api`.
 
+mod activation;
 mod health;
+mod me;
 mod regions;
+pub(crate) mod session;
 
 use axum::Router;
 
@@ -10,7 +13,10 @@ use crate::startup::AppState;
 
 pub fn api_router() -> Router<AppState> {
     Router::new()
+        .merge(activation::router())
         .merge(health::router())
+        .merge(me::router())
+        .merge(session::router())
         .merge(regions::router())
         // An unknown API path is an error for a program, never the app's index.html.
         .fallback(|| async { ApiError::NotFound })

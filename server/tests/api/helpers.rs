@@ -259,11 +259,31 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// Starts the app with some settings changed, e.g. session lifetimes.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         let database = TestDatabase::prepared(backend).await;
+        TestApp::spawn_on(database, configure).await
+    }
+
+    /// A second server process on the same database, as behind a load balancer.
+    pub async fn another_server(&self) -> TestApp {
+        let database = TestDatabase {
+            url: self.database.url.clone(),
+            _dir: None,
+            postgres_name: None,
+        };
+        TestApp::spawn_on(database, |_| {}).await
+    }
+
+    async fn spawn_on(database: TestDatabase, configure: impl FnOnce(&mut Config)) -> TestApp {
         let static_dir = built_app_fixture();
         let mut config = Config::for_database(&database.url);
         config.static_dir = static_dir.path().to_owned();
         config.max_body_bytes = 64 * 1024;
+        configure(&mut config);
         let app = Application::build(&config).await.expect("server starts");
         let address = format!("http://{}", app.local_addr());
         let db = app.db().clone();
@@ -288,6 +308,82 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+
+    /// A GET as the holder of `session` (a `kopdes_session=...` cookie pair).
+    pub async fn get_as(&self, session: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", session)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        session: Option<&str>,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).json(&body);
+        if let Some(session) = session {
+            request = request.header("cookie", session);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn delete_as(&self, session: &str, path: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .header("cookie", session)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Creates an account the way an officer would and returns it with its activation code.
+    pub async fn account_with_code(&self, phone: &str, name: &str) -> (String, String) {
+        let phone = kopdes_domain::phone::Phone::parse(phone).expect("test phone");
+        kopdes_server::accounts::create(&self.db, &phone, name, None)
+            .await
+            .expect("account created")
+    }
+
+    /// An activated account, signed in: returns its session cookie pair.
+    pub async fn signed_in(&self, phone: &str, password: &str) -> String {
+        let (_, code) = self.account_with_code(phone, "Warga Desa").await;
+        let response = self
+            .post_json(
+                "/api/activation",
+                None,
+                serde_json::json!({"phone": phone, "code": code, "password": password}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "activation succeeds");
+        session_cookie(&response)
+    }
+
+    pub async fn sign_in(&self, phone: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/session",
+            None,
+            serde_json::json!({"phone": phone, "password": password}),
+        )
+        .await
+    }
+}
+
+/// The `kopdes_session=...` pair from a response's Set-Cookie, to send back as a Cookie.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("kopdes_session=") && !v.starts_with("kopdes_session=;"))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie is set")
+        .to_owned()
 }
 
 /// A response header as text; empty when absent.

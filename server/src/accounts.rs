@@ -1,0 +1,245 @@
+//! People and what they may do: accounts, activation codes, passwords and role grants.
+
+use std::time::Duration;
+
+use kopdes_domain::account::{ACTIVATION_CODE_DIGITS, Me, Role, RoleGrant};
+use kopdes_domain::phone::Phone;
+use kopdes_domain::region::RegionCode;
+use sqlx::Row;
+
+use crate::clock::{millis, now_millis};
+use crate::db::Db;
+use crate::secrets::{random_digits, sha256_hex};
+
+/// How long an activation code stays valid: long enough to reach a member in a village
+/// without signal, short enough that a lost paper slip goes stale.
+pub const ACTIVATION_VALID_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Wrong guesses allowed for one code before it is void and a new one is needed.
+pub const ACTIVATION_MAX_FAILURES: i64 = 5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this phone number exists")]
+    PhoneTaken,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub phone: Phone,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub disabled: bool,
+}
+
+/// Creates an account that cannot sign in yet, and its one-time activation code (returned in
+/// the clear exactly once, for the officer to hand over).
+#[tracing::instrument(name = "accounts.create", skip_all)]
+pub async fn create(
+    db: &Db,
+    phone: &Phone,
+    name: &str,
+    created_by: Option<&str>,
+) -> Result<(String, String), CreateUserError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let now = now_millis();
+    let mut tx = db.pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, phone, name, created_at, created_by) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (phone) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(phone.as_str())
+    .bind(name)
+    .bind(now)
+    .bind(created_by)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(CreateUserError::PhoneTaken);
+    }
+    let code = random_digits(ACTIVATION_CODE_DIGITS);
+    sqlx::query(
+        "INSERT INTO activation_codes (user_id, code_hash, created_at, created_by, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(sha256_hex(&code))
+    .bind(now)
+    .bind(created_by)
+    .bind(now + millis(ACTIVATION_VALID_FOR))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok((id, code))
+}
+
+#[tracing::instrument(name = "accounts.find_by_phone", skip_all)]
+pub async fn find_by_phone(db: &Db, phone: &Phone) -> Result<Option<Account>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, phone, name, password_hash, disabled_at FROM users WHERE phone = $1",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|r| account(&r)).transpose()
+}
+
+#[tracing::instrument(name = "accounts.find", skip_all)]
+pub async fn find(db: &Db, id: &str) -> Result<Option<Account>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT id, phone, name, password_hash, disabled_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|r| account(&r)).transpose()
+}
+
+fn account(row: &sqlx::any::AnyRow) -> Result<Account, sqlx::Error> {
+    let phone: String = row.try_get("phone")?;
+    Ok(Account {
+        id: row.try_get("id")?,
+        phone: Phone::parse(&phone).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        name: row.try_get("name")?,
+        password_hash: row.try_get("password_hash")?,
+        disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+    })
+}
+
+/// What a code check found. Wrong and expired are told apart only in the server's log.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    Valid,
+    Wrong,
+    ExpiredOrAbsent,
+}
+
+/// Checks an activation code, counting a wrong guess against it.
+#[tracing::instrument(name = "accounts.check_activation_code", skip_all)]
+pub async fn check_activation_code(
+    db: &Db,
+    user_id: &str,
+    code: &str,
+) -> Result<CodeCheck, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT code_hash, expires_at, failures FROM activation_codes WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(CodeCheck::ExpiredOrAbsent);
+    };
+    let expires_at: i64 = row.try_get("expires_at")?;
+    let failures: i64 = row.try_get("failures")?;
+    if expires_at <= now_millis() || failures >= ACTIVATION_MAX_FAILURES {
+        return Ok(CodeCheck::ExpiredOrAbsent);
+    }
+    let stored: String = row.try_get("code_hash")?;
+    if stored == sha256_hex(code) {
+        Ok(CodeCheck::Valid)
+    } else {
+        sqlx::query("UPDATE activation_codes SET failures = failures + 1 WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&db.pool)
+            .await?;
+        Ok(CodeCheck::Wrong)
+    }
+}
+
+/// Sets the first password, uses up the code, and ends any session the account had.
+#[tracing::instrument(name = "accounts.activate", skip_all)]
+pub async fn activate(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+    let now = now_millis();
+    let mut tx = db.pool.begin().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, activated_at = COALESCE(activated_at, $3) \
+         WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(password_hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM activation_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+#[tracing::instrument(name = "accounts.set_password", skip_all)]
+pub async fn set_password(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(password_hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Grants a dinas admin (with a province or regency) or ministry admin role.
+#[tracing::instrument(name = "accounts.grant_staff_role", skip_all)]
+pub async fn grant_staff_role(
+    db: &Db,
+    user_id: &str,
+    role: Role,
+    region: Option<&RegionCode>,
+    granted_by: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO staff_roles (user_id, role, region_code, granted_at, granted_by) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(region.map(RegionCode::as_str))
+    .bind(now_millis())
+    .bind(granted_by)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Every role the person holds, with its scope.
+#[tracing::instrument(name = "accounts.roles", skip_all)]
+pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT role, region_code FROM staff_roles WHERE user_id = $1 ORDER BY role")
+            .bind(user_id)
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            let region: Option<String> = row.try_get("region_code")?;
+            Ok(RoleGrant {
+                role: Role::parse(&role)
+                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+                cooperative_id: None,
+                region: region
+                    .map(|r| RegionCode::parse(&r))
+                    .transpose()
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn me(db: &Db, account: &Account) -> Result<Me, sqlx::Error> {
+    Ok(Me {
+        id: account.id.clone(),
+        name: account.name.clone(),
+        phone: account.phone.clone(),
+        roles: roles(db, &account.id).await?,
+    })
+}
