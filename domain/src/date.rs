@@ -43,6 +43,21 @@ impl Date {
         self.day
     }
 
+    /// The calendar date `days` days after 1970-01-01 (negative: before it).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil-from-days algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
     /// The same day `years` later; 29 February becomes 28 February in a common year.
     pub fn add_years(self, years: u16) -> Date {
         let year = self.year.saturating_add(years);
@@ -162,6 +177,20 @@ mod tests {
         let date: Date = "2024-02-29".parse().unwrap();
         assert_eq!(date.add_years(5).to_string(), "2029-02-28");
         assert_eq!(date.add_years(4).to_string(), "2028-02-29");
+    }
+
+    #[test]
+    fn days_since_the_epoch_become_calendar_dates() {
+        assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
+        assert_eq!(
+            Date::from_days_since_epoch(20_421).to_string(),
+            "2025-11-29"
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(19_782).to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(Date::from_days_since_epoch(-1).to_string(), "1969-12-31");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod api;
+pub mod cooperative;
 pub mod date;
 pub mod format;
 pub mod lang;

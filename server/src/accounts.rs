@@ -5,9 +5,9 @@ use std::time::Duration;
 use kopdes_domain::account::{ACTIVATION_CODE_DIGITS, Me, Role, RoleGrant};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
-use crate::clock::{millis, now_millis};
+use crate::clock::{millis, now_millis, today};
 use crate::db::Db;
 use crate::secrets::{random_digits, sha256_hex};
 
@@ -44,9 +44,22 @@ pub async fn create(
     name: &str,
     created_by: Option<&str>,
 ) -> Result<(String, String), CreateUserError> {
+    let mut tx = db.pool.begin().await?;
+    let created = create_in(&mut tx, phone, name, created_by).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`create`] inside a caller's transaction, so an account and what it is for (a cooperative,
+/// an officer's term) are created together or not at all.
+pub async fn create_in(
+    conn: &mut AnyConnection,
+    phone: &Phone,
+    name: &str,
+    created_by: Option<&str>,
+) -> Result<(String, String), CreateUserError> {
     let id = uuid::Uuid::now_v7().to_string();
     let now = now_millis();
-    let mut tx = db.pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO users (id, phone, name, created_at, created_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (phone) DO NOTHING",
@@ -56,7 +69,7 @@ pub async fn create(
     .bind(name)
     .bind(now)
     .bind(created_by)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if inserted == 0 {
@@ -72,10 +85,20 @@ pub async fn create(
     .bind(now)
     .bind(created_by)
     .bind(now + millis(ACTIVATION_VALID_FOR))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok((id, code))
+}
+
+/// The id of the account with this phone, if any.
+pub async fn id_by_phone(
+    conn: &mut AnyConnection,
+    phone: &Phone,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(phone.as_str())
+        .fetch_optional(&mut *conn)
+        .await
 }
 
 #[tracing::instrument(name = "accounts.find_by_phone", skip_all)]
@@ -210,14 +233,21 @@ pub async fn grant_staff_role(
     Ok(())
 }
 
-/// Every role the person holds, with its scope.
+/// Every role the person holds, with its scope: staff roles, and the pengurus or pengawas
+/// role of each cooperative where they hold a current term.
 #[tracing::instrument(name = "accounts.roles", skip_all)]
 pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error> {
-    let rows =
-        sqlx::query("SELECT role, region_code FROM staff_roles WHERE user_id = $1 ORDER BY role")
-            .bind(user_id)
-            .fetch_all(&db.pool)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT role, region_code, NULL AS cooperative_id FROM staff_roles WHERE user_id = $1 \
+         UNION \
+         SELECT organ AS role, NULL AS region_code, cooperative_id FROM officers \
+         WHERE user_id = $1 AND ended_on IS NULL AND term_start <= $2 AND term_end >= $2 \
+         ORDER BY role, cooperative_id",
+    )
+    .bind(user_id)
+    .bind(today().to_string())
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter()
         .map(|row| {
             let role: String = row.try_get("role")?;
@@ -225,7 +255,7 @@ pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error
             Ok(RoleGrant {
                 role: Role::parse(&role)
                     .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
-                cooperative_id: None,
+                cooperative_id: row.try_get("cooperative_id")?,
                 region: region
                     .map(|r| RegionCode::parse(&r))
                     .transpose()

@@ -2,9 +2,12 @@
 //! A library with a small `main.rs`, so tests start the real application on port 0.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
+pub mod caller;
 pub mod clock;
 pub mod config;
+pub mod cooperatives;
 pub mod db;
 pub mod error;
 pub mod regions;

@@ -1,6 +1,7 @@
 //! The JSON API, one router per resource, all under `/api`.
 
 mod activation;
+mod cooperatives;
 mod health;
 mod me;
 mod regions;
@@ -14,6 +15,7 @@ use crate::startup::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(activation::router())
+        .merge(cooperatives::router())
         .merge(health::router())
         .merge(me::router())
         .merge(session::router())

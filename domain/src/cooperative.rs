@@ -1,0 +1,312 @@
+//! Cooperatives (koperasi desa/kelurahan), their business units (gerai) and officers, with the
+//! rules both the app and the server apply.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::FieldError;
+use crate::date::Date;
+use crate::phone::Phone;
+use crate::region::{RegionCode, RegionLevel};
+
+/// How the cooperative came to be: built new, developed from an existing one, or revitalised
+/// (reactivated or merged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    Baru,
+    Mengembangkan,
+    Revitalisasi,
+}
+
+/// Draft while the pengurus fill it in; submitted for the dinas to check; verified, or returned
+/// with reasons to be fixed and submitted again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CooperativeStatus {
+    Draft,
+    Submitted,
+    Verified,
+    Returned,
+}
+
+macro_rules! names {
+    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($name => Some(Self::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+names!(Scheme { Baru => "baru", Mengembangkan => "mengembangkan", Revitalisasi => "revitalisasi" });
+names!(CooperativeStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    Verified => "verified",
+    Returned => "returned",
+});
+
+impl CooperativeStatus {
+    /// Whether the pengurus may still change the profile.
+    pub fn editable(self) -> bool {
+        matches!(self, CooperativeStatus::Draft | CooperativeStatus::Returned)
+    }
+}
+
+/// A cooperative as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cooperative {
+    pub id: String,
+    pub village: RegionCode,
+    pub village_name: String,
+    pub scheme: Scheme,
+    pub status: CooperativeStatus,
+    #[serde(flatten)]
+    pub profile: CooperativeProfile,
+    /// Why the dinas returned it, while returned.
+    pub return_reasons: Option<String>,
+    /// Increases with every change; an update names the version it started from.
+    pub version: i64,
+}
+
+/// What the pengurus keep up to date.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CooperativeProfile {
+    pub name: String,
+    pub legal_entity_number: Option<String>,
+    pub legal_entity_date: Option<Date>,
+    pub nik_koperasi: Option<String>,
+    pub address: Option<String>,
+    pub established_on: Option<Date>,
+    pub phone: Option<Phone>,
+    pub email: Option<String>,
+}
+
+/// `POST /api/cooperatives`: a dinas or ministry admin records a cooperative in a village and
+/// its chair (ketua), who gets an account and an activation code to fill in the rest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CooperativeRegistration {
+    pub village: String,
+    pub scheme: Scheme,
+    pub name: String,
+    pub ketua_name: String,
+    pub ketua_phone: String,
+}
+
+/// The answer to a registration: the record, and the chair's one-time activation code, shown
+/// once to hand over.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegisteredCooperative {
+    pub cooperative: Cooperative,
+    /// `None` when the chair already had an account.
+    pub ketua_activation_code: Option<String>,
+}
+
+/// `PUT /api/cooperatives/{id}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CooperativeUpdate {
+    pub version: i64,
+    #[serde(flatten)]
+    pub profile: CooperativeProfile,
+}
+
+/// `POST /api/cooperatives/{id}/return`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReturnRequest {
+    pub reasons: String,
+}
+
+pub const NAME_MAX_CHARS: usize = 200;
+
+/// Checks a name as typed: present and not absurdly long.
+pub fn name_field(field: &str, name: &str) -> Result<String, FieldError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        Err(FieldError::new(field, "required"))
+    } else if name.chars().count() > NAME_MAX_CHARS {
+        Err(FieldError::new(field, "text.too_long"))
+    } else {
+        Ok(name)
+    }
+}
+
+/// A cooperative's name normally contains its village's name ("Koperasi Desa Merah Putih
+/// Sukamaju"). Missing it is allowed but worth a warning, since it is usually a slip.
+pub fn name_lacks_village(name: &str, village_name: &str) -> bool {
+    let fold = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    !fold(name).contains(&fold(village_name))
+}
+
+impl CooperativeRegistration {
+    pub fn parse(&self) -> Result<(RegionCode, String, String, Phone), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let village = match RegionCode::parse(&self.village) {
+            Ok(code) if code.level() == RegionLevel::Village => Some(code),
+            _ => {
+                errors.push(FieldError::new("village", "region.not_village"));
+                None
+            }
+        };
+        let name = name_field("name", &self.name)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let ketua_name = name_field("ketua_name", &self.ketua_name)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let phone = crate::account::phone_field("ketua_phone", &self.ketua_phone)
+            .map_err(|e| errors.push(e))
+            .ok();
+        match (village, name, ketua_name, phone) {
+            (Some(v), Some(n), Some(k), Some(p)) if errors.is_empty() => Ok((v, n, k, p)),
+            _ => Err(errors),
+        }
+    }
+}
+
+impl CooperativeProfile {
+    /// Field errors for a profile; `today` bounds the dates (nothing established in the future).
+    pub fn validate(&self, today: Date) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Err(e) = name_field("name", &self.name) {
+            errors.push(e);
+        }
+        for (field, date) in [
+            ("legal_entity_date", self.legal_entity_date),
+            ("established_on", self.established_on),
+        ] {
+            if date.is_some_and(|d| d > today) {
+                errors.push(FieldError::new(field, "date.future"));
+            }
+        }
+        if let (Some(legal), Some(established)) = (self.legal_entity_date, self.established_on)
+            && legal < established
+        {
+            errors.push(FieldError::new(
+                "legal_entity_date",
+                "date.before_established",
+            ));
+        }
+        if let Some(email) = &self.email
+            && !looks_like_email(email)
+        {
+            errors.push(FieldError::new("email", "email.format"));
+        }
+        for (field, value, max) in [
+            ("legal_entity_number", &self.legal_entity_number, 100),
+            ("nik_koperasi", &self.nik_koperasi, 50),
+            ("address", &self.address, 500),
+        ] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                errors.push(FieldError::new(field, "text.too_long"));
+            }
+        }
+        errors
+    }
+}
+
+/// Enough to catch a phone number or a name typed into the e-mail field; the real check is
+/// whether mail arrives.
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+        && s.len() <= 254
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn a_name_without_the_village_is_flagged_whatever_the_case_and_spacing() {
+        assert!(!name_lacks_village(
+            "Koperasi Desa Merah Putih  Cangkuang wetan",
+            "Cangkuang Wetan"
+        ));
+        assert!(name_lacks_village(
+            "Koperasi Desa Merah Putih Sukamaju",
+            "Cangkuang Wetan"
+        ));
+    }
+
+    #[test]
+    fn registration_reports_every_problem_at_once() {
+        let registration = CooperativeRegistration {
+            village: "32.04.12".into(),
+            scheme: Scheme::Baru,
+            name: "   ".into(),
+            ketua_name: "Budi".into(),
+            ketua_phone: "021555".into(),
+        };
+        let codes: Vec<String> = registration
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| format!("{}:{}", e.field, e.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "village:region.not_village",
+                "name:required",
+                "ketua_phone:phone.format"
+            ]
+        );
+    }
+
+    #[test]
+    fn profile_dates_cannot_lie_in_the_future_or_out_of_order() {
+        let profile = CooperativeProfile {
+            name: "Koperasi".into(),
+            legal_entity_date: Some(Date::new(2025, 1, 1).unwrap()),
+            established_on: Some(Date::new(2025, 6, 1).unwrap()),
+            email: Some("ketua@koperasi".into()),
+            ..CooperativeProfile::default()
+        };
+        let codes: Vec<String> = profile
+            .validate(today())
+            .into_iter()
+            .map(|e| e.code)
+            .collect();
+        assert_eq!(codes, ["date.before_established", "email.format"]);
+        let future = CooperativeProfile {
+            name: "Koperasi".into(),
+            established_on: Some(Date::new(2027, 1, 1).unwrap()),
+            ..CooperativeProfile::default()
+        };
+        assert_eq!(future.validate(today())[0].code, "date.future");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for status in [
+            CooperativeStatus::Draft,
+            CooperativeStatus::Submitted,
+            CooperativeStatus::Verified,
+            CooperativeStatus::Returned,
+        ] {
+            assert_eq!(CooperativeStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(Scheme::parse("revitalisasi"), Some(Scheme::Revitalisasi));
+        assert!(CooperativeStatus::Returned.editable());
+        assert!(!CooperativeStatus::Submitted.editable());
+    }
+}

@@ -1,0 +1,238 @@
+//! Cooperative records: queries only. Who may run them is decided by the routes.
+
+use kopdes_domain::cooperative::{Cooperative, CooperativeProfile, CooperativeStatus, Scheme};
+use kopdes_domain::date::Date;
+use kopdes_domain::phone::Phone;
+use kopdes_domain::region::RegionCode;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::now_millis;
+use crate::db::Db;
+
+const COLUMNS: &str = "c.id, c.village_code, r.name AS village_name, c.scheme, c.status, c.name, \
+     c.legal_entity_number, c.legal_entity_date, c.nik_koperasi, c.address, c.established_on, \
+     c.phone, c.email, c.return_reasons, c.version";
+
+fn decode_error(what: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored {what} {value:?} is not valid").into())
+}
+
+fn date(row: &AnyRow, column: &str) -> Result<Option<Date>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| t.parse().map_err(|_| decode_error(column, &t)))
+        .transpose()
+}
+
+fn cooperative(row: &AnyRow) -> Result<Cooperative, sqlx::Error> {
+    let village: String = row.try_get("village_code")?;
+    let scheme: String = row.try_get("scheme")?;
+    let status: String = row.try_get("status")?;
+    let phone: Option<String> = row.try_get("phone")?;
+    Ok(Cooperative {
+        id: row.try_get("id")?,
+        village: RegionCode::parse(&village).map_err(|_| decode_error("village", &village))?,
+        village_name: row.try_get("village_name")?,
+        scheme: Scheme::parse(&scheme).ok_or_else(|| decode_error("scheme", &scheme))?,
+        status: CooperativeStatus::parse(&status).ok_or_else(|| decode_error("status", &status))?,
+        profile: CooperativeProfile {
+            name: row.try_get("name")?,
+            legal_entity_number: row.try_get("legal_entity_number")?,
+            legal_entity_date: date(row, "legal_entity_date")?,
+            nik_koperasi: row.try_get("nik_koperasi")?,
+            address: row.try_get("address")?,
+            established_on: date(row, "established_on")?,
+            phone: phone
+                .map(|p| Phone::parse(&p).map_err(|_| decode_error("phone", &p)))
+                .transpose()?,
+            email: row.try_get("email")?,
+        },
+        return_reasons: row.try_get("return_reasons")?,
+        version: row.try_get("version")?,
+    })
+}
+
+#[tracing::instrument(name = "cooperatives.find", skip(db))]
+pub async fn find(db: &Db, id: &str) -> Result<Option<Cooperative>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cooperatives c JOIN regions r ON r.code = c.village_code \
+         WHERE c.id = $1"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| cooperative(&r))
+        .transpose()
+}
+
+#[tracing::instrument(name = "cooperatives.in_village", skip_all)]
+pub async fn exists_in_village(
+    conn: &mut AnyConnection,
+    village: &RegionCode,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM cooperatives WHERE village_code = $1 LIMIT 1")
+            .bind(village.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Cooperatives in `region` (the whole country when `None`), by name, at most `limit`.
+#[tracing::instrument(name = "cooperatives.in_region", skip(db))]
+pub async fn in_region(
+    db: &Db,
+    region: Option<&RegionCode>,
+    limit: i64,
+) -> Result<Vec<Cooperative>, sqlx::Error> {
+    // Region codes nest by prefix: everything in 32.04 starts with "32.04.".
+    let prefix = region.map_or_else(String::new, |r| format!("{}.", r.as_str()));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cooperatives c JOIN regions r ON r.code = c.village_code \
+         WHERE c.village_code LIKE $1 ORDER BY c.name, c.id LIMIT $2"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(format!("{prefix}%"))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(cooperative).collect()
+}
+
+#[tracing::instrument(name = "cooperatives.with_ids", skip_all)]
+pub async fn with_ids(db: &Db, ids: &[&str]) -> Result<Vec<Cooperative>, sqlx::Error> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = find(db, id).await? {
+            found.push(c);
+        }
+    }
+    found.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
+    found.dedup_by(|a, b| a.id == b.id);
+    Ok(found)
+}
+
+pub struct NewCooperative<'a> {
+    pub id: &'a str,
+    pub village: &'a RegionCode,
+    pub scheme: Scheme,
+    pub name: &'a str,
+    pub created_by: &'a str,
+}
+
+pub async fn insert(conn: &mut AnyConnection, new: NewCooperative<'_>) -> Result<(), sqlx::Error> {
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO cooperatives (id, village_code, scheme, status, name, created_at, created_by, \
+         updated_at, version) VALUES ($1, $2, $3, 'draft', $4, $5, $6, $5, 1)",
+    )
+    .bind(new.id)
+    .bind(new.village.as_str())
+    .bind(new.scheme.as_str())
+    .bind(new.name)
+    .bind(now)
+    .bind(new.created_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the profile if the stored version is still `expected_version` and the record is
+/// editable. Returns whether it did.
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: &str,
+    expected_version: i64,
+    profile: &CooperativeProfile,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE cooperatives SET name = $3, legal_entity_number = $4, legal_entity_date = $5, \
+         nik_koperasi = $6, address = $7, established_on = $8, phone = $9, email = $10, \
+         updated_at = $11, version = version + 1 \
+         WHERE id = $1 AND version = $2 AND status IN ('draft', 'returned')",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(&profile.name)
+    .bind(profile.legal_entity_number.as_deref())
+    .bind(profile.legal_entity_date.map(|d| d.to_string()))
+    .bind(profile.nik_koperasi.as_deref())
+    .bind(profile.address.as_deref())
+    .bind(profile.established_on.map(|d| d.to_string()))
+    .bind(profile.phone.as_ref().map(|p| p.as_str().to_owned()))
+    .bind(profile.email.as_deref())
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Moves the record from one of `from` to `to`; returns whether it was in one of `from`.
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &[CooperativeStatus],
+    to: CooperativeStatus,
+    actor: &str,
+    return_reasons: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let now = now_millis();
+    let allowed: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    // At most four statuses: the list is inlined from fixed names, never from input.
+    let list = allowed
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE cooperatives SET status = $2, return_reasons = $3, updated_at = $4, \
+         submitted_at = CASE WHEN $2 = 'submitted' THEN $4 ELSE submitted_at END, \
+         verified_at = CASE WHEN $2 = 'verified' THEN $4 ELSE verified_at END, \
+         verified_by = CASE WHEN $2 = 'verified' THEN $5 ELSE verified_by END, \
+         version = version + 1 WHERE id = $1 AND status IN ({list})"
+    );
+    let updated = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(to.as_str())
+        .bind(return_reasons)
+        .bind(now)
+        .bind(actor)
+        .execute(conn)
+        .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Starts an officer's term.
+pub struct NewOfficer<'a> {
+    pub cooperative_id: &'a str,
+    pub user_id: &'a str,
+    pub organ: &'a str,
+    pub position: &'a str,
+    pub term_start: Date,
+    pub term_end: Date,
+    pub created_by: &'a str,
+}
+
+pub async fn insert_officer(
+    conn: &mut AnyConnection,
+    new: NewOfficer<'_>,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO officers (id, cooperative_id, user_id, organ, position, term_start, term_end, \
+         created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(new.cooperative_id)
+    .bind(new.user_id)
+    .bind(new.organ)
+    .bind(new.position)
+    .bind(new.term_start.to_string())
+    .bind(new.term_end.to_string())
+    .bind(now_millis())
+    .bind(new.created_by)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,342 @@
+//! Cooperatives: registration by an admin, the profile kept by its pengurus, and the
+//! draft -> submitted -> verified / returned flow checked by the dinas of its region.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kopdes_domain::account::Role;
+use kopdes_domain::api::FieldError;
+use kopdes_domain::cooperative::{
+    Cooperative, CooperativeRegistration, CooperativeStatus, CooperativeUpdate,
+    RegisteredCooperative, ReturnRequest,
+};
+use kopdes_domain::region::RegionCode;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::accounts::{self, CreateUserError};
+use crate::audit::{self, Entry};
+use crate::caller::Caller;
+use crate::clock::today;
+use crate::cooperatives::{self, NewCooperative, NewOfficer};
+use crate::error::ApiError;
+use crate::regions;
+use crate::startup::AppState;
+
+/// Longest term of office the law allows pengurus and pengawas.
+const MAX_TERM_YEARS: u16 = 5;
+const LIST_LIMIT: i64 = 500;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cooperatives", get(list).post(register))
+        .route("/cooperatives/{id}", get(show).put(update))
+        .route("/cooperatives/{id}/submit", post(submit))
+        .route("/cooperatives/{id}/verify", post(verify))
+        .route("/cooperatives/{id}/return", post(return_to_pengurus))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    region: Option<String>,
+}
+
+/// Admins: the cooperatives of a region they administer (default: all of theirs). Everyone
+/// else: the cooperatives they belong to.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ListQuery>,
+) -> Result<Json<Vec<Cooperative>>, ApiError> {
+    let administered = caller.administered_regions();
+    if administered.is_empty() {
+        let ids = caller.cooperative_ids();
+        return Ok(Json(cooperatives::with_ids(&state.db, &ids).await?));
+    }
+    let wanted = query
+        .region
+        .map(|r| RegionCode::parse(&r).map_err(|e| ApiError::BadRequest(e.to_string())))
+        .transpose()?;
+    let mut found = Vec::new();
+    match wanted {
+        Some(region) if caller.administers(&region) => {
+            found = cooperatives::in_region(&state.db, Some(&region), LIST_LIMIT).await?;
+        }
+        Some(_) => return Err(ApiError::Forbidden),
+        None => {
+            for region in &administered {
+                found
+                    .extend(cooperatives::in_region(&state.db, region.as_ref(), LIST_LIMIT).await?);
+            }
+            found.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
+            found.dedup_by(|a, b| a.id == b.id);
+        }
+    }
+    Ok(Json(found))
+}
+
+/// A record the caller may see: an admin of its region or anyone with a role in it. Anyone
+/// else is told it does not exist rather than that it is not theirs.
+async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<Cooperative, ApiError> {
+    let cooperative = cooperatives::find(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if caller.administers(&cooperative.village) || caller.belongs_to(id) {
+        Ok(cooperative)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Cooperative>, ApiError> {
+    Ok(Json(visible(&state, &caller, &id).await?))
+}
+
+#[tracing::instrument(name = "cooperatives.register", skip_all)]
+async fn register(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(request): Json<CooperativeRegistration>,
+) -> Result<(StatusCode, Json<RegisteredCooperative>), ApiError> {
+    if caller.administered_regions().is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let (village, name, ketua_name, ketua_phone) =
+        request.parse().map_err(ApiError::InvalidInput)?;
+    if !caller.administers(&village) {
+        return Err(ApiError::Forbidden);
+    }
+    let Some(village_region) = regions::find(&state.db, &village).await? else {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "village",
+            "region.unknown",
+        )]));
+    };
+
+    let mut tx = state.db.pool.begin().await?;
+    if cooperatives::exists_in_village(&mut tx, &village).await? {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "village",
+            "village.taken",
+        )]));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    cooperatives::insert(
+        &mut tx,
+        NewCooperative {
+            id: &id,
+            village: &village,
+            scheme: request.scheme,
+            name: &name,
+            created_by: caller.id(),
+        },
+    )
+    .await?;
+    // The chair may already have an account (an officer elsewhere, a member); then no code.
+    let (ketua_id, code) = match accounts::id_by_phone(&mut tx, &ketua_phone).await? {
+        Some(existing) => (existing, None),
+        None => {
+            match accounts::create_in(&mut tx, &ketua_phone, &ketua_name, Some(caller.id())).await {
+                Ok((user_id, code)) => (user_id, Some(code)),
+                Err(CreateUserError::PhoneTaken) => return Err(ApiError::Conflict),
+                Err(CreateUserError::Database(e)) => return Err(e.into()),
+            }
+        }
+    };
+    let start = today();
+    cooperatives::insert_officer(
+        &mut tx,
+        NewOfficer {
+            cooperative_id: &id,
+            user_id: &ketua_id,
+            organ: "pengurus",
+            position: "ketua",
+            term_start: start,
+            term_end: start.add_years(MAX_TERM_YEARS),
+            created_by: caller.id(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "cooperative.registered",
+            entity: "cooperative",
+            entity_id: &id,
+            cooperative_id: Some(&id),
+            details: Some(json!({
+                "village": village.as_str(),
+                "scheme": request.scheme.as_str(),
+                "ketua_user_id": ketua_id,
+                "name_lacks_village": kopdes_domain::cooperative::name_lacks_village(&name, &village_region.name),
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    let cooperative = cooperatives::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisteredCooperative {
+            cooperative,
+            ketua_activation_code: code,
+        }),
+    ))
+}
+
+/// The pengurus update the profile of a draft or returned record, naming the version they
+/// edited; a record changed meanwhile answers 409 and changes nothing.
+#[tracing::instrument(name = "cooperatives.update", skip_all)]
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(request): Json<CooperativeUpdate>,
+) -> Result<Json<Cooperative>, ApiError> {
+    let current = visible(&state, &caller, &id).await?;
+    if !caller.has_role_in(&id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let errors = request.profile.validate(today());
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidInput(errors));
+    }
+    if !current.status.editable() {
+        return Err(ApiError::Conflict);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    if !cooperatives::update_profile(&mut tx, &id, request.version, &request.profile).await? {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "cooperative.updated",
+            entity: "cooperative",
+            entity_id: &id,
+            cooperative_id: Some(&id),
+            details: Some(json!({ "from_version": request.version })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        cooperatives::find(&state.db, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Cooperative>, ApiError> {
+    visible(&state, &caller, &id).await?;
+    if !caller.has_role_in(&id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    change_status(
+        &state,
+        &caller,
+        &id,
+        &[CooperativeStatus::Draft, CooperativeStatus::Returned],
+        CooperativeStatus::Submitted,
+        None,
+    )
+    .await
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Cooperative>, ApiError> {
+    let current = visible(&state, &caller, &id).await?;
+    if !caller.administers(&current.village) {
+        return Err(ApiError::Forbidden);
+    }
+    change_status(
+        &state,
+        &caller,
+        &id,
+        &[CooperativeStatus::Submitted],
+        CooperativeStatus::Verified,
+        None,
+    )
+    .await
+}
+
+async fn return_to_pengurus(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(request): Json<ReturnRequest>,
+) -> Result<Json<Cooperative>, ApiError> {
+    let current = visible(&state, &caller, &id).await?;
+    if !caller.administers(&current.village) {
+        return Err(ApiError::Forbidden);
+    }
+    let reasons = request.reasons.trim();
+    if reasons.is_empty() {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "reasons", "required",
+        )]));
+    }
+    change_status(
+        &state,
+        &caller,
+        &id,
+        &[CooperativeStatus::Submitted],
+        CooperativeStatus::Returned,
+        Some(reasons),
+    )
+    .await
+}
+
+async fn change_status(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    from: &[CooperativeStatus],
+    to: CooperativeStatus,
+    reasons: Option<&str>,
+) -> Result<Json<Cooperative>, ApiError> {
+    let mut tx = state.db.pool.begin().await?;
+    if !cooperatives::transition(&mut tx, id, from, to, caller.id(), reasons).await? {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: match to {
+                CooperativeStatus::Submitted => "cooperative.submitted",
+                CooperativeStatus::Verified => "cooperative.verified",
+                CooperativeStatus::Returned => "cooperative.returned",
+                CooperativeStatus::Draft => "cooperative.reopened",
+            },
+            entity: "cooperative",
+            entity_id: id,
+            cooperative_id: Some(id),
+            details: reasons.map(|r| json!({ "reasons": r })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        cooperatives::find(&state.db, id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
