@@ -363,6 +363,42 @@ impl TestApp {
         session_cookie(&response)
     }
 
+    /// A signed-in dinas admin (with `region`) or ministry admin (without).
+    pub async fn staff(&self, phone: &str, region: Option<&str>) -> String {
+        let session = self.signed_in(phone, "kantor-dinas-2026").await;
+        let me: kopdes_domain::account::Me = self
+            .get_as(&session, "/api/me")
+            .await
+            .json()
+            .await
+            .expect("me");
+        let region = region.map(|r| kopdes_domain::region::RegionCode::parse(r).expect("region"));
+        let role = if region.is_some() {
+            kopdes_domain::account::Role::DinasAdmin
+        } else {
+            kopdes_domain::account::Role::MinistryAdmin
+        };
+        kopdes_server::accounts::grant_staff_role(&self.db, &me.id, role, region.as_ref(), None)
+            .await
+            .expect("role granted");
+        session
+    }
+
+    pub async fn put_json(
+        &self,
+        path: &str,
+        session: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .header("cookie", session)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     pub async fn sign_in(&self, phone: &str, password: &str) -> reqwest::Response {
         self.post_json(
             "/api/session",

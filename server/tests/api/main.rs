@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod cooperatives;
 mod errors;
 mod health;
 mod migrations;
