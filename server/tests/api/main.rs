@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod authorization;
 mod cooperatives;
 mod errors;
 mod health;

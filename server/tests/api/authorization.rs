@@ -1,0 +1,220 @@
+//! The authorization matrix: every endpoint against every kind of caller, including the same
+//! role in another cooperative or region. An allowed caller may still get 409 or 422 (the
+//! record's state or the body), but never 401, 403 or 404; a denied one gets exactly its
+//! denial. Deny by default means a new endpoint must be added here to be tested at all.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::cooperatives::registered;
+use crate::helpers::{Backend, TestApp, session_cookie};
+use crate::on_both_backends;
+
+on_both_backends!(every_endpoint_against_every_caller);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Allowed,
+    Unauthenticated,
+    Forbidden,
+    Hidden,
+}
+use Expect::{Allowed as A, Forbidden as F, Hidden as H, Unauthenticated as U};
+
+/// Column order of every row below.
+const CALLERS: [&str; 7] = [
+    "anonymous",
+    "plain account",
+    "pengurus",
+    "pengurus elsewhere",
+    "dinas admin",
+    "dinas admin elsewhere",
+    "ministry admin",
+];
+
+async fn every_endpoint_against_every_caller(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, cooperative) = registered(&app).await;
+    let other_dinas = app.staff("0811 3300 0001", Some("33")).await;
+    let other = app
+        .post_json(
+            "/api/cooperatives",
+            Some(&other_dinas),
+            json!({"village": "33.01.01.2001", "scheme": "mengembangkan", "name": "Koperasi Desa Merah Putih Tambakreja", "ketua_name": "Slamet", "ketua_phone": "0813 3301 0001"}),
+        )
+        .await;
+    let code = other.json::<Value>().await.expect("registered")["ketua_activation_code"]
+        .as_str()
+        .expect("code")
+        .to_owned();
+    let other_ketua = session_cookie(
+        &app.post_json(
+            "/api/activation",
+            None,
+            json!({"phone": "0813 3301 0001", "code": code, "password": "koperasi-jateng-1"}),
+        )
+        .await,
+    );
+    let plain = app.signed_in("0857 0000 0001", "warga-biasa-2026").await;
+    let ministry = app.staff("0811 0000 0001", None).await;
+    let sessions: [Option<&str>; 7] = [
+        None,
+        Some(&plain),
+        Some(&ketua),
+        Some(&other_ketua),
+        Some(&dinas),
+        Some(&other_dinas),
+        Some(&ministry),
+    ];
+
+    let coop = format!("/api/cooperatives/{}", cooperative.id);
+    let profile = |app_version: i64| json!({"version": app_version, "name": "Koperasi Desa Merah Putih Cangkuang Wetan"});
+    // Villages of Jawa Barat, where the "dinas admin" column administers and the "elsewhere"
+    // one does not; the two allowed callers get different free villages.
+    const VILLAGES: [&str; 7] = [
+        "32.04.11.2001",
+        "32.04.11.2001",
+        "32.04.11.2001",
+        "32.04.11.2001",
+        "32.04.12.2002",
+        "32.04.11.2002",
+        "32.04.12.1001",
+    ];
+    let register = |n: usize| {
+        let village = VILLAGES[n];
+        let phone = format!("0812 7000 000{n}");
+        json!({"village": village, "scheme": "baru", "name": "Koperasi Uji", "ketua_name": "Ketua Uji", "ketua_phone": phone})
+    };
+    type Body = Box<dyn Fn(usize) -> Value>;
+    let empty: fn() -> Body = || Box::new(|_| json!({}));
+    let rows: Vec<(Method, String, Body, [Expect; 7])> = vec![
+        (
+            Method::GET,
+            "/api/health".into(),
+            empty(),
+            [A, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            "/api/regions".into(),
+            empty(),
+            [A, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            "/api/regions/32.04".into(),
+            empty(),
+            [A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/session".into(),
+            empty(),
+            [A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/activation".into(),
+            empty(),
+            [A, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            "/api/me".into(),
+            empty(),
+            [U, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/me/password".into(),
+            Box::new(|_| json!({"current_password": "wrong", "new_password": "x"})),
+            [U, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            "/api/cooperatives".into(),
+            empty(),
+            [U, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            "/api/cooperatives?region=32".into(),
+            empty(),
+            [U, A, A, A, A, F, A],
+        ),
+        (
+            Method::POST,
+            "/api/cooperatives".into(),
+            Box::new(register),
+            [U, F, F, F, A, F, A],
+        ),
+        (Method::GET, coop.clone(), empty(), [U, H, A, H, A, H, A]),
+        (
+            Method::PUT,
+            coop.clone(),
+            Box::new(move |_| profile(1)),
+            [U, H, A, H, F, H, F],
+        ),
+        (
+            Method::POST,
+            format!("{coop}/submit"),
+            empty(),
+            [U, H, A, H, F, H, F],
+        ),
+        (
+            Method::POST,
+            format!("{coop}/return"),
+            Box::new(|_| json!({"reasons": "Lengkapi alamat."})),
+            [U, H, F, H, A, H, A],
+        ),
+        (
+            Method::POST,
+            format!("{coop}/verify"),
+            empty(),
+            [U, H, F, H, A, H, A],
+        ),
+    ];
+
+    let mut checked = 0;
+    for (method, path, body, expected) in &rows {
+        for (n, (session, expect)) in sessions.iter().zip(expected).enumerate() {
+            let mut request = app.client.request(method.clone(), app.url(path));
+            if *method != Method::GET {
+                request = request.json(&body(n));
+            }
+            if let Some(session) = session {
+                request = request.header("cookie", *session);
+            }
+            let status = request.send().await.expect("request").status().as_u16();
+            let ok = match expect {
+                Expect::Allowed => ![401, 403, 404, 405].contains(&status),
+                Expect::Unauthenticated => status == 401,
+                Expect::Forbidden => status == 403,
+                Expect::Hidden => status == 404,
+            };
+            assert!(
+                ok,
+                "{method} {path} as {}: expected {expect:?}, got {status}",
+                CALLERS[n]
+            );
+            checked += 1;
+        }
+    }
+    // Sign-out last: it is open to all and ends the session it is given.
+    for session in sessions.iter().flatten() {
+        let status = app.delete_as(session, "/api/session").await.status();
+        assert_eq!(status, 204);
+        checked += 1;
+    }
+    assert_eq!(
+        app.client
+            .delete(app.url("/api/session"))
+            .send()
+            .await
+            .expect("request")
+            .status(),
+        204
+    );
+    checked += 1;
+    assert_eq!(checked, rows.len() * CALLERS.len() + CALLERS.len());
+}
