@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod cooperatives;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod regions;
 pub mod routes;

@@ -8,8 +8,8 @@ use kopdes_domain::region::RegionCode;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::clock::now_millis;
 use crate::db::Db;
+use crate::seed;
 
 /// The data set in `server/data/regions`; its name is recorded in `seed_runs` once loaded.
 pub const DATA_SET: &str = "regions:idn-area-data-4.0.1";
@@ -23,15 +23,7 @@ const BATCH: usize = 1000;
 #[tracing::instrument(name = "regions.load", skip_all)]
 pub async fn load(db: &Db) -> anyhow::Result<bool> {
     let mut tx = db.pool.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO seed_runs (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(DATA_SET)
-    .bind(now_millis())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
+    if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }
     let rows = parse(DATA)?;

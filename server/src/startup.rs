@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{code_of, error_response};
-use crate::{regions, routes, security, seed, static_files};
+use crate::{demo, regions, routes, security, static_files};
 
 /// What every handler can reach. Cheap to clone: the pool is shared.
 #[derive(Debug, Clone)]
@@ -37,7 +37,7 @@ impl Application {
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         regions::load(&db).await?;
         if config.seed_demo {
-            seed::load(&db, seed::DEMO).await?;
+            demo::load(&db).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port))
             .await
@@ -66,13 +66,14 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let shutdown = shutdown_signal()?;
         tracing::info!(addr = %self.local_addr(), backend = ?self.db.backend, "listening");
         // The peer address feeds sign-in throttling per client address.
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
+            .with_graceful_shutdown(shutdown)
             .await?;
         self.db.pool.close().await;
         tracing::info!("stopped");
@@ -124,30 +125,27 @@ async fn json_error_bodies(request: Request, next: Next) -> Response {
     response
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl+C");
-            std::future::pending::<()>().await;
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is called, not when
+/// it is first polled: a signal arriving right after "listening" must stop the server
+/// gracefully, not kill it.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(error) => {
-                tracing::error!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown requested, finishing requests in flight");
+        tracing::info!("shutdown requested, finishing requests in flight");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutdown requested, finishing requests in flight");
+    })
 }

@@ -1,7 +1,7 @@
 use kopdes_server::config::Config;
 use kopdes_server::db::Db;
-use kopdes_server::seed::{self, SeedSet};
 use kopdes_server::startup::Application;
+use kopdes_server::{demo, regions, seed};
 
 use crate::helpers::{Backend, TestDatabase};
 use crate::on_both_backends;
@@ -30,56 +30,42 @@ async fn a_second_start_on_a_migrated_database_changes_nothing(backend: Backend)
     assert_eq!(version, second.db().latest_known_migration());
 }
 
-const COUNTED: &[SeedSet] = &[SeedSet {
-    name: "test-counted",
-    statements: &[
-        "CREATE TABLE seeded (n BIGINT NOT NULL)",
-        "INSERT INTO seeded (n) VALUES (1)",
-    ],
-}];
-
 async fn a_data_set_is_loaded_once(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let db = Db::connect(&database.url, 2).await.expect("connect");
 
-    assert_eq!(
-        seed::load(&db, COUNTED).await.expect("load"),
-        ["test-counted"]
-    );
-    assert!(seed::load(&db, COUNTED).await.expect("reload").is_empty());
+    assert!(regions::load(&db).await.expect("regions"));
+    assert!(demo::load(&db).await.expect("demo"));
+    let users = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+            .fetch_one(&db.pool)
+            .await
+            .expect("count")
+    };
+    let first = users().await;
+    assert!(!regions::load(&db).await.expect("regions again"));
+    assert!(!demo::load(&db).await.expect("demo again"));
 
-    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seeded")
-        .fetch_one(&db.pool)
-        .await
-        .expect("count");
-    assert_eq!(rows, 1);
+    assert!(first > 0);
+    assert_eq!(users().await, first);
 }
 
 async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let db = Db::connect(&database.url, 2).await.expect("connect");
-    let broken = [SeedSet {
-        name: "test-broken",
-        statements: &[
-            "CREATE TABLE half (n BIGINT)",
-            "INSERT INTO no_such_table VALUES (1)",
-        ],
-    }];
 
-    assert!(seed::load(&db, &broken).await.is_err());
+    let mut tx = db.pool.begin().await.expect("transaction");
+    assert!(seed::claim(&mut tx, "test-set").await.expect("claim"));
+    sqlx::query("INSERT INTO no_such_table VALUES (1)")
+        .execute(&mut *tx)
+        .await
+        .expect_err("the load fails half-way");
+    tx.rollback().await.expect("rollback");
 
-    let recorded: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM seed_runs WHERE name = 'test-broken'")
-            .fetch_one(&db.pool)
-            .await
-            .expect("count");
-    assert_eq!(recorded, 0, "a failed set must not be marked as loaded");
-    let half_table = sqlx::query("SELECT COUNT(*) FROM half")
-        .fetch_one(&db.pool)
-        .await;
+    let mut tx = db.pool.begin().await.expect("transaction");
     assert!(
-        half_table.is_err(),
-        "statements of a failed set must be rolled back"
+        seed::claim(&mut tx, "test-set").await.expect("claim"),
+        "a set whose load failed is loaded again on the next start"
     );
 }
 

@@ -1,0 +1,225 @@
+//! Demo data for `make run` (`--seed-demo`): staff at every level and cooperatives in real
+//! villages of four provinces, at every step of verification. Never load it into production:
+//! every demo account shares the password below, which the README prints.
+
+use kopdes_domain::account::Role;
+use kopdes_domain::cooperative::{CooperativeProfile, CooperativeStatus, Scheme};
+use kopdes_domain::date::Date;
+use kopdes_domain::phone::Phone;
+use kopdes_domain::region::RegionCode;
+use sqlx::AnyConnection;
+
+use crate::accounts;
+use crate::clock::{now_millis, today};
+use crate::cooperatives::{self, NewCooperative, NewOfficer};
+use crate::db::Db;
+use crate::secrets::hash_password;
+use crate::seed;
+
+/// Recorded in `seed_runs`; later demo additions get their own names.
+pub const DATA_SET: &str = "demo:v1";
+pub const PASSWORD: &str = "kopdes-demo-2026";
+
+struct Staff {
+    phone: &'static str,
+    name: &'static str,
+    region: Option<&'static str>,
+}
+
+const STAFF: &[Staff] = &[
+    Staff {
+        phone: "081100000001",
+        name: "Admin Kementerian",
+        region: None,
+    },
+    Staff {
+        phone: "081132000001",
+        name: "Dinas Koperasi Jawa Barat",
+        region: Some("32"),
+    },
+    Staff {
+        phone: "081132040001",
+        name: "Dinas Koperasi Kabupaten Bandung",
+        region: Some("32.04"),
+    },
+    Staff {
+        phone: "081133000001",
+        name: "Dinas Koperasi Jawa Tengah",
+        region: Some("33"),
+    },
+    Staff {
+        phone: "081151000001",
+        name: "Dinas Koperasi Bali",
+        region: Some("51"),
+    },
+];
+
+struct DemoCooperative {
+    village: &'static str,
+    name: &'static str,
+    address: &'static str,
+    scheme: Scheme,
+    status: CooperativeStatus,
+    /// (phone, name, organ, position)
+    officers: &'static [(&'static str, &'static str, &'static str, &'static str)],
+}
+
+const COOPERATIVES: &[DemoCooperative] = &[
+    DemoCooperative {
+        village: "32.04.12.2003",
+        name: "Koperasi Desa Merah Putih Cangkuang Wetan",
+        address: "Jl. Raya Dayeuhkolot No. 12, Cangkuang Wetan",
+        scheme: Scheme::Baru,
+        status: CooperativeStatus::Verified,
+        officers: &[
+            ("081232041201", "Hj. Euis Rohaeti", "pengurus", "ketua"),
+            ("081232041202", "Asep Saepudin", "pengurus", "bendahara"),
+            ("081232041203", "Dedeh Kurniasih", "pengawas", "ketua"),
+        ],
+    },
+    DemoCooperative {
+        village: "33.01.01.2001",
+        name: "Koperasi Desa Merah Putih Tambakreja",
+        address: "Jl. Kedungreja-Sidareja No. 3, Tambakreja",
+        scheme: Scheme::Mengembangkan,
+        status: CooperativeStatus::Submitted,
+        officers: &[("081233010101", "Slamet Riyadi", "pengurus", "ketua")],
+    },
+    DemoCooperative {
+        village: "12.12.01.2003",
+        name: "Koperasi Desa Merah Putih Hutanamora",
+        address: "Jl. Sisingamangaraja, Hutanamora",
+        scheme: Scheme::Revitalisasi,
+        status: CooperativeStatus::Draft,
+        officers: &[("081212120101", "Rosmawati Siahaan", "pengurus", "ketua")],
+    },
+    DemoCooperative {
+        village: "51.04.01.2001",
+        name: "Koperasi Desa Merah Putih Batubulan",
+        address: "Jl. Raya Batubulan No. 7, Batubulan",
+        scheme: Scheme::Baru,
+        status: CooperativeStatus::Returned,
+        officers: &[("081251040101", "I Wayan Sudarsana", "pengurus", "ketua")],
+    },
+];
+
+/// Loads the demo set once; returns whether it did.
+#[tracing::instrument(name = "demo.load", skip_all)]
+pub async fn load(db: &Db) -> anyhow::Result<bool> {
+    let mut tx = db.pool.begin().await?;
+    if !seed::claim(&mut tx, DATA_SET).await? {
+        return Ok(false);
+    }
+    let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await??;
+
+    let mut staff_ids = Vec::new();
+    for staff in STAFF {
+        let id = activated_account(&mut tx, staff.phone, staff.name, &hash).await?;
+        let region = staff.region.map(RegionCode::parse).transpose()?;
+        let role = if region.is_some() {
+            Role::DinasAdmin
+        } else {
+            Role::MinistryAdmin
+        };
+        sqlx::query(
+            "INSERT INTO staff_roles (user_id, role, region_code, granted_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&id)
+        .bind(role.as_str())
+        .bind(region.as_ref().map(RegionCode::as_str))
+        .bind(now_millis())
+        .execute(&mut *tx)
+        .await?;
+        staff_ids.push(id);
+    }
+    let admin = &staff_ids[0];
+
+    let start = today();
+    for demo in COOPERATIVES {
+        let id = uuid::Uuid::now_v7().to_string();
+        let village = RegionCode::parse(demo.village)?;
+        cooperatives::insert(
+            &mut tx,
+            NewCooperative {
+                id: &id,
+                village: &village,
+                scheme: demo.scheme,
+                name: demo.name,
+                created_by: admin,
+            },
+        )
+        .await?;
+        for (phone, name, organ, position) in demo.officers {
+            let user = activated_account(&mut tx, phone, name, &hash).await?;
+            cooperatives::insert_officer(
+                &mut tx,
+                NewOfficer {
+                    cooperative_id: &id,
+                    user_id: &user,
+                    organ,
+                    position,
+                    term_start: start,
+                    term_end: start.add_years(5),
+                    created_by: admin,
+                },
+            )
+            .await?;
+        }
+        if demo.status != CooperativeStatus::Draft {
+            let profile = CooperativeProfile {
+                name: demo.name.to_owned(),
+                address: Some(demo.address.to_owned()),
+                established_on: Some(Date::new(2025, 7, 21)?),
+                ..CooperativeProfile::default()
+            };
+            cooperatives::update_profile(&mut tx, &id, 1, &profile).await?;
+            let steps: &[(CooperativeStatus, Option<&str>)] = match demo.status {
+                CooperativeStatus::Submitted => &[(CooperativeStatus::Submitted, None)],
+                CooperativeStatus::Verified => &[
+                    (CooperativeStatus::Submitted, None),
+                    (CooperativeStatus::Verified, None),
+                ],
+                CooperativeStatus::Returned => &[
+                    (CooperativeStatus::Submitted, None),
+                    (
+                        CooperativeStatus::Returned,
+                        Some("Nomor badan hukum belum diisi. Lengkapi dari akta notaris."),
+                    ),
+                ],
+                CooperativeStatus::Draft => &[],
+            };
+            for (to, reasons) in steps {
+                let from = [
+                    CooperativeStatus::Draft,
+                    CooperativeStatus::Submitted,
+                    CooperativeStatus::Returned,
+                ];
+                cooperatives::transition(&mut tx, &id, &from, *to, admin, *reasons).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(set = DATA_SET, "loaded demo data");
+    Ok(true)
+}
+
+async fn activated_account(
+    conn: &mut AnyConnection,
+    phone: &str,
+    name: &str,
+    hash: &str,
+) -> anyhow::Result<String> {
+    let phone = Phone::parse(phone)?;
+    let (id, _code) = accounts::create_in(conn, &phone, name, None).await?;
+    sqlx::query("UPDATE users SET password_hash = $2, activated_at = $3 WHERE id = $1")
+        .bind(&id)
+        .bind(hash)
+        .bind(now_millis())
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM activation_codes WHERE user_id = $1")
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
