@@ -9,6 +9,7 @@ pub mod cooperative;
 pub mod date;
 pub mod format;
 pub mod lang;
+pub mod member;
 pub mod nik;
 pub mod phone;
 pub mod region;

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -37,7 +37,10 @@ export class AppServer {
     const child = spawn(
       serverBin,
       ["--port", "0", "--static-dir", staticDir, "--database-url", databaseUrl, "--seed-demo"],
-      { env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info" }, stdio: ["ignore", "pipe", "pipe"] },
+      {
+        env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", KOPDES_DATA_KEY: randomBytes(32).toString("hex") },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     const url = await new Promise<string>((resolveUrl, reject) => {
       let output = "";

@@ -242,6 +242,9 @@ pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error
          UNION \
          SELECT organ AS role, NULL AS region_code, cooperative_id FROM officers \
          WHERE user_id = $1 AND ended_on IS NULL AND term_start <= $2 AND term_end >= $2 \
+         UNION \
+         SELECT 'member' AS role, NULL AS region_code, cooperative_id FROM members \
+         WHERE user_id = $1 AND status = 'active' \
          ORDER BY role, cooperative_id",
     )
     .bind(user_id)

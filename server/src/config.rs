@@ -44,6 +44,16 @@ pub struct Config {
     #[arg(long, env = "KOPDES_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// The 32-byte key protecting personal data at rest (NIK), as 64 hex digits. Every server
+    /// process of one deployment needs the same key; losing it makes stored NIKs unreadable.
+    #[arg(long, env = "KOPDES_DATA_KEY", hide_env_values = true)]
+    pub data_key: Option<String>,
+
+    /// Where to keep the data key when `--data-key` is not given. Defaults to `kopdes.key`
+    /// next to the SQLite file, created on first run; PostgreSQL deployments must give a key.
+    #[arg(long, env = "KOPDES_DATA_KEY_FILE")]
+    pub data_key_file: Option<PathBuf>,
+
     /// Days a session survives without use. Generous: members may be offline for weeks.
     #[arg(long, env = "KOPDES_SESSION_IDLE_DAYS", default_value_t = 30)]
     pub session_idle_days: u64,

@@ -23,6 +23,7 @@ use crate::{demo, regions, routes, security, static_files};
 pub struct AppState {
     pub db: Db,
     pub sessions: crate::sessions::Lifetimes,
+    pub vault: crate::vault::Vault,
 }
 
 /// A server bound to its port, with its database connected and migrated, not yet serving.
@@ -34,6 +35,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let vault = crate::vault::Vault::from_config(config)?;
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         regions::load(&db).await?;
         if config.seed_demo {
@@ -45,6 +47,7 @@ impl Application {
         let state = AppState {
             db: db.clone(),
             sessions: config.session_lifetimes(),
+            vault,
         };
         let router = router(config, state);
         Ok(Application {

@@ -4,6 +4,7 @@ mod activation;
 mod cooperatives;
 mod health;
 mod me;
+mod members;
 mod regions;
 pub(crate) mod session;
 
@@ -18,6 +19,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(cooperatives::router())
         .merge(health::router())
         .merge(me::router())
+        .merge(members::router())
         .merge(session::router())
         .merge(regions::router())
         // An unknown API path is an error for a program, never the app's index.html.

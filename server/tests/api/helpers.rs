@@ -157,6 +157,15 @@ async fn drop_postgres_database(name: &str) {
     .expect("drop test database");
 }
 
+/// The key every test server uses for personal data, so two processes on one database agree.
+pub const TEST_DATA_KEY: &str = "6b6f706465732d746573742d6b65792d6e6f742d666f722d70726f6475637421";
+
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::for_database(database_url);
+    config.data_key = Some(TEST_DATA_KEY.to_owned());
+    config
+}
+
 /// Names templates after what they contain, so a new migration or data set builds a new one.
 fn template_fingerprint(backend_dir: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -280,7 +289,7 @@ impl TestApp {
 
     async fn spawn_on(database: TestDatabase, configure: impl FnOnce(&mut Config)) -> TestApp {
         let static_dir = built_app_fixture();
-        let mut config = Config::for_database(&database.url);
+        let mut config = test_config(&database.url);
         config.static_dir = static_dir.path().to_owned();
         config.max_body_bytes = 64 * 1024;
         configure(&mut config);

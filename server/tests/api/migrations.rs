@@ -1,9 +1,8 @@
-use kopdes_server::config::Config;
 use kopdes_server::db::Db;
 use kopdes_server::startup::Application;
 use kopdes_server::{demo, regions, seed};
 
-use crate::helpers::{Backend, TestDatabase};
+use crate::helpers::{Backend, TestDatabase, test_config};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -14,7 +13,7 @@ on_both_backends!(
 
 async fn a_second_start_on_a_migrated_database_changes_nothing(backend: Backend) {
     let database = TestDatabase::create(backend).await;
-    let mut config = Config::for_database(&database.url);
+    let mut config = test_config(&database.url);
     config.seed_demo = true;
 
     let first = Application::build(&config).await.expect("first start");

@@ -1,0 +1,214 @@
+//! Members (anggota) of a cooperative, registered by its pengurus.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::FieldError;
+use crate::cooperative::name_field;
+use crate::date::Date;
+use crate::nik::{Gender, Nik, NikError, NikFacts};
+use crate::phone::Phone;
+
+/// The privacy notice a member is shown before their data is recorded (UU PDP). Changing the
+/// notice's text means a new version here, so each consent names what was agreed to.
+pub const CONSENT_NOTICE_VERSION: &str = "2026-11-v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Active,
+    Left,
+}
+
+/// `POST /api/cooperatives/{id}/members`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberRegistration {
+    pub nik: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub join_date: Date,
+    /// The notice version the member agreed to; must be the current one.
+    pub consent_notice_version: String,
+    /// Also create a sign-in account (needs a phone) and return its activation code.
+    #[serde(default)]
+    pub create_account: bool,
+}
+
+/// A registration that passed every check needing no data outside the request.
+#[derive(Debug)]
+pub struct ValidMember {
+    pub nik: Nik,
+    pub facts: NikFacts,
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<Phone>,
+    pub join_date: Date,
+}
+
+pub fn nik_error_code(error: NikError) -> &'static str {
+    match error {
+        NikError::Length => "nik.length",
+        NikError::NotDigits => "nik.not_digits",
+        NikError::District => "nik.district",
+        NikError::BirthDate => "nik.birth_date",
+        NikError::FutureBirthDate => "nik.future_birth_date",
+        NikError::Serial => "nik.serial",
+    }
+}
+
+impl MemberRegistration {
+    pub fn parse(&self, today: Date) -> Result<ValidMember, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let nik = Nik::parse(&self.nik, today)
+            .map_err(|e| errors.push(FieldError::new("nik", nik_error_code(e))))
+            .ok();
+        let name = name_field("name", &self.name)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let phone = match self
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => crate::account::phone_field("phone", p)
+                .map(Some)
+                .map_err(|e| errors.push(e))
+                .unwrap_or(None),
+            None => {
+                if self.create_account {
+                    errors.push(FieldError::new("phone", "required"));
+                }
+                None
+            }
+        };
+        if self.join_date > today {
+            errors.push(FieldError::new("join_date", "date.future"));
+        }
+        if self
+            .address
+            .as_ref()
+            .is_some_and(|a| a.chars().count() > 500)
+        {
+            errors.push(FieldError::new("address", "text.too_long"));
+        }
+        if self.consent_notice_version != CONSENT_NOTICE_VERSION {
+            errors.push(FieldError::new("consent", "consent.required"));
+        }
+        match (nik, name) {
+            (Some((nik, facts)), Some(name)) if errors.is_empty() => Ok(ValidMember {
+                nik,
+                facts,
+                name,
+                address: self.address.clone().filter(|a| !a.trim().is_empty()),
+                phone,
+                join_date: self.join_date,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A member as the API returns it. `nik` is the full number only for the member and their
+/// cooperative's pengurus (`nik_masked` false); everyone else gets it masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub cooperative_id: String,
+    pub nik: String,
+    pub nik_masked: bool,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Date,
+    pub address: Option<String>,
+    pub phone: Option<Phone>,
+    pub join_date: Date,
+    pub status: MemberStatus,
+    pub left_on: Option<Date>,
+    pub left_reason: Option<String>,
+    pub has_account: bool,
+    pub version: i64,
+}
+
+/// The answer to a registration: the member and, when asked for, the one-time code for
+/// their account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegisteredMember {
+    pub member: Member,
+    pub activation_code: Option<String>,
+}
+
+/// One page of a cooperative's member list.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Who did what with a member's record, for the member to see (UU PDP).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLogEntry {
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 11, 29).unwrap()
+    }
+
+    fn registration() -> MemberRegistration {
+        MemberRegistration {
+            nik: "3204125512050003".into(),
+            name: "Neng Sari".into(),
+            address: Some("Kp. Cangkuang RT 02/05".into()),
+            phone: Some("0813 2222 3333".into()),
+            join_date: Date::new(2026, 1, 15).unwrap(),
+            consent_notice_version: CONSENT_NOTICE_VERSION.into(),
+            create_account: true,
+        }
+    }
+
+    #[test]
+    fn a_valid_registration_derives_gender_and_birth_date() {
+        let member = registration().parse(today()).unwrap();
+        assert_eq!(member.facts.gender, Gender::Female);
+        assert_eq!(member.facts.birth_date.to_string(), "2005-12-15");
+        assert_eq!(member.phone.unwrap().as_str(), "+6281322223333");
+    }
+
+    #[test]
+    fn every_problem_is_reported_against_its_field() {
+        let bad = MemberRegistration {
+            nik: "3204120101900000".into(),
+            name: " ".into(),
+            phone: None,
+            join_date: Date::new(2027, 1, 1).unwrap(),
+            consent_notice_version: "old".into(),
+            ..registration()
+        };
+        let fields: Vec<String> = bad
+            .parse(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| format!("{}:{}", e.field, e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "nik:nik.serial",
+                "name:required",
+                "phone:required",
+                "join_date:date.future",
+                "consent:consent.required"
+            ]
+        );
+    }
+}

@@ -1,0 +1,288 @@
+//! Members: registration by the pengurus, lists for officers and admins, and each member's
+//! own record and its access log. Full NIKs reach only the member and the pengurus; every
+//! time someone else's full NIK is shown, the audit log records who saw it.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use kopdes_domain::account::Role;
+use kopdes_domain::api::FieldError;
+use kopdes_domain::member::{
+    AccessLogEntry, Member, MemberPage, MemberRegistration, MemberStatus, RegisteredMember,
+};
+use kopdes_domain::region::RegionCode;
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::Row;
+
+use crate::accounts::{self, CreateUserError};
+use crate::audit::{self, Entry};
+use crate::caller::Caller;
+use crate::clock::today;
+use crate::cooperatives;
+use crate::error::ApiError;
+use crate::members::{self, ListQuery, NewMember, StoredMember};
+use crate::regions;
+use crate::startup::AppState;
+
+const PER_PAGE: i64 = 25;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cooperatives/{id}/members", get(list).post(register))
+        .route("/members/{id}", get(show))
+        .route("/members/{id}/access-log", get(access_log))
+        .route("/me/members", get(mine))
+}
+
+#[tracing::instrument(name = "members.register", skip_all)]
+async fn register(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cooperative_id): Path<String>,
+    Json(request): Json<MemberRegistration>,
+) -> Result<(StatusCode, Json<RegisteredMember>), ApiError> {
+    let cooperative = cooperatives::find(&state.db, &cooperative_id)
+        .await?
+        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
+        .ok_or(ApiError::NotFound)?;
+    if !caller.has_role_in(&cooperative.id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let valid = request.parse(today()).map_err(ApiError::InvalidInput)?;
+    // The NIK's district must exist: a typo in the first six digits is the commonest mistake.
+    if regions::find(&state.db, &valid.facts.district)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "nik",
+            "nik.unknown_district",
+        )]));
+    }
+
+    let mut tx = state.db.pool.begin().await?;
+    // Names neither the cooperative nor the person already holding this NIK.
+    if members::nik_is_active(&mut tx, &state.vault.lookup_hash(valid.nik.expose())).await? {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "nik",
+            "nik.taken",
+        )]));
+    }
+    let (user_id, code) = match (&valid.phone, request.create_account) {
+        (Some(phone), true) => {
+            match accounts::create_in(&mut tx, phone, &valid.name, Some(caller.id())).await {
+                Ok((id, code)) => (Some(id), Some(code)),
+                Err(CreateUserError::PhoneTaken) => {
+                    return Err(ApiError::InvalidInput(vec![FieldError::new(
+                        "phone",
+                        "phone.taken",
+                    )]));
+                }
+                Err(CreateUserError::Database(e)) => return Err(e.into()),
+            }
+        }
+        _ => (None, None),
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    members::insert(
+        &mut tx,
+        &state.vault,
+        NewMember {
+            id: &id,
+            cooperative_id: &cooperative.id,
+            user_id: user_id.as_deref(),
+            valid: &valid,
+            consent_notice_version: &request.consent_notice_version,
+            recorded_by: caller.id(),
+        },
+    )
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            ApiError::InvalidInput(vec![FieldError::new("nik", "nik.taken")])
+        }
+        _ => e.into(),
+    })?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.registered",
+            entity: "member",
+            entity_id: &id,
+            cooperative_id: Some(&cooperative.id),
+            details: Some(json!({ "consent_notice_version": request.consent_notice_version, "account": user_id.is_some() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    let member = members::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?
+        .reveal(&state.vault)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisteredMember {
+            member,
+            activation_code: code,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+struct ListParams {
+    q: Option<String>,
+    status: Option<MemberStatus>,
+    page: Option<i64>,
+}
+
+/// For the cooperative's officers and the admins of its region. NIKs always masked.
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(cooperative_id): Path<String>,
+    Query(params): Query<ListParams>,
+) -> Result<Json<MemberPage>, ApiError> {
+    let cooperative = cooperatives::find(&state.db, &cooperative_id)
+        .await?
+        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
+        .ok_or(ApiError::NotFound)?;
+    let officer = caller.has_role_in(&cooperative.id, Role::Pengurus)
+        || caller.has_role_in(&cooperative.id, Role::Pengawas);
+    if !officer && !caller.administers(&cooperative.village) {
+        return Err(ApiError::Forbidden);
+    }
+    let page = params.page.unwrap_or(1).max(1);
+    let (found, total) = members::list(
+        &state.db,
+        ListQuery {
+            cooperative_id: &cooperative.id,
+            name: params.q.as_deref(),
+            status: params.status,
+            page,
+            per_page: PER_PAGE,
+        },
+    )
+    .await?;
+    Ok(Json(MemberPage {
+        members: found.into_iter().map(StoredMember::masked).collect(),
+        total,
+        page,
+        per_page: PER_PAGE,
+    }))
+}
+
+/// Who may see this record, and whether with the full NIK.
+enum View {
+    Full,
+    Masked,
+}
+
+async fn view_of(
+    state: &AppState,
+    caller: &Caller,
+    stored: &StoredMember,
+    cooperative_id: &str,
+) -> Result<View, ApiError> {
+    if stored.user_id.as_deref() == Some(caller.id())
+        || caller.has_role_in(cooperative_id, Role::Pengurus)
+    {
+        return Ok(View::Full);
+    }
+    let village: Option<RegionCode> = cooperatives::find(&state.db, cooperative_id)
+        .await?
+        .map(|c| c.village);
+    if caller.has_role_in(cooperative_id, Role::Pengawas)
+        || village.is_some_and(|v| caller.administers(&v))
+    {
+        return Ok(View::Masked);
+    }
+    Err(ApiError::NotFound)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Member>, ApiError> {
+    let stored = members::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cooperative_id = stored.masked_cooperative_id();
+    match view_of(&state, &caller, &stored, &cooperative_id).await? {
+        View::Masked => Ok(Json(stored.masked())),
+        View::Full => {
+            let own = stored.user_id.as_deref() == Some(caller.id());
+            if !own {
+                let mut conn = state.db.pool.acquire().await?;
+                audit::record(
+                    &mut conn,
+                    Entry {
+                        actor: Some(caller.id()),
+                        action: "member.nik_viewed",
+                        entity: "member",
+                        entity_id: &id,
+                        cooperative_id: Some(&cooperative_id),
+                        details: None,
+                    },
+                )
+                .await?;
+            }
+            Ok(Json(stored.reveal(&state.vault)?))
+        }
+    }
+}
+
+/// Who registered, changed or looked at this member's data: for the member themselves and
+/// the pengurus answerable for it.
+async fn access_log(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<AccessLogEntry>>, ApiError> {
+    let stored = members::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cooperative_id = stored.masked_cooperative_id();
+    if !matches!(
+        view_of(&state, &caller, &stored, &cooperative_id).await?,
+        View::Full
+    ) {
+        return Err(ApiError::Forbidden);
+    }
+    let rows = sqlx::query(
+        "SELECT a.at, a.action, u.name AS actor_name FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id \
+         WHERE a.entity = 'member' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 200",
+    )
+    .bind(&id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let entries = rows
+        .iter()
+        .map(|row| {
+            Ok(AccessLogEntry {
+                at: row.try_get("at")?,
+                action: row.try_get("action")?,
+                actor_name: row.try_get("actor_name")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Json(entries))
+}
+
+/// The caller's own member records, with their own NIK.
+async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<Member>>, ApiError> {
+    let stored = members::of_user(&state.db, caller.id()).await?;
+    let members = stored
+        .into_iter()
+        .map(|m| m.reveal(&state.vault))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(Json(members))
+}
