@@ -22,7 +22,7 @@ enum Expect {
 use Expect::{Allowed as A, Forbidden as F, Hidden as H, Unauthenticated as U};
 
 /// Column order of every row below.
-const CALLERS: [&str; 7] = [
+const CALLERS: [&str; 8] = [
     "anonymous",
     "plain account",
     "pengurus",
@@ -30,6 +30,7 @@ const CALLERS: [&str; 7] = [
     "dinas admin",
     "dinas admin elsewhere",
     "ministry admin",
+    "member",
 ];
 
 async fn every_endpoint_against_every_caller(backend: Backend) {
@@ -57,7 +58,25 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     );
     let plain = app.signed_in("0857 0000 0001", "warga-biasa-2026").await;
     let ministry = app.staff("0811 0000 0001", None).await;
-    let sessions: [Option<&str>; 7] = [
+    let registered_member: Value = app
+        .post_json(
+            &format!("/api/cooperatives/{}/members", cooperative.id),
+            Some(&ketua),
+            json!({"nik": "3204125512050003", "name": "Neng Sari", "phone": "0813 2222 3333", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION, "create_account": true}),
+        )
+        .await
+        .json()
+        .await
+        .expect("member");
+    let member = session_cookie(
+        &app.post_json("/api/activation", None, json!({"phone": "0813 2222 3333", "code": registered_member["activation_code"], "password": "anggota-baru-2026"}))
+            .await,
+    );
+    let member_id = registered_member["member"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let sessions: [Option<&str>; 8] = [
         None,
         Some(&plain),
         Some(&ketua),
@@ -65,13 +84,14 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         Some(&dinas),
         Some(&other_dinas),
         Some(&ministry),
+        Some(&member),
     ];
 
     let coop = format!("/api/cooperatives/{}", cooperative.id);
     let profile = |app_version: i64| json!({"version": app_version, "name": "Koperasi Desa Merah Putih Cangkuang Wetan"});
     // Villages of Jawa Barat, where the "dinas admin" column administers and the "elsewhere"
     // one does not; the two allowed callers get different free villages.
-    const VILLAGES: [&str; 7] = [
+    const VILLAGES: [&str; 8] = [
         "32.04.11.2001",
         "32.04.11.2001",
         "32.04.11.2001",
@@ -79,6 +99,7 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         "32.04.12.2002",
         "32.04.11.2002",
         "32.04.12.1001",
+        "32.04.11.2001",
     ];
     let register = |n: usize| {
         let village = VILLAGES[n];
@@ -87,91 +108,127 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     };
     type Body = Box<dyn Fn(usize) -> Value>;
     let empty: fn() -> Body = || Box::new(|_| json!({}));
-    let rows: Vec<(Method, String, Body, [Expect; 7])> = vec![
+    let new_member = |n: usize| {
+        let nik = format!("320412010190{n:04}");
+        json!({"nik": nik, "name": "Anggota Uji", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION})
+    };
+    let members = format!("/api/cooperatives/{}/members", cooperative.id);
+    let member_path = format!("/api/members/{member_id}");
+    let rows: Vec<(Method, String, Body, [Expect; 8])> = vec![
         (
             Method::GET,
             "/api/health".into(),
             empty(),
-            [A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions".into(),
             empty(),
-            [A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions/32.04".into(),
             empty(),
-            [A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/session".into(),
             empty(),
-            [A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/activation".into(),
             empty(),
-            [A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/me".into(),
             empty(),
-            [U, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/me/password".into(),
             Box::new(|_| json!({"current_password": "wrong", "new_password": "x"})),
-            [U, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives".into(),
             empty(),
-            [U, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives?region=32".into(),
             empty(),
-            [U, A, A, A, A, F, A],
+            [U, A, A, A, A, F, A, A],
         ),
         (
             Method::POST,
             "/api/cooperatives".into(),
             Box::new(register),
-            [U, F, F, F, A, F, A],
+            [U, F, F, F, A, F, A, F],
         ),
-        (Method::GET, coop.clone(), empty(), [U, H, A, H, A, H, A]),
+        (Method::GET, coop.clone(), empty(), [U, H, A, H, A, H, A, A]),
         (
             Method::PUT,
             coop.clone(),
             Box::new(move |_| profile(1)),
-            [U, H, A, H, F, H, F],
+            [U, H, A, H, F, H, F, F],
         ),
         (
             Method::POST,
             format!("{coop}/submit"),
             empty(),
-            [U, H, A, H, F, H, F],
+            [U, H, A, H, F, H, F, F],
         ),
         (
             Method::POST,
             format!("{coop}/return"),
             Box::new(|_| json!({"reasons": "Lengkapi alamat."})),
-            [U, H, F, H, A, H, A],
+            [U, H, F, H, A, H, A, F],
         ),
         (
             Method::POST,
             format!("{coop}/verify"),
             empty(),
-            [U, H, F, H, A, H, A],
+            [U, H, F, H, A, H, A, F],
+        ),
+        (
+            Method::POST,
+            members.clone(),
+            Box::new(new_member),
+            [U, H, A, H, F, H, F, F],
+        ),
+        (
+            Method::GET,
+            members.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, F],
+        ),
+        (
+            Method::GET,
+            member_path.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A],
+        ),
+        (
+            Method::GET,
+            format!("{member_path}/access-log"),
+            empty(),
+            [U, H, A, H, F, H, F, A],
+        ),
+        (
+            Method::GET,
+            "/api/me/members".into(),
+            empty(),
+            [U, A, A, A, A, A, A, A],
         ),
     ];
 

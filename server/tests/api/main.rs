@@ -7,6 +7,7 @@ mod authorization;
 mod cooperatives;
 mod errors;
 mod health;
+mod members;
 mod migrations;
 mod process;
 mod regions;
