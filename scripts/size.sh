@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Prints raw, gzip and brotli bytes of every file the first screen loads (index.html and
-# everything it references) and their total; fails when the brotli total is over the budget
-# a first visit over a satellite link may cost.
+# everything it references) and their total, against the budget a first visit over a satellite
+# link may cost. Fails above the budget, unless --report: the test suite reports sizes and
+# never fails on them.
 set -euo pipefail
 
+report_only=false
+if [ "${1:-}" = "--report" ]; then
+  report_only=true
+  shift
+fi
 dist=${1:-dist}
 budget=${KOPDES_FIRST_LOAD_BUDGET:-150000}
 
@@ -30,7 +36,8 @@ for f in "${files[@]}"; do
 done
 printf '%-44s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
 if [ "$total_br" -gt "$budget" ]; then
-  echo "first load is $total_br bytes brotli, over the budget of $budget" >&2
-  exit 1
+  echo "OVER BUDGET: first load is $total_br bytes brotli, $((total_br - budget)) over the budget of $budget" >&2
+  $report_only || exit 1
+  exit 0
 fi
 echo "first load: $total_br bytes brotli, budget $budget"

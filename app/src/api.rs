@@ -2,17 +2,35 @@
 //! and the server cannot disagree on a field.
 
 use gloo_net::http::{Request, Response};
-use kopdes_domain::api::{ErrorBody, ErrorCode, Health};
+use kopdes_domain::account::{ActivationRequest, LoginRequest, Me};
+use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// Why a call did not return what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiFailure {
     /// No answer at all: offline, DNS, the link dropped. The usual case in a village.
     Network,
-    /// The server answered with one of its documented errors.
-    Server(ErrorCode),
+    /// The server answered with one of its documented errors; `retry_after` (seconds) comes
+    /// with `too_many_attempts`.
+    Server {
+        code: ErrorCode,
+        fields: Vec<FieldError>,
+        retry_after: Option<u64>,
+    },
     /// The server answered something this version of the app cannot read.
     UnexpectedResponse,
+}
+
+impl ApiFailure {
+    pub fn code(code: ErrorCode) -> ApiFailure {
+        ApiFailure::Server {
+            code,
+            fields: Vec::new(),
+            retry_after: None,
+        }
+    }
 }
 
 pub async fn health() -> Result<Health, ApiFailure> {
@@ -31,9 +49,62 @@ pub async fn health() -> Result<Health, ApiFailure> {
     }
 }
 
+pub async fn me() -> Result<Me, ApiFailure> {
+    read(Request::get("/api/me").send().await).await
+}
+
+pub async fn sign_in(request: &LoginRequest) -> Result<Me, ApiFailure> {
+    post("/api/session", request).await
+}
+
+pub async fn activate(request: &ActivationRequest) -> Result<Me, ApiFailure> {
+    post("/api/activation", request).await
+}
+
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let response = Request::delete("/api/session")
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
+async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result<R, ApiFailure> {
+    let request = Request::post(path)
+        .json(body)
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    read(request.send().await).await
+}
+
+async fn read<R: DeserializeOwned>(
+    sent: Result<Response, gloo_net::Error>,
+) -> Result<R, ApiFailure> {
+    let response = sent.map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        response
+            .json::<R>()
+            .await
+            .map_err(|_| ApiFailure::UnexpectedResponse)
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
 async fn failure_of(response: Response) -> ApiFailure {
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.parse().ok());
     match response.json::<ErrorBody>().await {
-        Ok(body) => ApiFailure::Server(body.code),
+        Ok(body) => ApiFailure::Server {
+            code: body.code,
+            fields: body.fields,
+            retry_after,
+        },
         Err(_) => ApiFailure::UnexpectedResponse,
     }
 }

@@ -3,13 +3,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{AppBar, BottomNav, UpdateBanner};
+use crate::components::{AppBar, BottomNav, SessionExpiredBanner, UpdateBanner};
 use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
-use crate::pages::{AboutPage, HomePage, NotFoundPage};
+use crate::pages::{AboutPage, ActivatePage, HomePage, NotFoundPage, SignInPage};
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
+use crate::session::provide_session;
 use crate::store::Store;
 
 #[component]
@@ -22,16 +23,20 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
     follow_language(i18n, device);
     let connectivity = provide_connectivity();
     provide_server_health(connectivity);
+    provide_session(device, connectivity);
     provide_updates();
 
     view! {
         <Router>
             <AppBar/>
             <UpdateBanner/>
+            <SessionExpiredBanner/>
             <main class="page" id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/tentang") view=AboutPage/>
+                    <Route path=path!("/masuk") view=SignInPage/>
+                    <Route path=path!("/aktivasi") view=ActivatePage/>
                 </Routes>
             </main>
             <BottomNav/>

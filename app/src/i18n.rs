@@ -67,6 +67,41 @@ pub struct Texts {
     pub error_forbidden: &'static str,
     pub error_too_many_attempts: &'static str,
     pub error_conflict: &'static str,
+    pub nav_sign_in: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub field_phone: &'static str,
+    pub field_phone_hint: &'static str,
+    pub field_password: &'static str,
+    pub field_code: &'static str,
+    pub field_code_hint: &'static str,
+    pub field_new_password: &'static str,
+    pub field_new_password_hint: &'static str,
+    pub sign_in_button: &'static str,
+    pub working: &'static str,
+    pub activate_title: &'static str,
+    pub activate_intro: &'static str,
+    pub activate_button: &'static str,
+    pub activate_link: &'static str,
+    pub needs_network: &'static str,
+    pub retry_in_minutes: &'static str,
+    pub greeting: &'static str,
+    pub your_roles: &'static str,
+    pub role_member: &'static str,
+    pub role_pengurus: &'static str,
+    pub role_pengawas: &'static str,
+    pub role_dinas_admin: &'static str,
+    pub role_ministry_admin: &'static str,
+    pub sign_out: &'static str,
+    pub session_expired: &'static str,
+    pub err_required: &'static str,
+    pub err_phone_format: &'static str,
+    pub err_phone_length: &'static str,
+    pub err_password_too_short: &'static str,
+    pub err_password_too_long: &'static str,
+    pub err_code_format: &'static str,
+    pub err_password_wrong: &'static str,
+    pub err_invalid: &'static str,
 }
 
 pub const ID: Texts = Texts {
@@ -128,6 +163,41 @@ pub const ID: Texts = Texts {
     error_forbidden: "Anda tidak punya akses ke data ini.",
     error_too_many_attempts: "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi.",
     error_conflict: "Data ini sudah ada atau baru saja diubah orang lain.",
+    nav_sign_in: "Masuk",
+    sign_in_title: "Masuk ke Si Kopdes",
+    sign_in_intro: "Pakai nomor HP dan kata sandi Anda.",
+    field_phone: "Nomor HP",
+    field_phone_hint: "Contoh: 0812 3456 7890",
+    field_password: "Kata sandi",
+    field_code: "Kode aktivasi",
+    field_code_hint: "8 angka dari pengurus koperasi atau petugas dinas.",
+    field_new_password: "Kata sandi baru",
+    field_new_password_hint: "Paling sedikit 8 huruf atau angka. Jangan beri tahu siapa pun.",
+    sign_in_button: "Masuk",
+    working: "Sedang diproses…",
+    activate_title: "Aktifkan akun",
+    activate_intro: "Punya kode aktivasi? Buat kata sandi Anda sendiri di sini.",
+    activate_button: "Aktifkan dan masuk",
+    activate_link: "Punya kode aktivasi? Aktifkan akun",
+    needs_network: "Perlu sambungan internet. Coba lagi saat ada sinyal.",
+    retry_in_minutes: "Coba lagi dalam {} menit.",
+    greeting: "Halo,",
+    your_roles: "Peran Anda",
+    role_member: "Anggota",
+    role_pengurus: "Pengurus",
+    role_pengawas: "Pengawas",
+    role_dinas_admin: "Admin dinas",
+    role_ministry_admin: "Admin kementerian",
+    sign_out: "Keluar",
+    session_expired: "Sesi Anda berakhir. Masuk lagi untuk mengirim data; yang tersimpan di ponsel tetap aman.",
+    err_required: "Wajib diisi.",
+    err_phone_format: "Tulis nomor HP seperti 0812 3456 7890.",
+    err_phone_length: "Nomor HP terdiri dari 10 sampai 13 angka.",
+    err_password_too_short: "Kata sandi paling sedikit 8 huruf atau angka.",
+    err_password_too_long: "Kata sandi paling banyak 128 huruf.",
+    err_code_format: "Kode aktivasi terdiri dari 8 angka.",
+    err_password_wrong: "Kata sandi lama tidak cocok.",
+    err_invalid: "Isian ini belum benar.",
 };
 
 pub const EN: Texts = Texts {
@@ -189,6 +259,41 @@ pub const EN: Texts = Texts {
     error_forbidden: "You do not have access to this.",
     error_too_many_attempts: "Too many attempts. Wait a moment and try again.",
     error_conflict: "This already exists or was just changed by someone else.",
+    nav_sign_in: "Sign in",
+    sign_in_title: "Sign in to Si Kopdes",
+    sign_in_intro: "Use your mobile number and password.",
+    field_phone: "Mobile number",
+    field_phone_hint: "For example: 0812 3456 7890",
+    field_password: "Password",
+    field_code: "Activation code",
+    field_code_hint: "The 8 digits you got from your cooperative's officers or the district office.",
+    field_new_password: "New password",
+    field_new_password_hint: "At least 8 characters. Do not tell anyone.",
+    sign_in_button: "Sign in",
+    working: "Working…",
+    activate_title: "Activate your account",
+    activate_intro: "Have an activation code? Choose your own password here.",
+    activate_button: "Activate and sign in",
+    activate_link: "Have an activation code? Activate your account",
+    needs_network: "This needs an internet connection. Try again when you have a signal.",
+    retry_in_minutes: "Try again in {} minutes.",
+    greeting: "Hello,",
+    your_roles: "Your roles",
+    role_member: "Member",
+    role_pengurus: "Board member (pengurus)",
+    role_pengawas: "Supervisor (pengawas)",
+    role_dinas_admin: "District office admin",
+    role_ministry_admin: "Ministry admin",
+    sign_out: "Sign out",
+    session_expired: "Your session has ended. Sign in again to send data; what is kept on the phone stays safe.",
+    err_required: "Required.",
+    err_phone_format: "Write the mobile number like 0812 3456 7890.",
+    err_phone_length: "A mobile number has 10 to 13 digits.",
+    err_password_too_short: "The password needs at least 8 characters.",
+    err_password_too_long: "The password can have at most 128 characters.",
+    err_code_format: "The activation code has 8 digits.",
+    err_password_wrong: "The current password does not match.",
+    err_invalid: "This entry is not right.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -199,6 +304,37 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 impl Texts {
+    /// What to tell a person about a field error, by its stable code.
+    pub fn field_error(&self, code: &str) -> &'static str {
+        match code {
+            "required" => self.err_required,
+            "phone.format" => self.err_phone_format,
+            "phone.length" => self.err_phone_length,
+            "password.too_short" => self.err_password_too_short,
+            "password.too_long" => self.err_password_too_long,
+            "password.wrong" => self.err_password_wrong,
+            "code.format" => self.err_code_format,
+            _ => self.err_invalid,
+        }
+    }
+
+    pub fn role(&self, role: kopdes_domain::account::Role) -> &'static str {
+        use kopdes_domain::account::Role;
+        match role {
+            Role::Member => self.role_member,
+            Role::Pengurus => self.role_pengurus,
+            Role::Pengawas => self.role_pengawas,
+            Role::DinasAdmin => self.role_dinas_admin,
+            Role::MinistryAdmin => self.role_ministry_admin,
+        }
+    }
+
+    /// "Coba lagi dalam 15 menit." for a wait given in seconds (rounded up to minutes).
+    pub fn retry_in(&self, seconds: u64) -> String {
+        self.retry_in_minutes
+            .replace("{}", &seconds.div_ceil(60).max(1).to_string())
+    }
+
     /// What to tell a person about an API error, by its stable code.
     pub fn error(&self, code: ErrorCode) -> &'static str {
         match code {

@@ -5,10 +5,12 @@ mod app;
 mod components;
 mod connectivity;
 mod device;
+mod forms;
 mod i18n;
 mod pages;
 mod server_health;
 mod service_worker;
+mod session;
 mod store;
 
 fn main() {

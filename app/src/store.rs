@@ -132,6 +132,16 @@ impl Store {
         committed(&tx).await
     }
 
+    /// Forgets a setting, committed like a write.
+    pub async fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
+        let tx = self.write_transaction(SETTINGS)?;
+        let store = tx.object_store(SETTINGS).map_err(StoreError::from_js)?;
+        store
+            .delete(&JsValue::from_str(key))
+            .map_err(StoreError::from_js)?;
+        committed(&tx).await
+    }
+
     /// A read-write transaction with "strict" durability: `complete` fires only after the data
     /// reached storage, so "saved" on screen means saved even if the phone dies next second.
     fn write_transaction(&self, store: &str) -> Result<IdbTransaction, StoreError> {

@@ -15,7 +15,7 @@ pub fn ServerStatus() -> impl IntoView {
         latest.with(|h| {
             h.as_ref().map(|h| match h {
                 Ok(h) if h.status == HealthStatus::Ok => None,
-                Ok(_) => Some(ApiFailure::Server(ErrorCode::Unavailable)),
+                Ok(_) => Some(ApiFailure::code(ErrorCode::Unavailable)),
                 Err(f) => Some(f.clone()),
             })
         })
@@ -47,7 +47,7 @@ pub fn ServerStatus() -> impl IntoView {
 fn advice(t: &'static Texts, failure: &ApiFailure) -> &'static str {
     match failure {
         ApiFailure::Network => t.server_unreachable_hint,
-        ApiFailure::Server(code) => t.error(*code),
+        ApiFailure::Server { code, .. } => t.error(*code),
         ApiFailure::UnexpectedResponse => t.error(ErrorCode::Internal),
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::{InstallPrompt, ServerStatus};
+use crate::components::{AccountCard, InstallPrompt, ServerStatus};
 use crate::connectivity::use_connectivity;
 use crate::i18n::tr;
 
@@ -13,6 +13,7 @@ pub fn HomePage() -> impl IntoView {
             <h1 data-testid="home-title">{tr(|t| t.home_title)}</h1>
             <p>{tr(|t| t.home_intro)}</p>
         </section>
+        <AccountCard/>
         <InstallPrompt/>
         <section class="card" class:card-alert=move || !online.get()>
             <h2>{tr(|t| t.home_offline_title)}</h2>

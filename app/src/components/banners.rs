@@ -23,3 +23,20 @@ pub fn UpdateBanner() -> impl IntoView {
         </Show>
     }
 }
+
+/// The server no longer knows this device's session: ask the person to sign in again, and
+/// say that nothing on the phone is lost.
+#[component]
+pub fn SessionExpiredBanner() -> impl IntoView {
+    let session = crate::session::use_session();
+    view! {
+        <Show when=move || session.expired.get()>
+            <div class="update-banner" role="status" data-testid="session-expired">
+                <span>{crate::i18n::tr(|t| t.session_expired)}</span>
+                <leptos_router::components::A href="/masuk" attr:class="button button-light">
+                    {crate::i18n::tr(|t| t.nav_sign_in)}
+                </leptos_router::components::A>
+            </div>
+        </Show>
+    }
+}

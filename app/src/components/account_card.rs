@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::i18n::{tr, use_i18n};
+use crate::session::use_session;
+
+/// Who is signed in, with what roles; or the way to sign in or activate an account.
+#[component]
+pub fn AccountCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = move |_| {
+        // Forget locally at once; tell the server when there is a connection.
+        session.signed_out();
+        spawn_local(async {
+            let _ = api::sign_out().await;
+        });
+    };
+    view! {
+        <section class="card" data-testid="account-card">
+            {move || match session.me.get() {
+                Some(me) => view! {
+                    <h2 data-testid="greeting">{tr(|t| t.greeting)} " " {me.name.clone()}</h2>
+                    <p class="hint">{me.phone.local()}</p>
+                    <h3>{tr(|t| t.your_roles)}</h3>
+                    <ul class="roles" data-testid="roles">
+                        {me.roles.iter().map(|grant| {
+                            let role = grant.role;
+                            let scope = grant.region.as_ref().map(|r| format!(" · {r}")).unwrap_or_default();
+                            view! { <li>{move || i18n.t().role(role)}{scope}</li> }
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="button button-light" data-testid="sign-out" on:click=sign_out>
+                        {tr(|t| t.sign_out)}
+                    </button>
+                }.into_any(),
+                None => view! {
+                    <h2>{tr(|t| t.sign_in_title)}</h2>
+                    <p>{tr(|t| t.sign_in_intro)}</p>
+                    <A href="/masuk" attr:class="button" attr:data-testid="go-sign-in">{tr(|t| t.nav_sign_in)}</A>
+                    <p class="more"><A href="/aktivasi">{tr(|t| t.activate_link)}</A></p>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+
+/// A labelled input with its hint and its error right below it, where a person looks.
+/// `inputmode` and `autocomplete` pick the right phone keyboard and let the browser help.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: Signal<&'static str>,
+    value: RwSignal<String>,
+    #[prop(optional)] hint: Option<Signal<&'static str>>,
+    /// The error to show, already in the person's language.
+    error: Signal<Option<&'static str>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                inputmode=inputmode
+                autocomplete=autocomplete
+                data-testid=format!("input-{name}")
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {move || error.get().map(|e| view! {
+                <p class="field-error" id=error_id.clone() data-testid=format!("error-{name}")>{e}</p>
+            })}
+        </div>
+    }
+}

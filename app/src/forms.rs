@@ -1,0 +1,92 @@
+//! What every form needs: errors next to their fields, one message for the whole form, and
+//! a "working" state so a slow link does not invite a second tap.
+
+use kopdes_domain::api::{ErrorCode, FieldError};
+use leptos::prelude::*;
+
+use crate::api::ApiFailure;
+use crate::i18n::I18n;
+
+#[derive(Clone, Copy)]
+pub struct FormState {
+    fields: RwSignal<Vec<FieldError>>,
+    pub message: RwSignal<Option<String>>,
+    pub pending: RwSignal<bool>,
+    i18n: I18n,
+}
+
+impl FormState {
+    pub fn new(i18n: I18n) -> FormState {
+        FormState {
+            fields: RwSignal::new(Vec::new()),
+            message: RwSignal::new(None),
+            pending: RwSignal::new(false),
+            i18n,
+        }
+    }
+
+    /// The error of one field, in the current language.
+    pub fn error(&self, field: &'static str) -> Signal<Option<&'static str>> {
+        let (fields, i18n) = (self.fields, self.i18n);
+        Signal::derive(move || {
+            fields.with(|all| {
+                all.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| i18n.t().field_error(&e.code))
+            })
+        })
+    }
+
+    /// Starts a submission: clears old errors. `false` when one is already under way.
+    pub fn begin(&self) -> bool {
+        if self.pending.get_untracked() {
+            return false;
+        }
+        self.fields.set(Vec::new());
+        self.message.set(None);
+        true
+    }
+
+    /// Shows problems found before sending (the shared rules, run in the browser).
+    pub fn invalid(&self, fields: Vec<FieldError>) {
+        self.fields.set(fields);
+    }
+
+    pub fn sending(&self) {
+        self.pending.set(true);
+    }
+
+    pub fn done(&self) {
+        self.pending.set(false);
+    }
+
+    /// Explains a failed call: field errors next to their fields, anything else above the
+    /// button, always with what to do next.
+    pub fn failed(&self, failure: ApiFailure) {
+        self.pending.set(false);
+        let t = self.i18n.t();
+        let message = match failure {
+            ApiFailure::Network => t.needs_network.to_owned(),
+            ApiFailure::Server {
+                code: ErrorCode::InvalidInput,
+                fields,
+                ..
+            } if !fields.is_empty() => {
+                self.fields.set(fields);
+                return;
+            }
+            ApiFailure::Server {
+                code: ErrorCode::TooManyAttempts,
+                retry_after,
+                ..
+            } => format!(
+                "{} {}",
+                t.error_too_many_attempts,
+                t.retry_in(retry_after.unwrap_or(60))
+            ),
+            ApiFailure::Server { code, .. } => t.error(code).to_owned(),
+            ApiFailure::UnexpectedResponse => t.error(ErrorCode::Internal).to_owned(),
+        };
+        self.message.set(Some(message));
+    }
+}

@@ -1,0 +1,91 @@
+//! Who is signed in on this device. The account is kept in IndexedDB, so a person who signed in
+//! once keeps seeing their data offline for days; the server's session cookie (HttpOnly, never
+//! visible to this code) is what the server trusts.
+
+use kopdes_domain::account::Me;
+use kopdes_domain::api::ErrorCode;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiFailure};
+use crate::connectivity::Connectivity;
+use crate::device::Device;
+
+const ME_KEY: &str = "me";
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The signed-in account, from the server or, offline, as last seen.
+    pub me: RwSignal<Option<Me>>,
+    /// The server no longer accepts this device's session: the person must sign in again.
+    /// Nothing on the device is dropped meanwhile.
+    pub expired: RwSignal<bool>,
+    device: Device,
+}
+
+impl Session {
+    pub fn signed_in(&self, me: Me) {
+        self.expired.set(false);
+        self.me.set(Some(me.clone()));
+        if let Some(store) = self.device.store() {
+            spawn_local(async move {
+                if let Err(error) = store.set_setting(ME_KEY, &me).await {
+                    leptos::logging::warn!("could not keep the account on the device: {error:?}");
+                }
+            });
+        }
+    }
+
+    pub fn signed_out(&self) {
+        self.expired.set(false);
+        self.me.set(None);
+        if let Some(store) = self.device.store() {
+            spawn_local(async move {
+                let _ = store.remove_setting(ME_KEY).await;
+            });
+        }
+    }
+}
+
+pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
+    let session = Session {
+        me: RwSignal::new(None),
+        expired: RwSignal::new(false),
+        device,
+    };
+    provide_context(session);
+    // The device's copy first, so the server's answer is judged against it.
+    let loaded = RwSignal::new(device.store().is_none());
+    if let Some(store) = device.store() {
+        spawn_local(async move {
+            if let Ok(Some(me)) = store.setting::<Me>(ME_KEY).await {
+                session.me.set(Some(me));
+            }
+            loaded.set(true);
+        });
+    }
+    // Each time the phone is online, confirm the session with the server.
+    Effect::new(move |_| {
+        if loaded.get() && connectivity.online.get() {
+            spawn_local(async move {
+                match api::me().await {
+                    Ok(me) => session.signed_in(me),
+                    Err(ApiFailure::Server {
+                        code: ErrorCode::Unauthenticated,
+                        ..
+                    }) => {
+                        if session.me.get_untracked().is_some() {
+                            session.expired.set(true);
+                        }
+                    }
+                    Err(_) => {}
+                }
+            });
+        }
+    });
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,126 @@
+import { APIRequestContext, request as playwrightRequest } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
+
+const DEMO_PASSWORD = "kopdes-demo-2026";
+const KETUA = { phone: "0812-3204-1201", name: "Hj. Euis Rohaeti" };
+
+async function signIn(app: import("../support/app-page").AppPage, phone: string, password: string) {
+  await app.open("/masuk");
+  await app.page.getByTestId("input-phone").fill(phone);
+  await app.page.getByTestId("input-password").fill(password);
+  await app.page.getByTestId("submit").click();
+}
+
+/** A separate API client signed in as someone, for what the app has no screen for yet. */
+async function apiAs(baseURL: string, phone: string): Promise<{ api: APIRequestContext; cookie: string }> {
+  const api = await playwrightRequest.newContext({ baseURL });
+  const response = await api.post("/api/session", { data: { phone, password: DEMO_PASSWORD } });
+  expect(response.status()).toBe(200);
+  const cookie = response.headers()["set-cookie"].split(";")[0];
+  return { api, cookie };
+}
+
+test("a chair signs in, sees their roles and signs out", async ({ app }) => {
+  await signIn(app, KETUA.phone, DEMO_PASSWORD);
+
+  await expect(app.page).toHaveURL(`${app.baseUrl}/`);
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await expect(app.page.getByTestId("roles")).toContainText("Pengurus");
+
+  await app.switchLanguage("en");
+  await expect(app.page.getByTestId("roles")).toContainText("Board member (pengurus)");
+  await app.switchLanguage("id");
+
+  await app.page.getByTestId("sign-out").click();
+  await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
+  await app.page.reload();
+  await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
+});
+
+test("sign-in mistakes are explained next to the field, in either language", async ({ app }) => {
+  await signIn(app, "0812", "");
+
+  await expect(app.page.getByTestId("error-phone")).toHaveText("Nomor HP terdiri dari 10 sampai 13 angka.");
+  await expect(app.page.getByTestId("error-password")).toHaveText("Wajib diisi.");
+  await expect(app.page.getByTestId("input-phone")).toHaveAttribute("aria-invalid", "true");
+  await app.switchLanguage("en");
+  await expect(app.page.getByTestId("error-password")).toHaveText("Required.");
+  await app.switchLanguage("id");
+
+  await app.page.getByTestId("input-phone").fill(KETUA.phone);
+  await app.page.getByTestId("input-password").fill("bukan-sandinya");
+  await app.page.getByTestId("submit").click();
+  await expect(app.page.getByTestId("form-error")).toContainText("tidak cocok");
+  await expect(app.page.getByTestId("error-phone")).toHaveCount(0);
+});
+
+test("repeated wrong passwords are throttled with a clear wait", async ({ app }) => {
+  await app.open("/masuk");
+  await app.page.getByTestId("input-phone").fill("0812-3301-0101");
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await app.page.getByTestId("input-password").fill(`salah-${attempt}-xx`);
+    await app.page.getByTestId("submit").click();
+    await expect(app.page.getByTestId("form-error")).toContainText("tidak cocok");
+  }
+  await app.page.getByTestId("input-password").fill(DEMO_PASSWORD);
+  await app.page.getByTestId("submit").click();
+
+  await expect(app.page.getByTestId("form-error")).toHaveText(
+    "Terlalu banyak percobaan. Tunggu sebentar lalu coba lagi. Coba lagi dalam 15 menit.",
+  );
+});
+
+test("a new chair activates their account with the code and is signed in", async ({ app, server }) => {
+  const { api, cookie } = await apiAs(server.url, "0811-3200-0001");
+  const registered = await api.post("/api/cooperatives", {
+    headers: { cookie },
+    data: {
+      village: "32.04.12.2002",
+      scheme: "baru",
+      name: "Koperasi Desa Merah Putih Dayeuhkolot",
+      ketua_name: "Ujang Suherman",
+      ketua_phone: "0812 7777 8888",
+    },
+  });
+  expect(registered.status()).toBe(201);
+  const code: string = (await registered.json()).ketua_activation_code;
+
+  await app.open("/aktivasi");
+  await app.page.getByTestId("input-phone").fill("0812 7777 8888");
+  await app.page.getByTestId("input-code").fill("1234");
+  await app.page.getByTestId("input-password").fill("pendek");
+  await app.page.getByTestId("submit").click();
+  await expect(app.page.getByTestId("error-code")).toHaveText("Kode aktivasi terdiri dari 8 angka.");
+  await expect(app.page.getByTestId("error-password")).toHaveText("Kata sandi paling sedikit 8 huruf atau angka.");
+
+  await app.page.getByTestId("input-code").fill(`${code.slice(0, 4)} ${code.slice(4)}`);
+  await app.page.getByTestId("input-password").fill("dayeuhkolot-maju-1");
+  await app.page.getByTestId("submit").click();
+
+  await expect(app.page.getByTestId("greeting")).toHaveText("Halo, Ujang Suherman");
+  await expect(app.page.getByTestId("roles")).toContainText("Pengurus");
+  await api.dispose();
+});
+
+test("a signed-in person keeps their account offline, and a lost session asks to sign in again without losing it", async ({ app, context, server }) => {
+  await signIn(app, KETUA.phone, DEMO_PASSWORD);
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await app.waitUntilOfflineReady();
+
+  await context.setOffline(true);
+  await app.page.reload();
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await expect(app.connectivity).toHaveText("Luring");
+  await context.setOffline(false);
+
+  // The session ends on the server (for example a password change on another phone).
+  const session = (await context.cookies()).find((c) => c.name === "kopdes_session");
+  expect(session?.httpOnly).toBe(true);
+  const api = await playwrightRequest.newContext({ baseURL: server.url });
+  expect((await api.delete("/api/session", { headers: { cookie: `kopdes_session=${session!.value}` } })).status()).toBe(204);
+  await api.dispose();
+
+  await app.page.reload();
+  await expect(app.page.getByTestId("session-expired")).toContainText("Sesi Anda berakhir");
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+});
