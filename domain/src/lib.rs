@@ -11,6 +11,7 @@ pub mod format;
 pub mod lang;
 pub mod member;
 pub mod nik;
+pub mod officer;
 pub mod phone;
 pub mod region;
 

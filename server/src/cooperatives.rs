@@ -2,6 +2,7 @@
 
 use kopdes_domain::cooperative::{Cooperative, CooperativeProfile, CooperativeStatus, Scheme};
 use kopdes_domain::date::Date;
+use kopdes_domain::officer::{Officer, Organ, Position};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
 use sqlx::any::AnyRow;
@@ -207,8 +208,8 @@ pub async fn transition(
 pub struct NewOfficer<'a> {
     pub cooperative_id: &'a str,
     pub user_id: &'a str,
-    pub organ: &'a str,
-    pub position: &'a str,
+    pub organ: Organ,
+    pub position: Position,
     pub term_start: Date,
     pub term_end: Date,
     pub created_by: &'a str,
@@ -226,8 +227,8 @@ pub async fn insert_officer(
     .bind(&id)
     .bind(new.cooperative_id)
     .bind(new.user_id)
-    .bind(new.organ)
-    .bind(new.position)
+    .bind(new.organ.as_str())
+    .bind(new.position.as_str())
     .bind(new.term_start.to_string())
     .bind(new.term_end.to_string())
     .bind(now_millis())
@@ -235,4 +236,68 @@ pub async fn insert_officer(
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+const OFFICER_COLUMNS: &str = "o.id, o.cooperative_id, o.user_id, u.name, o.organ, o.position, \
+     o.term_start, o.term_end, o.ended_on";
+
+fn officer(row: &AnyRow) -> Result<Officer, sqlx::Error> {
+    let organ: String = row.try_get("organ")?;
+    let position: String = row.try_get("position")?;
+    Ok(Officer {
+        id: row.try_get("id")?,
+        cooperative_id: row.try_get("cooperative_id")?,
+        user_id: row.try_get("user_id")?,
+        name: row.try_get("name")?,
+        organ: Organ::parse(&organ).ok_or_else(|| decode_error("organ", &organ))?,
+        position: Position::parse(&position).ok_or_else(|| decode_error("position", &position))?,
+        term_start: date(row, "term_start")?.ok_or_else(|| decode_error("term_start", ""))?,
+        term_end: date(row, "term_end")?.ok_or_else(|| decode_error("term_end", ""))?,
+        ended_on: date(row, "ended_on")?,
+    })
+}
+
+/// The cooperative's officers, current terms first, then by organ and position.
+#[tracing::instrument(name = "cooperatives.officers", skip(db))]
+pub async fn officers(db: &Db, cooperative_id: &str) -> Result<Vec<Officer>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {OFFICER_COLUMNS} FROM officers o JOIN users u ON u.id = o.user_id \
+         WHERE o.cooperative_id = $1 \
+         ORDER BY CASE WHEN o.ended_on IS NULL THEN 0 ELSE 1 END, o.organ DESC, \
+         CASE o.position WHEN 'ketua' THEN 0 WHEN 'sekretaris' THEN 1 WHEN 'bendahara' THEN 2 ELSE 3 END, \
+         u.name"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(cooperative_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(officer).collect()
+}
+
+#[tracing::instrument(name = "cooperatives.officer", skip(db))]
+pub async fn find_officer(db: &Db, id: &str) -> Result<Option<Officer>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {OFFICER_COLUMNS} FROM officers o JOIN users u ON u.id = o.user_id WHERE o.id = $1"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| officer(&r))
+        .transpose()
+}
+
+/// Ends a current term; returns whether it was current.
+pub async fn end_term(
+    conn: &mut AnyConnection,
+    id: &str,
+    ended_on: Date,
+) -> Result<bool, sqlx::Error> {
+    let updated =
+        sqlx::query("UPDATE officers SET ended_on = $2 WHERE id = $1 AND ended_on IS NULL")
+            .bind(id)
+            .bind(ended_on.to_string())
+            .execute(conn)
+            .await?;
+    Ok(updated.rows_affected() == 1)
 }

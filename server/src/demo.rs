@@ -5,6 +5,7 @@
 use kopdes_domain::account::Role;
 use kopdes_domain::cooperative::{CooperativeProfile, CooperativeStatus, Scheme};
 use kopdes_domain::date::Date;
+use kopdes_domain::officer::{Organ, Position};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
 use sqlx::AnyConnection;
@@ -60,8 +61,7 @@ struct DemoCooperative {
     address: &'static str,
     scheme: Scheme,
     status: CooperativeStatus,
-    /// (phone, name, organ, position)
-    officers: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    officers: &'static [(&'static str, &'static str, Organ, Position)],
 }
 
 const COOPERATIVES: &[DemoCooperative] = &[
@@ -72,9 +72,24 @@ const COOPERATIVES: &[DemoCooperative] = &[
         scheme: Scheme::Baru,
         status: CooperativeStatus::Verified,
         officers: &[
-            ("081232041201", "Hj. Euis Rohaeti", "pengurus", "ketua"),
-            ("081232041202", "Asep Saepudin", "pengurus", "bendahara"),
-            ("081232041203", "Dedeh Kurniasih", "pengawas", "ketua"),
+            (
+                "081232041201",
+                "Hj. Euis Rohaeti",
+                Organ::Pengurus,
+                Position::Ketua,
+            ),
+            (
+                "081232041202",
+                "Asep Saepudin",
+                Organ::Pengurus,
+                Position::Bendahara,
+            ),
+            (
+                "081232041203",
+                "Dedeh Kurniasih",
+                Organ::Pengawas,
+                Position::Ketua,
+            ),
         ],
     },
     DemoCooperative {
@@ -83,7 +98,12 @@ const COOPERATIVES: &[DemoCooperative] = &[
         address: "Jl. Kedungreja-Sidareja No. 3, Tambakreja",
         scheme: Scheme::Mengembangkan,
         status: CooperativeStatus::Submitted,
-        officers: &[("081233010101", "Slamet Riyadi", "pengurus", "ketua")],
+        officers: &[(
+            "081233010101",
+            "Slamet Riyadi",
+            Organ::Pengurus,
+            Position::Ketua,
+        )],
     },
     DemoCooperative {
         village: "12.12.01.2003",
@@ -91,7 +111,12 @@ const COOPERATIVES: &[DemoCooperative] = &[
         address: "Jl. Sisingamangaraja, Hutanamora",
         scheme: Scheme::Revitalisasi,
         status: CooperativeStatus::Draft,
-        officers: &[("081212120101", "Rosmawati Siahaan", "pengurus", "ketua")],
+        officers: &[(
+            "081212120101",
+            "Rosmawati Siahaan",
+            Organ::Pengurus,
+            Position::Ketua,
+        )],
     },
     DemoCooperative {
         village: "51.04.01.2001",
@@ -99,7 +124,12 @@ const COOPERATIVES: &[DemoCooperative] = &[
         address: "Jl. Raya Batubulan No. 7, Batubulan",
         scheme: Scheme::Baru,
         status: CooperativeStatus::Returned,
-        officers: &[("081251040101", "I Wayan Sudarsana", "pengurus", "ketua")],
+        officers: &[(
+            "081251040101",
+            "I Wayan Sudarsana",
+            Organ::Pengurus,
+            Position::Ketua,
+        )],
     },
 ];
 
@@ -156,8 +186,8 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
                 NewOfficer {
                     cooperative_id: &id,
                     user_id: &user,
-                    organ,
-                    position,
+                    organ: *organ,
+                    position: *position,
                     term_start: start,
                     term_end: start.add_years(5),
                     created_by: admin,

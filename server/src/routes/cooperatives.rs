@@ -11,6 +11,7 @@ use kopdes_domain::cooperative::{
     Cooperative, CooperativeRegistration, CooperativeStatus, CooperativeUpdate,
     RegisteredCooperative, ReturnRequest,
 };
+use kopdes_domain::officer::{MAX_TERM_YEARS, Organ, Position};
 use kopdes_domain::region::RegionCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -24,8 +25,6 @@ use crate::error::ApiError;
 use crate::regions;
 use crate::startup::AppState;
 
-/// Longest term of office the law allows pengurus and pengawas.
-const MAX_TERM_YEARS: u16 = 5;
 const LIST_LIMIT: i64 = 500;
 
 pub fn router() -> Router<AppState> {
@@ -154,8 +153,8 @@ async fn register(
         NewOfficer {
             cooperative_id: &id,
             user_id: &ketua_id,
-            organ: "pengurus",
-            position: "ketua",
+            organ: Organ::Pengurus,
+            position: Position::Ketua,
             term_start: start,
             term_end: start.add_years(MAX_TERM_YEARS),
             created_by: caller.id(),

@@ -5,6 +5,7 @@ mod cooperatives;
 mod health;
 mod me;
 mod members;
+mod officers;
 mod regions;
 pub(crate) mod session;
 
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(health::router())
         .merge(me::router())
         .merge(members::router())
+        .merge(officers::router())
         .merge(session::router())
         .merge(regions::router())
         // An unknown API path is an error for a program, never the app's index.html.

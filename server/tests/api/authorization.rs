@@ -113,6 +113,23 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         json!({"nik": nik, "name": "Anggota Uji", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION})
     };
     let members = format!("/api/cooperatives/{}/members", cooperative.id);
+    let officers = format!("/api/cooperatives/{}/officers", cooperative.id);
+    let today = kopdes_server::clock::today();
+    let appoint = move |n: usize| {
+        json!({"name": "Anggota Pengurus", "phone": format!("0812 6000 000{n}"), "organ": "pengurus", "position": "anggota",
+               "term_start": today.to_string(), "term_end": today.add_years(1).to_string()})
+    };
+    let to_end: Value = app
+        .post_json(&officers, Some(&ketua), appoint(9))
+        .await
+        .json()
+        .await
+        .expect("appointed");
+    let end_path = format!(
+        "/api/officers/{}/end",
+        to_end["officer"]["id"].as_str().expect("id")
+    );
+    let end_body = move |_: usize| json!({"ended_on": today.to_string()});
     let member_path = format!("/api/members/{member_id}");
     let rows: Vec<(Method, String, Body, [Expect; 8])> = vec![
         (
@@ -229,6 +246,24 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             "/api/me/members".into(),
             empty(),
             [U, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            officers.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A],
+        ),
+        (
+            Method::POST,
+            officers.clone(),
+            Box::new(appoint),
+            [U, H, A, H, F, H, F, F],
+        ),
+        (
+            Method::POST,
+            end_path.clone(),
+            Box::new(end_body),
+            [U, H, A, H, A, H, A, F],
         ),
     ];
 

@@ -9,6 +9,7 @@ mod errors;
 mod health;
 mod members;
 mod migrations;
+mod officers;
 mod process;
 mod regions;
 mod security_headers;

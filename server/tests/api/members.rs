@@ -55,8 +55,8 @@ async fn pengawas(app: &TestApp, cooperative_id: &str) -> String {
         kopdes_server::cooperatives::NewOfficer {
             cooperative_id,
             user_id: &user,
-            organ: "pengawas",
-            position: "ketua",
+            organ: kopdes_domain::officer::Organ::Pengawas,
+            position: kopdes_domain::officer::Position::Ketua,
             term_start: today,
             term_end: today.add_years(5),
             created_by: &user,
