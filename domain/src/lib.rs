@@ -14,5 +14,6 @@ pub mod nik;
 pub mod officer;
 pub mod phone;
 pub mod region;
+pub mod unit;
 
 pub use lang::Lang;

@@ -22,4 +22,5 @@ pub mod startup;
 pub mod static_files;
 pub mod telemetry;
 pub mod throttle;
+pub mod units;
 pub mod vault;

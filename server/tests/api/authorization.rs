@@ -113,6 +113,16 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         json!({"nik": nik, "name": "Anggota Uji", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION})
     };
     let members = format!("/api/cooperatives/{}/members", cooperative.id);
+    let units = format!("/api/cooperatives/{}/units", cooperative.id);
+    let unit_body = |_: usize| json!({"kind": "sembako", "kbli": "47112", "name": "Gerai Uji", "status": "planned", "opened_on": null});
+    let unit: Value = app
+        .post_json(&units, Some(&ketua), unit_body(0))
+        .await
+        .json()
+        .await
+        .expect("unit");
+    let unit_path = format!("/api/units/{}", unit["id"].as_str().expect("id"));
+    let unit_update = |_: usize| json!({"version": 1, "kind": "sembako", "kbli": "47112", "name": "Gerai Uji", "status": "planned", "opened_on": null});
     let officers = format!("/api/cooperatives/{}/officers", cooperative.id);
     let today = kopdes_server::clock::today();
     let appoint = move |n: usize| {
@@ -246,6 +256,24 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             "/api/me/members".into(),
             empty(),
             [U, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::GET,
+            units.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A],
+        ),
+        (
+            Method::POST,
+            units.clone(),
+            Box::new(unit_body),
+            [U, H, A, H, F, H, F, F],
+        ),
+        (
+            Method::PUT,
+            unit_path.clone(),
+            Box::new(unit_update),
+            [U, H, A, H, F, H, F, F],
         ),
         (
             Method::GET,

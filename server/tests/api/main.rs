@@ -14,3 +14,4 @@ mod process;
 mod regions;
 mod security_headers;
 mod static_files;
+mod units;

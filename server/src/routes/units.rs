@@ -1,0 +1,123 @@
+//! Business units (gerai): listed for anyone who can see the cooperative, kept by its pengurus.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use kopdes_domain::account::Role;
+use kopdes_domain::unit::{Unit, UnitDetails, UnitUpdate};
+use serde_json::json;
+
+use crate::audit::{self, Entry};
+use crate::caller::Caller;
+use crate::clock::today;
+use crate::cooperatives;
+use crate::error::ApiError;
+use crate::startup::AppState;
+use crate::units;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cooperatives/{id}/units", get(list).post(create))
+        .route("/units/{id}", put(update))
+}
+
+/// The cooperative if the caller may see it, and whether they may change it.
+async fn access(state: &AppState, caller: &Caller, id: &str) -> Result<(String, bool), ApiError> {
+    let cooperative = cooperatives::find(&state.db, id)
+        .await?
+        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
+        .ok_or(ApiError::NotFound)?;
+    let can_edit = caller.has_role_in(&cooperative.id, Role::Pengurus);
+    Ok((cooperative.id, can_edit))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Unit>>, ApiError> {
+    let (id, _) = access(&state, &caller, &id).await?;
+    Ok(Json(units::of_cooperative(&state.db, &id).await?))
+}
+
+#[tracing::instrument(name = "units.create", skip_all)]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(details): Json<UnitDetails>,
+) -> Result<(StatusCode, Json<Unit>), ApiError> {
+    let (cooperative_id, can_edit) = access(&state, &caller, &id).await?;
+    if !can_edit {
+        return Err(ApiError::Forbidden);
+    }
+    let errors = details.validate(today());
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidInput(errors));
+    }
+    let unit_id = uuid::Uuid::now_v7().to_string();
+    let mut tx = state.db.pool.begin().await?;
+    units::insert(&mut tx, &unit_id, &cooperative_id, &details, caller.id()).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "unit.created",
+            entity: "business_unit",
+            entity_id: &unit_id,
+            cooperative_id: Some(&cooperative_id),
+            details: Some(
+                json!({ "kind": details.kind.as_str(), "status": details.status.as_str() }),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let unit = units::find(&state.db, &unit_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(unit)))
+}
+
+#[tracing::instrument(name = "units.update", skip_all)]
+async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(request): Json<UnitUpdate>,
+) -> Result<Json<Unit>, ApiError> {
+    let current = units::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let (cooperative_id, can_edit) = access(&state, &caller, &current.cooperative_id).await?;
+    if !can_edit {
+        return Err(ApiError::Forbidden);
+    }
+    let errors = request.details.validate(today());
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidInput(errors));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    if !units::update(&mut tx, &id, request.version, &request.details).await? {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "unit.updated",
+            entity: "business_unit",
+            entity_id: &id,
+            cooperative_id: Some(&cooperative_id),
+            details: Some(json!({ "from_version": request.version, "status": request.details.status.as_str() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        units::find(&state.db, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?,
+    ))
+}
