@@ -147,6 +147,32 @@ pub struct MemberPage {
     pub per_page: i64,
 }
 
+/// `POST /api/members/{id}/leave`: the member leaves the cooperative (moved, resigned, died).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Leaving {
+    pub version: i64,
+    pub left_on: Date,
+    pub reason: String,
+}
+
+impl Leaving {
+    pub fn validate(&self, join_date: Date, today: Date) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if self.left_on > today {
+            errors.push(FieldError::new("left_on", "date.future"));
+        } else if self.left_on < join_date {
+            errors.push(FieldError::new("left_on", "date.before_join"));
+        }
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            errors.push(FieldError::new("reason", "required"));
+        } else if reason.chars().count() > 500 {
+            errors.push(FieldError::new("reason", "text.too_long"));
+        }
+        errors
+    }
+}
+
 /// Who did what with a member's record, for the member to see (UU PDP).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessLogEntry {

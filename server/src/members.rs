@@ -207,3 +207,25 @@ pub async fn list(db: &Db, query: ListQuery<'_>) -> Result<(Vec<StoredMember>, i
     .await?;
     Ok((rows.iter().map(stored).collect::<Result<_, _>>()?, total))
 }
+
+/// Marks an active member as left, if still at `expected_version`; returns whether it did.
+pub async fn leave(
+    conn: &mut AnyConnection,
+    id: &str,
+    expected_version: i64,
+    left_on: kopdes_domain::date::Date,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE members SET status = 'left', left_on = $3, left_reason = $4, updated_at = $5, \
+         version = version + 1 WHERE id = $1 AND version = $2 AND status = 'active'",
+    )
+    .bind(id)
+    .bind(expected_version)
+    .bind(left_on.to_string())
+    .bind(reason.trim())
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}

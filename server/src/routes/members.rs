@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::member::{
-    AccessLogEntry, Member, MemberPage, MemberRegistration, MemberStatus, RegisteredMember,
+    AccessLogEntry, Leaving, Member, MemberPage, MemberRegistration, MemberStatus, RegisteredMember,
 };
 use kopdes_domain::region::RegionCode;
 use serde::Deserialize;
@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/cooperatives/{id}/members", get(list).post(register))
         .route("/members/{id}", get(show))
         .route("/members/{id}/access-log", get(access_log))
+        .route("/members/{id}/leave", axum::routing::post(leave))
         .route("/me/members", get(mine))
 }
 
@@ -285,4 +286,59 @@ async fn mine(
         .map(|m| m.reveal(&state.vault))
         .collect::<anyhow::Result<_>>()?;
     Ok(Json(members))
+}
+
+/// Records that a member left; only the cooperative's pengurus. Their NIK is then free for a
+/// membership elsewhere.
+#[tracing::instrument(name = "members.leave", skip_all)]
+async fn leave(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(request): Json<Leaving>,
+) -> Result<Json<Member>, ApiError> {
+    let stored = members::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cooperative_id = stored.masked_cooperative_id();
+    view_of(&state, &caller, &stored, &cooperative_id).await?;
+    if !caller.has_role_in(&cooperative_id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let member = stored.masked();
+    let errors = request.validate(member.join_date, today());
+    if !errors.is_empty() {
+        return Err(ApiError::InvalidInput(errors));
+    }
+    let mut tx = state.db.pool.begin().await?;
+    if !members::leave(
+        &mut tx,
+        &id,
+        request.version,
+        request.left_on,
+        &request.reason,
+    )
+    .await?
+    {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.left",
+            entity: "member",
+            entity_id: &id,
+            cooperative_id: Some(&cooperative_id),
+            details: Some(json!({ "left_on": request.left_on.to_string() })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(
+        members::find(&state.db, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?
+            .masked(),
+    ))
 }

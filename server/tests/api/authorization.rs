@@ -113,6 +113,17 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         json!({"nik": nik, "name": "Anggota Uji", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION})
     };
     let members = format!("/api/cooperatives/{}/members", cooperative.id);
+    let leaving: Value = app
+        .post_json(&members, Some(&ketua), json!({"nik": "3204120101909999", "name": "Anggota Pindah", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION}))
+        .await
+        .json()
+        .await
+        .expect("member");
+    let leave_path = format!(
+        "/api/members/{}/leave",
+        leaving["member"]["id"].as_str().expect("id")
+    );
+    let leave_body = |_: usize| json!({"version": 1, "left_on": "2026-06-30", "reason": "Pindah"});
     let units = format!("/api/cooperatives/{}/units", cooperative.id);
     let unit_body = |_: usize| json!({"kind": "sembako", "kbli": "47112", "name": "Gerai Uji", "status": "planned", "opened_on": null});
     let unit: Value = app
@@ -292,6 +303,12 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             end_path.clone(),
             Box::new(end_body),
             [U, H, A, H, A, H, A, F],
+        ),
+        (
+            Method::POST,
+            leave_path.clone(),
+            Box::new(leave_body),
+            [U, H, A, H, F, H, F, H],
         ),
     ];
 

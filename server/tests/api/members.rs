@@ -17,6 +17,7 @@ on_both_backends!(
     a_nik_is_active_in_one_cooperative_only,
     only_the_member_and_the_pengurus_see_the_full_nik,
     the_member_list_searches_filters_and_pages,
+    a_member_who_left_frees_their_nik,
 );
 
 const NIK: &str = "3204125512050003"; // a woman born 15 Dec 2005, registered in Dayeuhkolot
@@ -344,4 +345,64 @@ async fn the_member_list_searches_filters_and_pages(backend: Backend) {
         .await
         .expect("filter");
     assert_eq!(left.total, 0);
+}
+
+async fn a_member_who_left_frees_their_nik(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, cooperative) = registered(&app).await;
+    let path = format!("/api/cooperatives/{}/members", cooperative.id);
+    let created: RegisteredMember = app
+        .post_json(&path, Some(&ketua), registration(NIK, "Neng Sari", None))
+        .await
+        .json()
+        .await
+        .expect("member");
+    let leave = format!("/api/members/{}/leave", created.member.id);
+
+    let early = app
+        .post_json(
+            &leave,
+            Some(&ketua),
+            json!({"version": 1, "left_on": "2025-12-31", "reason": "Pindah ke Bandung"}),
+        )
+        .await;
+    assert_eq!(field_codes(early).await, ["left_on:date.before_join"]);
+    let left: Member = app
+        .post_json(
+            &leave,
+            Some(&ketua),
+            json!({"version": 1, "left_on": "2026-06-30", "reason": "Pindah ke Bandung"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("left");
+    assert_eq!(left.status, kopdes_domain::member::MemberStatus::Left);
+    assert_eq!(left.left_reason.as_deref(), Some("Pindah ke Bandung"));
+    assert_eq!(
+        app.post_json(
+            &leave,
+            Some(&ketua),
+            json!({"version": 2, "left_on": "2026-06-30", "reason": "lagi"})
+        )
+        .await
+        .status(),
+        409
+    );
+
+    let again = app
+        .post_json(&path, Some(&ketua), registration(NIK, "Neng Sari", None))
+        .await;
+    assert_eq!(
+        again.status(),
+        201,
+        "a person may join again once they have left"
+    );
+    let left_list: MemberPage = app
+        .get_as(&ketua, &format!("{path}?status=left"))
+        .await
+        .json()
+        .await
+        .expect("left list");
+    assert_eq!(left_list.total, 1);
 }
