@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the browser app into $DIST_DIR (default ./dist), the directory the server serves:
-#   cargo (size profile) -> wasm-bindgen -> wasm-opt -Oz -> content-hashed names -> index.html,
-#   sw.js with its precache list -> brotli and gzip siblings of every text and wasm file.
+#   cargo (size profile, relocations kept) -> wasm-split (one chunk per lazy route) ->
+#   wasm-bindgen -> wasm-opt -Oz on every module -> one content-hashed directory of modules ->
+#   index.html, sw.js with its precache list -> brotli and gzip siblings of every text and wasm.
 # The new build is assembled aside and swapped in at the end, so a running server never serves
 # half of one build.
 set -euo pipefail
@@ -10,10 +11,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 dist=${DIST_DIR:-$root/dist}
 wasm_opt=${WASM_OPT:-$root/scripts/node_modules/.bin/wasm-opt}
+wasm_split=${WASM_SPLIT:-wasm-split-cli}
 profile=wasm-release
 
 cd "$root"
-cargo build --locked -p kopdes-app --target wasm32-unknown-unknown --profile "$profile"
+# The splitter needs the linker's relocations to cut the module at the lazy routes.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Clink-args=--emit-relocs" \
+  cargo build --locked -p kopdes-app --target wasm32-unknown-unknown --profile "$profile"
 
 # Nothing to do when the compiled module, styles, public files and this script are unchanged:
 # a second `make run` starts in seconds.
@@ -30,24 +34,36 @@ out=$(mktemp -d "${dist%/}.new.XXXXXX")
 trap 'rm -rf "$stage" "$out"' EXIT
 mkdir -p "$out/assets"
 
-wasm-bindgen --target web --no-typescript --out-name k --out-dir "$stage" \
-  "$wasm_in"
+# Split before wasm-bindgen, which drops the relocations. The main module keeps what the first
+# screen needs; each lazy route becomes a chunk fetched the first time it is opened.
+modules="$stage/modules"
+mkdir -p "$modules"
+"$wasm_split" "$wasm_in" "$modules" --target web --out-name k
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-name k --out-dir "$modules" \
+  "$modules/k.wasm"
+rm "$modules/k.wasm"
 
 # The features Rust emits by default for wasm32; wasm-opt must accept all of them.
-"$wasm_opt" -Oz \
-  --enable-bulk-memory --enable-sign-ext --enable-reference-types --enable-multivalue \
-  --enable-nontrapping-float-to-int --enable-mutable-globals \
-  "$stage/k_bg.wasm" -o "$stage/k.wasm"
+for module in "$modules"/*.wasm; do
+  "$wasm_opt" -Oz \
+    --enable-bulk-memory --enable-sign-ext --enable-reference-types --enable-multivalue \
+    --enable-nontrapping-float-to-int --enable-mutable-globals \
+    "$module" -o "$module"
+done
 
 hash_of() { sha256sum "$1" | cut -c1-16; }
 
-wasm_name="k-$(hash_of "$stage/k.wasm").wasm"
-cp "$stage/k.wasm" "$out/assets/$wasm_name"
-
 # The glue starts the app itself, so index.html needs no inline script (the CSP forbids one).
-printf '\n__wbg_init({ module_or_path: "/assets/%s" });\n' "$wasm_name" >> "$stage/k.js"
-js_name="k-$(hash_of "$stage/k.js").js"
-cp "$stage/k.js" "$out/assets/$js_name"
+printf '\n__wbg_init({ module_or_path: new URL("k_bg.wasm", import.meta.url) });\n' >> "$modules/k.js"
+# The modules import each other by relative name, so they share one directory named after all
+# of their contents: any change gives a new name, and the old one may be cached forever.
+bundle="app-$(cat "$modules"/* | sha256sum | cut -c1-16)"
+cp -R "$modules" "$out/assets/$bundle"
+js_name="$bundle/k.js"
+wasm_name="$bundle/k_bg.wasm"
+preloads=""
+[ -f "$modules/__wasm_split.js" ] &&
+  preloads="<link rel=\"modulepreload\" href=\"/assets/$bundle/__wasm_split.js\">"
 
 cat style/*.css > "$stage/app.css"
 css_name="app-$(hash_of "$stage/app.css").css"
@@ -57,9 +73,9 @@ cp "$stage/app.css" "$out/assets/$css_name"
 cp -R public/. "$out/"
 rm "$out/index.html" "$out/sw.js"
 
-build_id=$(cat "$out/assets/"* | sha256sum | cut -c1-12)
+build_id=$(find "$out/assets" -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-12)
 sed -e "s|{{JS}}|$js_name|g" -e "s|{{WASM}}|$wasm_name|g" -e "s|{{CSS}}|$css_name|g" \
-    -e "s|{{BUILD}}|$build_id|g" public/index.html > "$out/index.html"
+    -e "s|{{BUILD}}|$build_id|g" -e "s|{{PRELOADS}}|$preloads|g" public/index.html > "$out/index.html"
 
 # The precache list is the real file list of this build: the shell and every file it loads.
 precache=$(cd "$out" && find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\.||' | sort \

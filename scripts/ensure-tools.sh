@@ -44,6 +44,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
+# The splitter that cuts the app into one chunk per lazy route (what cargo-leptos uses too).
+wasm_split_version=0.2.4
+# It has no --version flag; cargo's own list of installed packages says which one is there.
+if ! command -v wasm-split-cli >/dev/null ||
+  ! cargo install --list | grep -qx "wasm_split_cli_support v$wasm_split_version:"; then
+  say "cargo install wasm_split_cli_support $wasm_split_version (about 2 minutes, once)"
+  cargo install --locked wasm_split_cli_support --version "$wasm_split_version" --features build-binary --force
+fi
+
 command -v brotli >/dev/null || apt_install brotli
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt_install nodejs npm

@@ -35,6 +35,12 @@ for f in "${files[@]}"; do
   total_raw=$((total_raw + raw)) total_gz=$((total_gz + gz)) total_br=$((total_br + br))
 done
 printf '%-44s %10d %10d %10d\n' TOTAL "$total_raw" "$total_gz" "$total_br"
+# Route chunks: fetched the first time their page opens (and precached for offline use).
+while read -r chunk; do
+  [ -n "$chunk" ] || continue
+  f=${chunk#"$dist/"}
+  printf '%-44s %10d %10d %10d  (on demand)\n' "${f:0:44}" "$(size_of "$chunk")" "$(size_of "$chunk.gz")" "$(size_of "$chunk.br")"
+done < <(find "$dist/assets" -name '*.wasm' ! -name 'k_bg.wasm' | sort)
 if [ "$total_br" -gt "$budget" ]; then
   echo "OVER BUDGET: first load is $total_br bytes brotli, $((total_br - budget)) over the budget of $budget" >&2
   $report_only || exit 1

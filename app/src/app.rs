@@ -1,5 +1,6 @@
 use kopdes_domain::Lang;
 use leptos::prelude::*;
+use leptos_router::Lazy;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
@@ -7,7 +8,7 @@ use crate::components::{AppBar, BottomNav, SessionExpiredBanner, UpdateBanner};
 use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
-use crate::pages::{AboutPage, ActivatePage, HomePage, NotFoundPage, SignInPage};
+use crate::pages::{AboutRoute, ActivateRoute, HomePage, NotFoundPage, SignInRoute};
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
 use crate::session::provide_session;
@@ -34,9 +35,9 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
             <main class="page" id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/tentang") view=AboutPage/>
-                    <Route path=path!("/masuk") view=SignInPage/>
-                    <Route path=path!("/aktivasi") view=ActivatePage/>
+                    <Route path=path!("/tentang") view={Lazy::<AboutRoute>::new()}/>
+                    <Route path=path!("/masuk") view={Lazy::<SignInRoute>::new()}/>
+                    <Route path=path!("/aktivasi") view={Lazy::<ActivateRoute>::new()}/>
                 </Routes>
             </main>
             <BottomNav/>

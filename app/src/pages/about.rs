@@ -115,3 +115,19 @@ pub fn AboutPage() -> impl IntoView {
         </Show>
     }
 }
+
+/// Loaded only when opened: its code is a separate WebAssembly chunk, so the first screen does
+/// not pay for it.
+#[derive(Clone, Copy)]
+pub struct AboutRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for AboutRoute {
+    fn data() -> Self {
+        AboutRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AboutPage/> }.into_any()
+    }
+}

@@ -4,8 +4,8 @@ mod home;
 mod not_found;
 mod sign_in;
 
-pub use about::AboutPage;
-pub use activate::ActivatePage;
+pub use about::AboutRoute;
+pub use activate::ActivateRoute;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-pub use sign_in::SignInPage;
+pub use sign_in::SignInRoute;
