@@ -4,6 +4,8 @@
 use gloo_net::http::{Request, Response};
 use kopdes_domain::account::{ActivationRequest, LoginRequest, Me};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
+use kopdes_domain::cooperative::Cooperative;
+use kopdes_domain::member::{MemberPage, MemberRegistration, RegisteredMember};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -59,6 +61,31 @@ pub async fn sign_in(request: &LoginRequest) -> Result<Me, ApiFailure> {
 
 pub async fn activate(request: &ActivationRequest) -> Result<Me, ApiFailure> {
     post("/api/activation", request).await
+}
+
+pub async fn cooperatives() -> Result<Vec<Cooperative>, ApiFailure> {
+    read(Request::get("/api/cooperatives").send().await).await
+}
+
+pub async fn members(
+    cooperative_id: &str,
+    query: &str,
+    page: i64,
+) -> Result<MemberPage, ApiFailure> {
+    let request = Request::get(&format!("/api/cooperatives/{cooperative_id}/members"))
+        .query([("q", query), ("page", &page.to_string())]);
+    read(request.send().await).await
+}
+
+pub async fn register_member(
+    cooperative_id: &str,
+    registration: &MemberRegistration,
+) -> Result<RegisteredMember, ApiFailure> {
+    post(
+        &format!("/api/cooperatives/{cooperative_id}/members"),
+        registration,
+    )
+    .await
 }
 
 pub async fn sign_out() -> Result<(), ApiFailure> {

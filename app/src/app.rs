@@ -8,7 +8,10 @@ use crate::components::{AppBar, BottomNav, SessionExpiredBanner, UpdateBanner};
 use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
-use crate::pages::{AboutRoute, ActivateRoute, HomePage, NotFoundPage, SignInRoute};
+use crate::pages::{
+    AboutRoute, ActivateRoute, CooperativesRoute, HomePage, MemberFormRoute, MembersRoute,
+    NotFoundPage, SignInRoute,
+};
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
 use crate::session::provide_session;
@@ -38,6 +41,9 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/tentang") view={Lazy::<AboutRoute>::new()}/>
                     <Route path=path!("/masuk") view={Lazy::<SignInRoute>::new()}/>
                     <Route path=path!("/aktivasi") view={Lazy::<ActivateRoute>::new()}/>
+                    <Route path=path!("/koperasi") view={Lazy::<CooperativesRoute>::new()}/>
+                    <Route path=path!("/koperasi/:id/anggota") view={Lazy::<MembersRoute>::new()}/>
+                    <Route path=path!("/koperasi/:id/anggota/baru") view={Lazy::<MemberFormRoute>::new()}/>
                 </Routes>
             </main>
             <BottomNav/>

@@ -37,6 +37,15 @@ impl FormState {
         })
     }
 
+    /// The stable code of a field's error, for pages that word some codes themselves.
+    pub fn code_of(&self, field: &'static str) -> Option<String> {
+        self.fields.with(|all| {
+            all.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.code.clone())
+        })
+    }
+
     /// Starts a submission: clears old errors. `false` when one is already under way.
     pub fn begin(&self) -> bool {
         if self.pending.get_untracked() {

@@ -13,6 +13,7 @@ pub struct Texts {
     pub tagline: &'static str,
     pub nav_home: &'static str,
     pub nav_about: &'static str,
+    pub nav_cooperatives: &'static str,
     pub language: &'static str,
     pub online: &'static str,
     pub offline: &'static str,
@@ -109,6 +110,7 @@ pub const ID: Texts = Texts {
     tagline: "Koperasi Desa Merah Putih",
     nav_home: "Beranda",
     nav_about: "Tentang aplikasi",
+    nav_cooperatives: "Koperasi",
     language: "Bahasa",
     online: "Daring",
     offline: "Luring",
@@ -205,6 +207,7 @@ pub const EN: Texts = Texts {
     tagline: "Merah Putih Village Cooperatives",
     nav_home: "Home",
     nav_about: "About this app",
+    nav_cooperatives: "Cooperatives",
     language: "Language",
     online: "Online",
     offline: "Offline",
@@ -380,4 +383,14 @@ pub fn use_i18n() -> I18n {
 pub fn tr(pick: fn(&'static Texts) -> &'static str) -> Signal<&'static str> {
     let lang = use_i18n().lang;
     Signal::derive(move || pick(texts(lang.get())))
+}
+
+/// [`tr`] for a page's own text table, so a page loaded as a separate chunk carries its own
+/// words instead of growing the first screen's module.
+pub fn tr_in<T: 'static>(
+    table: fn(Lang) -> &'static T,
+    pick: fn(&'static T) -> &'static str,
+) -> Signal<&'static str> {
+    let lang = use_i18n().lang;
+    Signal::derive(move || pick(table(lang.get())))
 }

@@ -51,9 +51,38 @@ pub fn bytes(n: u64, lang: Lang) -> String {
     format!("{text} {}", UNITS[unit])
 }
 
+/// A date as people write it: `15 Des 2005` (id) or `15 Dec 2005` (en).
+pub fn date(date: crate::date::Date, lang: Lang) -> String {
+    const ID: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let months = match lang {
+        Lang::Id => ID,
+        Lang::En => EN,
+    };
+    format!(
+        "{} {} {}",
+        date.day(),
+        months[usize::from(date.month() - 1)],
+        date.year()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_written_in_each_language() {
+        let d = crate::date::Date::new(2005, 12, 15).unwrap();
+        assert_eq!(date(d, Lang::Id), "15 Des 2005");
+        assert_eq!(date(d, Lang::En), "15 Dec 2005");
+        let d = crate::date::Date::new(2026, 8, 1).unwrap();
+        assert_eq!(date(d, Lang::Id), "1 Agu 2026");
+    }
 
     #[test]
     fn integers_group_thousands_by_language() {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::icons::{HomeIcon, InfoIcon};
+use super::icons::{CooperativeIcon, HomeIcon, InfoIcon};
 use crate::i18n::tr;
 
 /// Thumb-reachable navigation for one-handed use on a phone.
@@ -12,6 +12,10 @@ pub fn BottomNav() -> impl IntoView {
             <A href="/" exact=true attr:data-testid="nav-home">
                 <HomeIcon/>
                 <span>{tr(|t| t.nav_home)}</span>
+            </A>
+            <A href="/koperasi" attr:data-testid="nav-cooperatives">
+                <CooperativeIcon/>
+                <span>{tr(|t| t.nav_cooperatives)}</span>
             </A>
             <A href="/tentang" attr:data-testid="nav-about">
                 <InfoIcon/>

@@ -35,3 +35,8 @@ pub fn CloudOffIcon() -> impl IntoView {
 pub fn DownloadIcon() -> impl IntoView {
     view! { <Icon path="M11 3h2v9l3.5-3.5 1.4 1.4L12 15.8 6.1 9.9l1.4-1.4L11 12zM4 18h16v2H4z"/> }
 }
+
+#[component]
+pub fn CooperativeIcon() -> impl IntoView {
+    view! { <Icon path="M12 3 2 8v2h20V8zM4 11v7H3v3h18v-3h-1v-7h-3v7h-3v-7h-4v7H7v-7z"/> }
+}
