@@ -84,7 +84,12 @@ fn CooperativesPage() -> impl IntoView {
                         <section class="card" data-testid="cooperative">
                             <h2>{c.profile.name.clone()}</h2>
                             <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
-                            <p class="status" data-testid="cooperative-status" data-status=status_attr(status)>
+                            <p
+                                class="status"
+                                class:status-bad=status == CooperativeStatus::Returned
+                                data-testid="cooperative-status"
+                                data-status=status.as_str()
+                            >
                                 {move || status_text(texts(i18n.lang.get()), status)}
                             </p>
                             {reasons.map(|r| view! {
@@ -100,10 +105,6 @@ fn CooperativesPage() -> impl IntoView {
                 .into_any(),
         }}
     }
-}
-
-fn status_attr(status: CooperativeStatus) -> &'static str {
-    status.as_str()
 }
 
 /// Loaded on demand: see [`crate::pages::AboutRoute`].
