@@ -36,6 +36,27 @@ impl Session {
         }
     }
 
+    /// Finishes a form whose answer is an account (sign-in, activation): on success this device
+    /// is signed in and the person lands on the home page; on failure the form explains why.
+    pub fn sign_in_with(
+        self,
+        form: crate::forms::FormState,
+        navigate: impl Fn(&str, leptos_router::NavigateOptions) + 'static,
+        answer: impl std::future::Future<Output = Result<Me, ApiFailure>> + 'static,
+    ) {
+        form.sending();
+        spawn_local(async move {
+            match answer.await {
+                Ok(me) => {
+                    form.done();
+                    self.signed_in(me);
+                    navigate("/", Default::default());
+                }
+                Err(failure) => form.failed(failure),
+            }
+        });
+    }
+
     pub fn signed_out(&self) {
         self.expired.set(false);
         self.me.set(None);

@@ -90,6 +90,21 @@ pub async fn create_in(
     Ok((id, code))
 }
 
+/// The account with this phone, or a new one with its activation code (`None` when the person
+/// already had an account: they keep their password).
+pub async fn find_or_create_in(
+    conn: &mut AnyConnection,
+    phone: &Phone,
+    name: &str,
+    created_by: Option<&str>,
+) -> Result<(String, Option<String>), CreateUserError> {
+    if let Some(existing) = id_by_phone(conn, phone).await? {
+        return Ok((existing, None));
+    }
+    let (id, code) = create_in(conn, phone, name, created_by).await?;
+    Ok((id, Some(code)))
+}
+
 /// The id of the account with this phone, if any.
 pub async fn id_by_phone(
     conn: &mut AnyConnection,

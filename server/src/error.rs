@@ -53,6 +53,16 @@ impl ApiError {
     }
 }
 
+/// A phone taken between the check and the insert (two officers at once) is a conflict.
+impl From<crate::accounts::CreateUserError> for ApiError {
+    fn from(error: crate::accounts::CreateUserError) -> ApiError {
+        match error {
+            crate::accounts::CreateUserError::PhoneTaken => ApiError::Conflict,
+            crate::accounts::CreateUserError::Database(e) => ApiError::Database(e),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = self.code();

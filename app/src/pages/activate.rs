@@ -1,6 +1,5 @@
 use kopdes_domain::account::ActivationRequest;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
@@ -34,17 +33,8 @@ pub fn ActivatePage() -> impl IntoView {
             form.invalid(fields);
             return;
         }
-        form.sending();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::activate(&request).await {
-                Ok(me) => {
-                    form.done();
-                    session.signed_in(me);
-                    navigate("/", Default::default());
-                }
-                Err(failure) => form.failed(failure),
-            }
+        session.sign_in_with(form, navigate.clone(), async move {
+            api::activate(&request).await
         });
     };
 

@@ -1,6 +1,5 @@
 use kopdes_domain::account::LoginRequest;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
@@ -32,17 +31,8 @@ pub fn SignInPage() -> impl IntoView {
             form.invalid(fields);
             return;
         }
-        form.sending();
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::sign_in(&request).await {
-                Ok(me) => {
-                    form.done();
-                    session.signed_in(me);
-                    navigate("/", Default::default());
-                }
-                Err(failure) => form.failed(failure),
-            }
+        session.sign_in_with(form, navigate.clone(), async move {
+            api::sign_in(&request).await
         });
     };
 

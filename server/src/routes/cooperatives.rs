@@ -16,7 +16,7 @@ use kopdes_domain::region::RegionCode;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::accounts::{self, CreateUserError};
+use crate::accounts;
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
 use crate::clock::today;
@@ -137,16 +137,8 @@ async fn register(
     )
     .await?;
     // The chair may already have an account (an officer elsewhere, a member); then no code.
-    let (ketua_id, code) = match accounts::id_by_phone(&mut tx, &ketua_phone).await? {
-        Some(existing) => (existing, None),
-        None => {
-            match accounts::create_in(&mut tx, &ketua_phone, &ketua_name, Some(caller.id())).await {
-                Ok((user_id, code)) => (user_id, Some(code)),
-                Err(CreateUserError::PhoneTaken) => return Err(ApiError::Conflict),
-                Err(CreateUserError::Database(e)) => return Err(e.into()),
-            }
-        }
-    };
+    let (ketua_id, code) =
+        accounts::find_or_create_in(&mut tx, &ketua_phone, &ketua_name, Some(caller.id())).await?;
     let start = today();
     cooperatives::insert_officer(
         &mut tx,

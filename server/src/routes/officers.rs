@@ -10,7 +10,7 @@ use kopdes_domain::api::FieldError;
 use kopdes_domain::officer::{Appointed, Appointment, Officer, TermEnd};
 use serde_json::json;
 
-use crate::accounts::{self, CreateUserError};
+use crate::accounts;
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
 use crate::clock::today;
@@ -59,14 +59,8 @@ async fn appoint(
     }
     let (name, phone) = request.parse().map_err(ApiError::InvalidInput)?;
     let mut tx = state.db.pool.begin().await?;
-    let (user_id, code) = match accounts::id_by_phone(&mut tx, &phone).await? {
-        Some(existing) => (existing, None),
-        None => match accounts::create_in(&mut tx, &phone, &name, Some(caller.id())).await {
-            Ok((user, code)) => (user, Some(code)),
-            Err(CreateUserError::PhoneTaken) => return Err(ApiError::Conflict),
-            Err(CreateUserError::Database(e)) => return Err(e.into()),
-        },
-    };
+    let (user_id, code) =
+        accounts::find_or_create_in(&mut tx, &phone, &name, Some(caller.id())).await?;
     let officer_id = cooperatives::insert_officer(
         &mut tx,
         NewOfficer {
