@@ -5,6 +5,7 @@
 use kopdes_domain::account::Role;
 use kopdes_domain::cooperative::{CooperativeProfile, CooperativeStatus, Scheme};
 use kopdes_domain::date::Date;
+use kopdes_domain::member::{CONSENT_NOTICE_VERSION, MemberRegistration};
 use kopdes_domain::officer::{Organ, Position};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
@@ -14,11 +15,27 @@ use crate::accounts;
 use crate::clock::{now_millis, today};
 use crate::cooperatives::{self, NewCooperative, NewOfficer};
 use crate::db::Db;
+use crate::members::{self, NewMember};
 use crate::secrets::hash_password;
 use crate::seed;
+use crate::vault::Vault;
 
 /// Recorded in `seed_runs`; later demo additions get their own names.
 pub const DATA_SET: &str = "demo:v1";
+pub const MEMBERS_DATA_SET: &str = "demo:v2-members";
+
+/// Members of Cangkuang Wetan (NIKs issued in Dayeuhkolot, 32.04.12): (NIK, name, phone for
+/// those who have an account).
+const MEMBERS: &[(&str, &str, Option<&str>)] = &[
+    ("3204125512850001", "Neng Sari Rahayu", Some("081320041201")),
+    ("3204120304780002", "Dadang Sutisna", Some("081320041202")),
+    ("3204124709900003", "Yeni Marlina", None),
+    ("3204121106820004", "Ujang Rohmat", None),
+    ("3204126201950005", "Ai Nurhayati", None),
+    ("3204122508700006", "Entis Sutisna", None),
+    ("3204124410880007", "Imas Masitoh", None),
+    ("3204120912990008", "Agus Salim", None),
+];
 pub const PASSWORD: &str = "kopdes-demo-2026";
 
 struct Staff {
@@ -133,9 +150,15 @@ const COOPERATIVES: &[DemoCooperative] = &[
     },
 ];
 
-/// Loads the demo set once; returns whether it did.
+/// Loads every demo set not loaded before; returns whether any was.
 #[tracing::instrument(name = "demo.load", skip_all)]
-pub async fn load(db: &Db) -> anyhow::Result<bool> {
+pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
+    let staff_and_cooperatives = load_staff_and_cooperatives(db).await?;
+    let members = load_members(db, vault).await?;
+    Ok(staff_and_cooperatives || members)
+}
+
+async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
     let mut tx = db.pool.begin().await?;
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
@@ -230,6 +253,56 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
     }
     tx.commit().await?;
     tracing::info!(set = DATA_SET, "loaded demo data");
+    Ok(true)
+}
+
+async fn load_members(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
+    let mut tx = db.pool.begin().await?;
+    if !seed::claim(&mut tx, MEMBERS_DATA_SET).await? {
+        return Ok(false);
+    }
+    let (cooperative_id, recorder): (String, String) = sqlx::query_as(
+        "SELECT o.cooperative_id, o.user_id FROM officers o JOIN cooperatives c ON c.id = o.cooperative_id \
+         WHERE c.village_code = '32.04.12.2003' AND o.position = 'ketua' AND o.organ = 'pengurus'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await??;
+    let today = today();
+    for (nik, name, phone) in MEMBERS {
+        let registration = MemberRegistration {
+            nik: (*nik).to_owned(),
+            name: (*name).to_owned(),
+            address: Some("Kp. Cangkuang, Desa Cangkuang Wetan".to_owned()),
+            phone: phone.map(str::to_owned),
+            join_date: Date::new(2025, 8, 17)?,
+            consent_notice_version: CONSENT_NOTICE_VERSION.to_owned(),
+            create_account: phone.is_some(),
+        };
+        let valid = registration
+            .parse(today)
+            .map_err(|e| anyhow::anyhow!("demo member {name} is invalid: {e:?}"))?;
+        let user = match phone {
+            Some(phone) => Some(activated_account(&mut tx, phone, name, &hash).await?),
+            None => None,
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        members::insert(
+            &mut tx,
+            vault,
+            NewMember {
+                id: &id,
+                cooperative_id: &cooperative_id,
+                user_id: user.as_deref(),
+                valid: &valid,
+                consent_notice_version: CONSENT_NOTICE_VERSION,
+                recorded_by: &recorder,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(set = MEMBERS_DATA_SET, "loaded demo members");
     Ok(true)
 }
 

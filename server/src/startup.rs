@@ -39,7 +39,7 @@ impl Application {
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         regions::load(&db).await?;
         if config.seed_demo {
-            demo::load(&db).await?;
+            demo::load(&db, &vault).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port))
             .await

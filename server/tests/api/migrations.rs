@@ -34,7 +34,8 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
     let db = Db::connect(&database.url, 2).await.expect("connect");
 
     assert!(regions::load(&db).await.expect("regions"));
-    assert!(demo::load(&db).await.expect("demo"));
+    let vault = kopdes_server::vault::Vault::new([1; 32]);
+    assert!(demo::load(&db, &vault).await.expect("demo"));
     let users = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
             .fetch_one(&db.pool)
@@ -43,7 +44,7 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
     };
     let first = users().await;
     assert!(!regions::load(&db).await.expect("regions again"));
-    assert!(!demo::load(&db).await.expect("demo again"));
+    assert!(!demo::load(&db, &vault).await.expect("demo again"));
 
     assert!(first > 0);
     assert_eq!(users().await, first);
