@@ -5,7 +5,9 @@ use gloo_net::http::{Request, Response};
 use kopdes_domain::account::{ActivationRequest, LoginRequest, Me};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
 use kopdes_domain::cooperative::Cooperative;
-use kopdes_domain::member::{MemberPage, MemberRegistration, RegisteredMember};
+use kopdes_domain::member::{
+    AccessLogEntry, Member, MemberPage, MemberRegistration, RegisteredMember,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -84,6 +86,19 @@ pub async fn register_member(
     post(
         &format!("/api/cooperatives/{cooperative_id}/members"),
         registration,
+    )
+    .await
+}
+
+pub async fn my_members() -> Result<Vec<Member>, ApiFailure> {
+    read(Request::get("/api/me/members").send().await).await
+}
+
+pub async fn access_log(member_id: &str) -> Result<Vec<AccessLogEntry>, ApiFailure> {
+    read(
+        Request::get(&format!("/api/members/{member_id}/access-log"))
+            .send()
+            .await,
     )
     .await
 }

@@ -10,7 +10,7 @@ use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
 use crate::pages::{
     AboutRoute, ActivateRoute, CooperativesRoute, HomePage, MemberFormRoute, MembersRoute,
-    NotFoundPage, SignInRoute,
+    MyDataRoute, NotFoundPage, SignInRoute,
 };
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
@@ -42,6 +42,7 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/masuk") view={Lazy::<SignInRoute>::new()}/>
                     <Route path=path!("/aktivasi") view={Lazy::<ActivateRoute>::new()}/>
                     <Route path=path!("/koperasi") view={Lazy::<CooperativesRoute>::new()}/>
+                    <Route path=path!("/saya") view={Lazy::<MyDataRoute>::new()}/>
                     <Route path=path!("/koperasi/:id/anggota") view={Lazy::<MembersRoute>::new()}/>
                     <Route path=path!("/koperasi/:id/anggota/baru") view={Lazy::<MemberFormRoute>::new()}/>
                 </Routes>

@@ -12,6 +12,7 @@ use kopdes_domain::region::RegionCode;
 use sqlx::AnyConnection;
 
 use crate::accounts;
+use crate::audit;
 use crate::clock::{now_millis, today};
 use crate::cooperatives::{self, NewCooperative, NewOfficer};
 use crate::db::Db;
@@ -297,6 +298,18 @@ async fn load_members(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
                 valid: &valid,
                 consent_notice_version: CONSENT_NOTICE_VERSION,
                 recorded_by: &recorder,
+            },
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            audit::Entry {
+                actor: Some(&recorder),
+                action: "member.registered",
+                entity: "member",
+                entity_id: &id,
+                cooperative_id: Some(&cooperative_id),
+                details: None,
             },
         )
         .await?;

@@ -32,6 +32,9 @@ pub fn AccountCard() -> impl IntoView {
                             view! { <li>{move || i18n.t().role(role)}{scope}</li> }
                         }).collect_view()}
                     </ul>
+                    {me.roles.iter().any(|g| g.role == kopdes_domain::account::Role::Member).then(|| view! {
+                        <p><A href="/saya" attr:class="button" attr:data-testid="my-data">{tr(|t| t.my_data)}</A></p>
+                    })}
                     <button type="button" class="button button-light" data-testid="sign-out" on:click=sign_out>
                         {tr(|t| t.sign_out)}
                     </button>

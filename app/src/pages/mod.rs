@@ -4,6 +4,7 @@ mod cooperatives;
 mod home;
 mod member_form;
 mod members;
+mod my_data;
 mod not_found;
 mod sign_in;
 
@@ -13,5 +14,6 @@ pub use cooperatives::CooperativesRoute;
 pub use home::HomePage;
 pub use member_form::MemberFormRoute;
 pub use members::MembersRoute;
+pub use my_data::MyDataRoute;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInRoute;

@@ -1,0 +1,167 @@
+//! "Data saya": a member's own record as the cooperative holds it, and who has seen or changed
+//! it (UU PDP: a person may see their data and its processing).
+
+use kopdes_domain::Lang;
+use kopdes_domain::format;
+use kopdes_domain::member::{AccessLogEntry, Member};
+use kopdes_domain::nik::Gender;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiFailure};
+use crate::i18n::{tr_in, use_i18n};
+
+struct Texts {
+    title: &'static str,
+    intro: &'static str,
+    loading: &'static str,
+    none: &'static str,
+    failed: &'static str,
+    nik: &'static str,
+    gender: &'static str,
+    female: &'static str,
+    male: &'static str,
+    birth_date: &'static str,
+    join_date: &'static str,
+    address: &'static str,
+    log_title: &'static str,
+    registered: &'static str,
+    nik_viewed: &'static str,
+    left: &'static str,
+    other: &'static str,
+}
+
+const ID: Texts = Texts {
+    title: "Data saya",
+    intro: "Inilah data Anda yang dicatat koperasi, dan siapa yang pernah melihat atau mengubahnya. Jika ada yang salah, hubungi pengurus koperasi.",
+    loading: "Memuat data Anda…",
+    none: "Akun ini belum terdaftar sebagai anggota koperasi.",
+    failed: "Data belum bisa dimuat. Periksa sambungan lalu buka lagi halaman ini.",
+    nik: "NIK",
+    gender: "Jenis kelamin",
+    female: "Perempuan",
+    male: "Laki-laki",
+    birth_date: "Tanggal lahir",
+    join_date: "Tanggal masuk",
+    address: "Alamat",
+    log_title: "Riwayat akses data",
+    registered: "mendaftarkan Anda sebagai anggota",
+    nik_viewed: "melihat NIK lengkap Anda",
+    left: "mencatat Anda keluar",
+    other: "mengubah data Anda",
+};
+
+const EN: Texts = Texts {
+    title: "My data",
+    intro: "This is the data your cooperative keeps about you, and who has seen or changed it. If something is wrong, contact the cooperative's officers.",
+    loading: "Loading your data…",
+    none: "This account is not registered as a cooperative member yet.",
+    failed: "Your data could not be loaded. Check the connection and open this page again.",
+    nik: "NIK",
+    gender: "Gender",
+    female: "Female",
+    male: "Male",
+    birth_date: "Birth date",
+    join_date: "Date joined",
+    address: "Address",
+    log_title: "Who accessed your data",
+    registered: "registered you as a member",
+    nik_viewed: "viewed your full NIK",
+    left: "recorded that you left",
+    other: "changed your data",
+};
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    }
+}
+
+fn action_text(t: &'static Texts, action: &str) -> &'static str {
+    match action {
+        "member.registered" => t.registered,
+        "member.nik_viewed" => t.nik_viewed,
+        "member.left" => t.left,
+        _ => t.other,
+    }
+}
+
+/// Milliseconds since the epoch to a calendar date, in Western Indonesian Time.
+fn day_of(millis: i64) -> kopdes_domain::date::Date {
+    const WIB: i64 = 7 * 3600 * 1000;
+    kopdes_domain::date::Date::from_days_since_epoch((millis + WIB).div_euclid(86_400_000))
+}
+
+#[component]
+fn MyDataPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = RwSignal::new(None::<Result<Vec<(Member, Vec<AccessLogEntry>)>, ApiFailure>>);
+    spawn_local(async move {
+        let result = async {
+            let mut out = Vec::new();
+            for member in api::my_members().await? {
+                let log = api::access_log(&member.id).await?;
+                out.push((member, log));
+            }
+            Ok(out)
+        }
+        .await;
+        loaded.set(Some(result));
+    });
+    view! {
+        <h1>{tr_in(texts, |t| t.title)}</h1>
+        <p>{tr_in(texts, |t| t.intro)}</p>
+        {move || {
+            let lang = i18n.lang.get();
+            let t = texts(lang);
+            match loaded.get() {
+                None => view! { <p class="status">{t.loading}</p> }.into_any(),
+                Some(Err(_)) => view! { <p class="form-error" role="alert">{t.failed}</p> }.into_any(),
+                Some(Ok(records)) if records.is_empty() => view! { <p>{t.none}</p> }.into_any(),
+                Some(Ok(records)) => records
+                    .into_iter()
+                    .map(|(m, log)| view! {
+                        <section class="card" data-testid="my-record">
+                            <h2>{m.name.clone()}</h2>
+                            <dl class="facts">
+                                <dt>{t.nik}</dt><dd data-testid="my-nik">{m.nik.clone()}</dd>
+                                <dt>{t.gender}</dt>
+                                <dd>{match m.gender { Gender::Female => t.female, Gender::Male => t.male }}</dd>
+                                <dt>{t.birth_date}</dt><dd>{format::date(m.birth_date, lang)}</dd>
+                                <dt>{t.join_date}</dt><dd>{format::date(m.join_date, lang)}</dd>
+                                <dt>{t.address}</dt><dd>{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
+                            </dl>
+                            <h3>{t.log_title}</h3>
+                            <ul class="list" data-testid="access-log">
+                                {log.into_iter().map(|e| view! {
+                                    <li>
+                                        {format::date(day_of(e.at), lang)} ": "
+                                        {e.actor_name.map(|n| format!("{n} ")).unwrap_or_default()}
+                                        {action_text(t, &e.action)}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    })
+                    .collect_view()
+                    .into_any(),
+            }
+        }}
+    }
+}
+
+/// Loaded on demand: see [`crate::pages::AboutRoute`].
+#[derive(Clone, Copy)]
+pub struct MyDataRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for MyDataRoute {
+    fn data() -> Self {
+        MyDataRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <MyDataPage/> }.into_any()
+    }
+}
