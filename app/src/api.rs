@@ -2,7 +2,7 @@
 //! and the server cannot disagree on a field.
 
 use gloo_net::http::{Request, Response};
-use kopdes_domain::account::{ActivationRequest, LoginRequest, Me};
+use kopdes_domain::account::{ActivationRequest, LoginRequest, Me, PasswordChange};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
 use kopdes_domain::cooperative::Cooperative;
 use kopdes_domain::member::{
@@ -101,6 +101,18 @@ pub async fn access_log(member_id: &str) -> Result<Vec<AccessLogEntry>, ApiFailu
             .await,
     )
     .await
+}
+
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> {
+    let request = Request::post("/api/me/password")
+        .json(change)
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    let response = request.send().await.map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure_of(response).await)
+    }
 }
 
 pub async fn sign_out() -> Result<(), ApiFailure> {

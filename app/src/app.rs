@@ -10,7 +10,7 @@ use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
 use crate::pages::{
     AboutRoute, ActivateRoute, CooperativesRoute, HomePage, MemberFormRoute, MembersRoute,
-    MyDataRoute, NotFoundPage, SignInRoute,
+    MyDataRoute, NotFoundPage, PasswordRoute, SignInRoute,
 };
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
@@ -43,6 +43,7 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/aktivasi") view={Lazy::<ActivateRoute>::new()}/>
                     <Route path=path!("/koperasi") view={Lazy::<CooperativesRoute>::new()}/>
                     <Route path=path!("/saya") view={Lazy::<MyDataRoute>::new()}/>
+                    <Route path=path!("/kata-sandi") view={Lazy::<PasswordRoute>::new()}/>
                     <Route path=path!("/koperasi/:id/anggota") view={Lazy::<MembersRoute>::new()}/>
                     <Route path=path!("/koperasi/:id/anggota/baru") view={Lazy::<MemberFormRoute>::new()}/>
                 </Routes>

@@ -124,3 +124,28 @@ test("a signed-in person keeps their account offline, and a lost session asks to
   await expect(app.page.getByTestId("session-expired")).toContainText("Sesi Anda berakhir");
   await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
 });
+
+test("changing the password keeps this phone signed in and signs out the others", async ({ app, server }) => {
+  const other = await apiAs(server.url, "0812-3301-0101");
+  await signIn(app, "0812-3301-0101", DEMO_PASSWORD);
+  await expect(app.page.getByTestId("greeting")).toBeVisible();
+  await app.page.getByTestId("change-password").click();
+
+  await app.page.getByTestId("input-current_password").fill("bukan-sandinya");
+  await app.page.getByTestId("input-new_password").fill("pendek");
+  await app.page.getByTestId("submit").click();
+  await expect(app.page.getByTestId("error-new_password")).toHaveText("Kata sandi paling sedikit 8 huruf atau angka.");
+  await app.page.getByTestId("input-new_password").fill("tambakreja-baru-2027");
+  await app.page.getByTestId("submit").click();
+  await expect(app.page.getByTestId("error-current_password")).toHaveText("Kata sandi lama tidak cocok.");
+
+  await app.page.getByTestId("input-current_password").fill(DEMO_PASSWORD);
+  await app.page.getByTestId("submit").click();
+  await expect(app.page.getByTestId("password-changed")).toBeVisible();
+
+  expect((await other.api.get("/api/me", { headers: { cookie: other.cookie } })).status()).toBe(401);
+  await other.api.dispose();
+  await app.page.getByTestId("nav-home").click();
+  await expect(app.page.getByTestId("greeting")).toContainText("Slamet Riyadi");
+  await expect(app.page.getByTestId("session-expired")).toHaveCount(0);
+});

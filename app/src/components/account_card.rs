@@ -35,6 +35,7 @@ pub fn AccountCard() -> impl IntoView {
                     {me.roles.iter().any(|g| g.role == kopdes_domain::account::Role::Member).then(|| view! {
                         <p><A href="/saya" attr:class="button" attr:data-testid="my-data">{tr(|t| t.my_data)}</A></p>
                     })}
+                    <p class="more"><A href="/kata-sandi" attr:data-testid="change-password">{tr(|t| t.change_password)}</A></p>
                     <button type="button" class="button button-light" data-testid="sign-out" on:click=sign_out>
                         {tr(|t| t.sign_out)}
                     </button>

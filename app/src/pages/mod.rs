@@ -6,6 +6,7 @@ mod member_form;
 mod members;
 mod my_data;
 mod not_found;
+mod password;
 mod sign_in;
 
 pub use about::AboutRoute;
@@ -16,4 +17,5 @@ pub use member_form::MemberFormRoute;
 pub use members::MembersRoute;
 pub use my_data::MyDataRoute;
 pub use not_found::NotFoundPage;
+pub use password::PasswordRoute;
 pub use sign_in::SignInRoute;
