@@ -84,6 +84,12 @@ pub struct ActivationRequest {
     pub password: String,
 }
 
+/// The answer to reissuing an activation code: shown once, to hand over in person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IssuedCode {
+    pub activation_code: String,
+}
+
 /// `POST /api/me/password`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PasswordChange {

@@ -105,6 +105,32 @@ pub async fn find_or_create_in(
     Ok((id, Some(code)))
 }
 
+/// A fresh one-time code for an existing account, replacing any unused one. Used when a person
+/// lost their code or forgot their password: an officer who knows them hands over the new one.
+pub async fn reissue_code_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    created_by: &str,
+) -> Result<String, sqlx::Error> {
+    let code = random_digits(ACTIVATION_CODE_DIGITS);
+    let now = now_millis();
+    sqlx::query(
+        "INSERT INTO activation_codes (user_id, code_hash, created_at, created_by, expires_at, failures) \
+         VALUES ($1, $2, $3, $4, $5, 0) \
+         ON CONFLICT (user_id) DO UPDATE SET code_hash = excluded.code_hash, \
+           created_at = excluded.created_at, created_by = excluded.created_by, \
+           expires_at = excluded.expires_at, failures = 0",
+    )
+    .bind(user_id)
+    .bind(sha256_hex(&code))
+    .bind(now)
+    .bind(created_by)
+    .bind(now + millis(ACTIVATION_VALID_FOR))
+    .execute(conn)
+    .await?;
+    Ok(code)
+}
+
 /// The id of the account with this phone, if any.
 pub async fn id_by_phone(
     conn: &mut AnyConnection,

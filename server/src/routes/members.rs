@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/members/{id}", get(show))
         .route("/members/{id}/access-log", get(access_log))
         .route("/members/{id}/leave", axum::routing::post(leave))
+        .route(
+            "/members/{id}/activation-code",
+            axum::routing::post(reissue_code),
+        )
         .route("/me/members", get(mine))
 }
 
@@ -341,4 +345,46 @@ async fn leave(
             .ok_or(ApiError::NotFound)?
             .masked(),
     ))
+}
+
+/// A new activation code for a member's account (lost code, forgotten password); only the
+/// cooperative's pengurus, and the member sees it in their access log.
+#[tracing::instrument(name = "members.reissue_code", skip_all)]
+async fn reissue_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<kopdes_domain::account::IssuedCode>, ApiError> {
+    let stored = members::find(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cooperative_id = stored.masked_cooperative_id();
+    view_of(&state, &caller, &stored, &cooperative_id).await?;
+    if !caller.has_role_in(&cooperative_id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let Some(user_id) = stored.user_id.clone() else {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "member",
+            "member.no_account",
+        )]));
+    };
+    let mut tx = state.db.pool.begin().await?;
+    let code = accounts::reissue_code_in(&mut tx, &user_id, caller.id()).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.activation_code_issued",
+            entity: "member",
+            entity_id: &id,
+            cooperative_id: Some(&cooperative_id),
+            details: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(kopdes_domain::account::IssuedCode {
+        activation_code: code,
+    }))
 }

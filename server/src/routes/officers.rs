@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cooperatives/{id}/officers", get(list).post(appoint))
         .route("/officers/{id}/end", post(end))
+        .route("/officers/{id}/activation-code", post(reissue_code))
 }
 
 async fn visible_cooperative(
@@ -158,4 +159,41 @@ async fn end(
             .await?
             .ok_or(ApiError::NotFound)?,
     ))
+}
+
+/// A new activation code for an officer's account: the cooperative's pengurus or an admin of
+/// its region (when the chair themselves lost theirs).
+#[tracing::instrument(name = "officers.reissue_code", skip_all)]
+async fn reissue_code(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<kopdes_domain::account::IssuedCode>, ApiError> {
+    let officer = cooperatives::find_officer(&state.db, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let cooperative = visible_cooperative(&state, &caller, &officer.cooperative_id).await?;
+    if !caller.has_role_in(&cooperative.id, Role::Pengurus)
+        && !caller.administers(&cooperative.village)
+    {
+        return Err(ApiError::Forbidden);
+    }
+    let mut tx = state.db.pool.begin().await?;
+    let code = accounts::reissue_code_in(&mut tx, &officer.user_id, caller.id()).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "officer.activation_code_issued",
+            entity: "officer",
+            entity_id: &id,
+            cooperative_id: Some(&cooperative.id),
+            details: Some(json!({ "user_id": officer.user_id })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(kopdes_domain::account::IssuedCode {
+        activation_code: code,
+    }))
 }

@@ -310,6 +310,18 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             Box::new(leave_body),
             [U, H, A, H, F, H, F, H],
         ),
+        (
+            Method::POST,
+            format!("{member_path}/activation-code"),
+            empty(),
+            [U, H, A, H, F, H, F, F],
+        ),
+        (
+            Method::POST,
+            end_path.replace("/end", "/activation-code"),
+            empty(),
+            [U, H, A, H, A, H, A, F],
+        ),
     ];
 
     let mut checked = 0;

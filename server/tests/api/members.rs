@@ -18,6 +18,7 @@ on_both_backends!(
     only_the_member_and_the_pengurus_see_the_full_nik,
     the_member_list_searches_filters_and_pages,
     a_member_who_left_frees_their_nik,
+    a_reissued_code_replaces_the_lost_one_and_resets_a_forgotten_password,
 );
 
 const NIK: &str = "3204125512050003"; // a woman born 15 Dec 2005, registered in Dayeuhkolot
@@ -405,4 +406,105 @@ async fn a_member_who_left_frees_their_nik(backend: Backend) {
         .await
         .expect("left list");
     assert_eq!(left_list.total, 1);
+}
+
+async fn a_reissued_code_replaces_the_lost_one_and_resets_a_forgotten_password(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, cooperative) = registered(&app).await;
+    let path = format!("/api/cooperatives/{}/members", cooperative.id);
+    let created: RegisteredMember = app
+        .post_json(
+            &path,
+            Some(&ketua),
+            registration(NIK, "Neng Sari", Some("0813 2222 3333")),
+        )
+        .await
+        .json()
+        .await
+        .expect("member");
+    let lost = created.activation_code.expect("code");
+    let reissue = format!("/api/members/{}/activation-code", created.member.id);
+    let activate = |code: &str, password: &str| json!({"phone": "0813 2222 3333", "code": code, "password": password});
+
+    let issued: Value = app
+        .post_json(&reissue, Some(&ketua), json!({}))
+        .await
+        .json()
+        .await
+        .expect("issued");
+    let new_code = issued["activation_code"].as_str().expect("code").to_owned();
+    assert_eq!(
+        app.post_json(
+            "/api/activation",
+            None,
+            activate(&lost, "anggota-baru-2026")
+        )
+        .await
+        .status(),
+        401
+    );
+    let first = app
+        .post_json(
+            "/api/activation",
+            None,
+            activate(&new_code, "anggota-baru-2026"),
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    let old_session = session_cookie(&first);
+
+    // Forgotten password: the chair hands over another code; the old sessions end.
+    let issued: Value = app
+        .post_json(&reissue, Some(&ketua), json!({}))
+        .await
+        .json()
+        .await
+        .expect("issued");
+    let reset = app
+        .post_json(
+            "/api/activation",
+            None,
+            activate(
+                issued["activation_code"].as_str().expect("code"),
+                "sandi-ingat-lagi",
+            ),
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    assert_eq!(app.get_as(&old_session, "/api/me").await.status(), 401);
+    let session = session_cookie(&reset);
+    let log: Vec<AccessLogEntry> = app
+        .get_as(
+            &session,
+            &format!("/api/members/{}/access-log", created.member.id),
+        )
+        .await
+        .json()
+        .await
+        .expect("log");
+    assert_eq!(
+        log.iter()
+            .filter(|e| e.action == "member.activation_code_issued")
+            .count(),
+        2
+    );
+
+    let no_account: RegisteredMember = app
+        .post_json(
+            &path,
+            Some(&ketua),
+            registration("3204120101900001", "Tanpa Akun", None),
+        )
+        .await
+        .json()
+        .await
+        .expect("member");
+    let refused = app
+        .post_json(
+            &format!("/api/members/{}/activation-code", no_account.member.id),
+            Some(&ketua),
+            json!({}),
+        )
+        .await;
+    assert_eq!(field_codes(refused).await, ["member:member.no_account"]);
 }
