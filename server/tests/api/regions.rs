@@ -10,6 +10,7 @@ on_both_backends!(
     a_village_has_no_children_and_a_full_path,
     an_unknown_region_is_404_and_a_malformed_code_400,
     an_unchanged_branch_revalidates_without_a_body,
+    branches_travel_compressed,
 );
 
 async fn branch(app: &TestApp, path: &str) -> RegionBranch {
@@ -114,4 +115,31 @@ async fn an_unchanged_branch_revalidates_without_a_body(backend: Backend) {
 
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.expect("body").is_empty());
+}
+
+async fn branches_travel_compressed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let plain = app
+        .get("/api/regions/32.04")
+        .await
+        .bytes()
+        .await
+        .expect("body");
+
+    let compressed = app
+        .client
+        .get(app.url("/api/regions/32.04"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(header(&compressed, "content-encoding"), "br");
+    let body = compressed.bytes().await.expect("body");
+    assert!(
+        body.len() * 2 < plain.len(),
+        "{} compressed vs {} plain",
+        body.len(),
+        plain.len()
+    );
 }
