@@ -391,8 +391,8 @@ pub fn tr(pick: fn(&'static Texts) -> &'static str) -> Signal<&'static str> {
     Signal::derive(move || pick(texts(lang.get())))
 }
 
-/// [`tr`] for a page's own text table, so a page loaded as a separate chunk carries its own
-/// words instead of growing the first screen's module.
+/// [`tr`] for a page's own text table, kept beside the page that uses it. (The splitter moves
+/// code, not data: the strings still live in the main module.)
 pub fn tr_in<T: 'static>(
     table: fn(Lang) -> &'static T,
     pick: fn(&'static T) -> &'static str,
