@@ -2,8 +2,9 @@
 //!
 //! Queries go through sqlx's `Any` driver and are written in the SQL both backends share
 //! (`$1` placeholders, BIGINT times, TEXT ids), so no code path exists for only one of them.
-//! Schemas differ in small ways, so each backend has its own migration directory; both are
-//! embedded in the binary and run at start.
+//! The migrations, too, are one set of files in that shared SQL, embedded in the binary and run
+//! at start. Should a backend ever need its own DDL, the directory splits then: sqlx checks a
+//! migration by its version and content, not by where the file lived.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -15,8 +16,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 /// SQLite must not lose a committed write on power loss (synchronous FULL), lets readers run
 /// beside the writer (WAL) and enforces references like PostgreSQL does (foreign keys).
@@ -64,11 +64,7 @@ impl Db {
 
     #[tracing::instrument(name = "db.migrate", skip_all)]
     async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            DatabaseBackend::Sqlite => &SQLITE_MIGRATIONS,
-            DatabaseBackend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator
+        MIGRATIONS
             .run(&self.pool)
             .await
             .context("database migration failed")
@@ -84,11 +80,7 @@ impl Db {
 
     /// The newest migration this binary carries, which a migrated database must report.
     pub fn latest_known_migration(&self) -> Option<i64> {
-        let migrator = match self.backend {
-            DatabaseBackend::Sqlite => &SQLITE_MIGRATIONS,
-            DatabaseBackend::Postgres => &POSTGRES_MIGRATIONS,
-        };
-        migrator.iter().map(|m| m.version).max()
+        MIGRATIONS.iter().map(|m| m.version).max()
     }
 }
 

@@ -167,10 +167,8 @@ pub fn test_config(database_url: &str) -> Config {
 }
 
 /// Names templates after what they contain, so a new migration or data set builds a new one.
-fn template_fingerprint(backend_dir: &str) -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("migrations")
-        .join(backend_dir);
+fn template_fingerprint(backend: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("migrations directory")
         .map(|e| e.expect("entry").path())
@@ -180,6 +178,7 @@ fn template_fingerprint(backend_dir: &str) -> String {
     for file in files {
         std::hash::Hash::hash(&std::fs::read(file).expect("migration"), &mut hasher);
     }
+    std::hash::Hash::hash(backend, &mut hasher);
     std::hash::Hash::hash(kopdes_server::regions::DATA_SET, &mut hasher);
     format!("{:016x}", std::hash::Hasher::finish(&hasher))
 }
@@ -250,6 +249,23 @@ async fn postgres_template() -> String {
         .execute(&mut admin)
         .await
         .expect("rename template");
+        // Templates of older migration sets are never used again: drop them rather than
+        // leave a database per schema change on every developer's server.
+        let stale: Vec<String> = sqlx::query_scalar(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'kopdes_template_%' AND datname <> $1",
+        )
+        .bind(&name)
+        .fetch_all(&mut admin)
+        .await
+        .expect("list templates");
+        for old in stale {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                r#"DROP DATABASE IF EXISTS "{old}" WITH (FORCE)"#
+            )))
+            .execute(&mut admin)
+            .await
+            .expect("drop stale template");
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(4242)")
         .execute(&mut admin)
