@@ -126,7 +126,7 @@ pub async fn children(
     rows.iter().map(summary).collect()
 }
 
-/// The regions enclosing `code`, province first.
+/// The regions enclosing `code`, province first: one query for all of them.
 #[tracing::instrument(name = "regions.path", skip(db))]
 pub async fn path(db: &Db, code: &RegionCode) -> Result<Vec<RegionSummary>, sqlx::Error> {
     let mut ancestors = Vec::new();
@@ -135,17 +135,21 @@ pub async fn path(db: &Db, code: &RegionCode) -> Result<Vec<RegionSummary>, sqlx
         next = code.parent();
         ancestors.push(code);
     }
-    ancestors.reverse();
-    let mut path = Vec::with_capacity(ancestors.len());
-    for code in &ancestors {
-        if let Some(region) = find(db, code).await? {
-            path.push(RegionSummary {
-                code: region.code,
-                name: region.name,
-            });
-        }
+    if ancestors.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(path)
+    let placeholders = (1..=ancestors.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql =
+        format!("SELECT code, name FROM regions WHERE code IN ({placeholders}) ORDER BY level");
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for ancestor in &ancestors {
+        query = query.bind(ancestor.as_str().to_owned());
+    }
+    let rows = query.fetch_all(&db.pool).await?;
+    rows.iter().map(summary).collect()
 }
 
 #[cfg(test)]
