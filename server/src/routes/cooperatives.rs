@@ -77,7 +77,11 @@ async fn list(
 
 /// A record the caller may see: an admin of its region or anyone with a role in it. Anyone
 /// else is told it does not exist rather than that it is not theirs.
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<Cooperative, ApiError> {
+pub(crate) async fn visible(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<Cooperative, ApiError> {
     let cooperative = cooperatives::find(&state.db, id)
         .await?
         .ok_or(ApiError::NotFound)?;

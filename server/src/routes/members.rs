@@ -24,6 +24,7 @@ use crate::cooperatives;
 use crate::error::ApiError;
 use crate::members::{self, ListQuery, NewMember, StoredMember};
 use crate::regions;
+use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 
 const PER_PAGE: i64 = 25;
@@ -48,10 +49,7 @@ async fn register(
     Path(cooperative_id): Path<String>,
     Json(request): Json<MemberRegistration>,
 ) -> Result<(StatusCode, Json<RegisteredMember>), ApiError> {
-    let cooperative = cooperatives::find(&state.db, &cooperative_id)
-        .await?
-        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
-        .ok_or(ApiError::NotFound)?;
+    let cooperative = visible(&state, &caller, &cooperative_id).await?;
     if !caller.has_role_in(&cooperative.id, Role::Pengurus) {
         return Err(ApiError::Forbidden);
     }
@@ -151,10 +149,7 @@ async fn list(
     Path(cooperative_id): Path<String>,
     Query(params): Query<ListParams>,
 ) -> Result<Json<MemberPage>, ApiError> {
-    let cooperative = cooperatives::find(&state.db, &cooperative_id)
-        .await?
-        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
-        .ok_or(ApiError::NotFound)?;
+    let cooperative = visible(&state, &caller, &cooperative_id).await?;
     let officer = caller.has_role_in(&cooperative.id, Role::Pengurus)
         || caller.has_role_in(&cooperative.id, Role::Pengawas);
     if !officer && !caller.administers(&cooperative.village) {

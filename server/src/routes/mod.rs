@@ -1,7 +1,7 @@
 //! The JSON API, one router per resource, all under `/api`.
 
 mod activation;
-mod cooperatives;
+pub(crate) mod cooperatives;
 mod health;
 mod me;
 mod members;

@@ -16,6 +16,7 @@ use crate::caller::Caller;
 use crate::clock::today;
 use crate::cooperatives::{self, NewOfficer};
 use crate::error::ApiError;
+use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -25,23 +26,12 @@ pub fn router() -> Router<AppState> {
         .route("/officers/{id}/activation-code", post(reissue_code))
 }
 
-async fn visible_cooperative(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-) -> Result<kopdes_domain::cooperative::Cooperative, ApiError> {
-    cooperatives::find(&state.db, id)
-        .await?
-        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
-        .ok_or(ApiError::NotFound)
-}
-
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Officer>>, ApiError> {
-    let cooperative = visible_cooperative(&state, &caller, &id).await?;
+    let cooperative = visible(&state, &caller, &id).await?;
     Ok(Json(
         cooperatives::officers(&state.db, &cooperative.id).await?,
     ))
@@ -54,7 +44,7 @@ async fn appoint(
     Path(id): Path<String>,
     Json(request): Json<Appointment>,
 ) -> Result<(StatusCode, Json<Appointed>), ApiError> {
-    let cooperative = visible_cooperative(&state, &caller, &id).await?;
+    let cooperative = visible(&state, &caller, &id).await?;
     if !caller.has_role_in(&cooperative.id, Role::Pengurus) {
         return Err(ApiError::Forbidden);
     }
@@ -125,7 +115,7 @@ async fn end(
     let officer = cooperatives::find_officer(&state.db, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let cooperative = visible_cooperative(&state, &caller, &officer.cooperative_id).await?;
+    let cooperative = visible(&state, &caller, &officer.cooperative_id).await?;
     if !caller.has_role_in(&cooperative.id, Role::Pengurus)
         && !caller.administers(&cooperative.village)
     {
@@ -172,7 +162,7 @@ async fn reissue_code(
     let officer = cooperatives::find_officer(&state.db, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let cooperative = visible_cooperative(&state, &caller, &officer.cooperative_id).await?;
+    let cooperative = visible(&state, &caller, &officer.cooperative_id).await?;
     if !caller.has_role_in(&cooperative.id, Role::Pengurus)
         && !caller.administers(&cooperative.village)
     {

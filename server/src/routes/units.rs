@@ -11,8 +11,8 @@ use serde_json::json;
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
 use crate::clock::today;
-use crate::cooperatives;
 use crate::error::ApiError;
+use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::units;
 
@@ -24,10 +24,7 @@ pub fn router() -> Router<AppState> {
 
 /// The cooperative if the caller may see it, and whether they may change it.
 async fn access(state: &AppState, caller: &Caller, id: &str) -> Result<(String, bool), ApiError> {
-    let cooperative = cooperatives::find(&state.db, id)
-        .await?
-        .filter(|c| caller.administers(&c.village) || caller.belongs_to(&c.id))
-        .ok_or(ApiError::NotFound)?;
+    let cooperative = visible(state, caller, id).await?;
     let can_edit = caller.has_role_in(&cooperative.id, Role::Pengurus);
     Ok((cooperative.id, can_edit))
 }
