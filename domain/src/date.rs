@@ -58,6 +58,15 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// The calendar day in Western Indonesian Time (UTC+7, where most cooperatives are) of a
+    /// moment given in milliseconds since the Unix epoch. Server and app both use it, so
+    /// "today" is the same day on either side of the link.
+    pub fn in_wib(unix_millis: i64) -> Date {
+        const WIB_OFFSET_MILLIS: i64 = 7 * 3600 * 1000;
+        const DAY_MILLIS: i64 = 24 * 3600 * 1000;
+        Date::from_days_since_epoch((unix_millis + WIB_OFFSET_MILLIS).div_euclid(DAY_MILLIS))
+    }
+
     /// The same day `years` later; 29 February becomes 28 February in a common year.
     pub fn add_years(self, years: u16) -> Date {
         let year = self.year.saturating_add(years);
@@ -191,6 +200,14 @@ mod tests {
             "2024-02-29"
         );
         assert_eq!(Date::from_days_since_epoch(-1).to_string(), "1969-12-31");
+    }
+
+    #[test]
+    fn the_day_turns_at_midnight_western_indonesian_time() {
+        // 2026-11-28 16:59:59 UTC is 23:59:59 in Jakarta; a second later it is the 29th.
+        let before = 1_795_885_199_000;
+        assert_eq!(Date::in_wib(before).to_string(), "2026-11-28");
+        assert_eq!(Date::in_wib(before + 1000).to_string(), "2026-11-29");
     }
 
     #[test]

@@ -14,12 +14,7 @@ pub fn millis(duration: Duration) -> i64 {
     i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// Today's date in Western Indonesian Time (UTC+7), where most cooperatives are. A term that
-/// ends "today" ends at local midnight, give or take the two eastern zones' hour or two.
+/// Today in Western Indonesian Time (see [`kopdes_domain::date::Date::in_wib`]).
 pub fn today() -> kopdes_domain::date::Date {
-    const WIB_OFFSET_MILLIS: i64 = 7 * 3600 * 1000;
-    const DAY_MILLIS: i64 = 24 * 3600 * 1000;
-    kopdes_domain::date::Date::from_days_since_epoch(
-        (now_millis() + WIB_OFFSET_MILLIS).div_euclid(DAY_MILLIS),
-    )
+    kopdes_domain::date::Date::in_wib(now_millis())
 }

@@ -121,14 +121,9 @@ fn own_error(t: &'static Texts, code: &str) -> Option<&'static str> {
     })
 }
 
+/// Today as the server counts it, so "not in the future" means the same on both sides.
 fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        u16::try_from(now.get_full_year()).unwrap_or(2026),
-        u8::try_from(now.get_month() + 1).unwrap_or(1),
-        u8::try_from(now.get_date()).unwrap_or(1),
-    )
-    .unwrap_or_else(|_| Date::new(2026, 1, 1).expect("a valid date"))
+    Date::in_wib(js_sys::Date::now() as i64)
 }
 
 #[component]

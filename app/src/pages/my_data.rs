@@ -87,12 +87,6 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
     }
 }
 
-/// Milliseconds since the epoch to a calendar date, in Western Indonesian Time.
-fn day_of(millis: i64) -> kopdes_domain::date::Date {
-    const WIB: i64 = 7 * 3600 * 1000;
-    kopdes_domain::date::Date::from_days_since_epoch((millis + WIB).div_euclid(86_400_000))
-}
-
 #[component]
 fn MyDataPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -136,7 +130,7 @@ fn MyDataPage() -> impl IntoView {
                             <ul class="list" data-testid="access-log">
                                 {log.into_iter().map(|e| view! {
                                     <li>
-                                        {format::date(day_of(e.at), lang)} ": "
+                                        {format::date(kopdes_domain::date::Date::in_wib(e.at), lang)} ": "
                                         {e.actor_name.map(|n| format!("{n} ")).unwrap_or_default()}
                                         {action_text(t, &e.action)}
                                     </li>
