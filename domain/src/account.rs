@@ -69,6 +69,25 @@ pub struct Me {
     pub roles: Vec<RoleGrant>,
 }
 
+impl Me {
+    /// Whether this person is one of the cooperative's pengurus (ketua, sekretaris, bendahara).
+    pub fn is_pengurus_of(&self, cooperative_id: &str) -> bool {
+        self.roles.iter().any(|g| {
+            g.role == Role::Pengurus && g.cooperative_id.as_deref() == Some(cooperative_id)
+        })
+    }
+
+    /// Whether this person is an admin over the region holding `place` (the ministry is over
+    /// every region). The app uses it to offer actions; the server decides on its own.
+    pub fn administers(&self, place: &RegionCode) -> bool {
+        self.roles.iter().any(|g| match g.role {
+            Role::MinistryAdmin => true,
+            Role::DinasAdmin => g.region.as_ref().is_some_and(|r| r.contains(place)),
+            _ => false,
+        })
+    }
+}
+
 /// `POST /api/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoginRequest {

@@ -137,8 +137,10 @@ pub fn name_field(field: &str, name: &str) -> Result<String, FieldError> {
 /// A cooperative's name normally contains its village's name ("Koperasi Desa Merah Putih
 /// Sukamaju"). Missing it is allowed but worth a warning, since it is usually a slip.
 pub fn name_lacks_village(name: &str, village_name: &str) -> bool {
+    // ASCII folding: region names are written in ASCII, and full Unicode lowercasing would
+    // ship its case tables (about 12 KB) to every phone.
     let fold = |s: &str| {
-        s.to_lowercase()
+        s.to_ascii_lowercase()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
@@ -213,6 +215,77 @@ impl CooperativeProfile {
     }
 }
 
+/// A profile as typed into a form: every field a string, empty meaning "not filled in".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileInput {
+    pub name: String,
+    pub legal_entity_number: String,
+    pub legal_entity_date: String,
+    pub nik_koperasi: String,
+    pub address: String,
+    pub established_on: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl ProfileInput {
+    /// The form's fields filled from a stored profile, for editing.
+    pub fn of(profile: &CooperativeProfile) -> ProfileInput {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let date = |v: Option<Date>| v.map(|d| d.to_string()).unwrap_or_default();
+        ProfileInput {
+            name: profile.name.clone(),
+            legal_entity_number: text(&profile.legal_entity_number),
+            legal_entity_date: date(profile.legal_entity_date),
+            nik_koperasi: text(&profile.nik_koperasi),
+            address: text(&profile.address),
+            established_on: date(profile.established_on),
+            phone: profile.phone.as_ref().map(Phone::local).unwrap_or_default(),
+            email: text(&profile.email),
+        }
+    }
+
+    /// The typed profile, or every field error at once (the same rules the server applies).
+    pub fn parse(&self, today: Date) -> Result<CooperativeProfile, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let text = |v: &str| {
+            let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!v.is_empty()).then_some(v)
+        };
+        let mut date = |field: &str, v: &str| match v.trim() {
+            "" => None,
+            v => v
+                .parse::<Date>()
+                .map_err(|_| errors.push(FieldError::new(field, "date.format")))
+                .ok(),
+        };
+        let legal_entity_date = date("legal_entity_date", &self.legal_entity_date);
+        let established_on = date("established_on", &self.established_on);
+        let phone = match self.phone.trim() {
+            "" => None,
+            v => crate::account::phone_field("phone", v)
+                .map_err(|e| errors.push(e))
+                .ok(),
+        };
+        let profile = CooperativeProfile {
+            name: self.name.clone(),
+            legal_entity_number: text(&self.legal_entity_number),
+            legal_entity_date,
+            nik_koperasi: text(&self.nik_koperasi),
+            address: text(&self.address),
+            established_on,
+            phone,
+            email: text(&self.email),
+        };
+        errors.extend(profile.validate(today));
+        if errors.is_empty() {
+            Ok(profile)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// Enough to catch a phone number or a name typed into the e-mail field; the real check is
 /// whether mail arrives.
 fn looks_like_email(s: &str) -> bool {
@@ -233,6 +306,47 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn a_typed_profile_round_trips_and_reports_every_bad_field() {
+        let typed = ProfileInput {
+            name: "  Koperasi Desa Merah Putih   Sukamaju ".into(),
+            legal_entity_date: "2026-01-10".into(),
+            established_on: "2025-12-01".into(),
+            phone: "0812 1111 2222".into(),
+            ..ProfileInput::default()
+        };
+        let profile = typed.parse(today()).unwrap();
+        assert_eq!(profile.phone.as_ref().unwrap().as_str(), "+6281211112222");
+        assert_eq!(profile.address, None);
+        assert_eq!(ProfileInput::of(&profile).parse(today()), Ok(profile));
+
+        let bad = ProfileInput {
+            name: " ".into(),
+            legal_entity_date: "10/01/2026".into(),
+            established_on: "2027-01-01".into(),
+            phone: "12".into(),
+            email: "ketua at desa".into(),
+            ..ProfileInput::default()
+        };
+        let mut fields: Vec<_> = bad
+            .parse(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            [
+                ("email".into(), "email.format".into()),
+                ("established_on".into(), "date.future".into()),
+                ("legal_entity_date".into(), "date.format".into()),
+                ("name".into(), "required".into()),
+                ("phone".into(), "phone.format".into()),
+            ]
+        );
     }
 
     #[test]

@@ -71,9 +71,45 @@ pub fn date(date: crate::date::Date, lang: Lang) -> String {
     )
 }
 
+/// A moment in Western Indonesian Time, as people write it: `29 Nov 2026 10.15 WIB` (id, with
+/// the Indonesian dot) or `29 Nov 2026 10:15 WIB` (en).
+pub fn moment_wib(unix_millis: i64, lang: Lang) -> String {
+    const WIB_OFFSET_MILLIS: i64 = 7 * 3600 * 1000;
+    let minute_of_day = (unix_millis + WIB_OFFSET_MILLIS)
+        .div_euclid(60_000)
+        .rem_euclid(24 * 60);
+    let separator = match lang {
+        Lang::Id => '.',
+        Lang::En => ':',
+    };
+    format!(
+        "{} {:02}{separator}{:02} WIB",
+        date(crate::date::Date::in_wib(unix_millis), lang),
+        minute_of_day / 60,
+        minute_of_day % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_are_told_in_western_indonesian_time() {
+        // 2026-11-29T03:05:00Z is 10.05 the same day in Jakarta; 17:30Z is past midnight there.
+        assert_eq!(
+            moment_wib(1_795_921_500_000, Lang::Id),
+            "29 Nov 2026 10.05 WIB"
+        );
+        assert_eq!(
+            moment_wib(1_795_921_500_000, Lang::En),
+            "29 Nov 2026 10:05 WIB"
+        );
+        assert_eq!(
+            moment_wib(1_795_973_400_000, Lang::Id),
+            "30 Nov 2026 00.30 WIB"
+        );
+    }
 
     #[test]
     fn dates_read_as_written_in_each_language() {

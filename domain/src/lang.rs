@@ -24,6 +24,15 @@ impl Lang {
         }
     }
 
+    /// The short label on the language switch. A literal rather than `code().to_uppercase()`,
+    /// which would ship Unicode's whole case table (about 12 KB) to every phone.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::Id => "ID",
+            Lang::En => "EN",
+        }
+    }
+
     /// The language's name written in that language, so a person who cannot read the current
     /// interface can still find their own.
     pub fn native_name(self) -> &'static str {
