@@ -4,12 +4,14 @@
 use gloo_net::http::{Request, Response};
 use kopdes_domain::account::{ActivationRequest, LoginRequest, Me, PasswordChange};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
-use kopdes_domain::cooperative::Cooperative;
-use kopdes_domain::member::{
-    AccessLogEntry, Member, MemberPage, MemberRegistration, RegisteredMember,
+use kopdes_domain::cooperative::{
+    Cooperative, CooperativeRegistration, CooperativeUpdate, RegisteredCooperative, ReturnRequest,
 };
+use kopdes_domain::member::{MemberRegistration, RegisteredMember};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::json;
 
 /// Why a call did not return what was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +46,23 @@ pub async fn health() -> Result<Health, ApiFailure> {
         .map_err(|_| ApiFailure::Network)?;
     // 503 still carries a health body: the server is up, its database is not.
     if response.ok() || response.status() == 503 {
-        response
-            .json::<Health>()
+        json::body::<Health>(&response)
             .await
-            .map_err(|_| ApiFailure::UnexpectedResponse)
+            .ok_or(ApiFailure::UnexpectedResponse)
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
+/// The body of a successful GET as text, for callers that keep it on the device as it came.
+pub async fn get_text(path: &str) -> Result<String, ApiFailure> {
+    let response = Request::get(path)
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        // A body cut off by a dropped link is a network failure, not a server one.
+        response.text().await.map_err(|_| ApiFailure::Network)
     } else {
         Err(failure_of(response).await)
     }
@@ -65,18 +80,37 @@ pub async fn activate(request: &ActivationRequest) -> Result<Me, ApiFailure> {
     post("/api/activation", request).await
 }
 
-pub async fn cooperatives() -> Result<Vec<Cooperative>, ApiFailure> {
-    read(Request::get("/api/cooperatives").send().await).await
+pub async fn register_cooperative(
+    registration: &CooperativeRegistration,
+) -> Result<RegisteredCooperative, ApiFailure> {
+    post("/api/cooperatives", registration).await
 }
 
-pub async fn members(
-    cooperative_id: &str,
-    query: &str,
-    page: i64,
-) -> Result<MemberPage, ApiFailure> {
-    let request = Request::get(&format!("/api/cooperatives/{cooperative_id}/members"))
-        .query([("q", query), ("page", &page.to_string())]);
+pub async fn update_cooperative(
+    id: &str,
+    update: &CooperativeUpdate,
+) -> Result<Cooperative, ApiFailure> {
+    let request = Request::put(&format!("/api/cooperatives/{id}"))
+        .json(update)
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
     read(request.send().await).await
+}
+
+/// A status step without a body: `submit` (pengurus) or `verify` (dinas).
+pub async fn cooperative_step(id: &str, step: &str) -> Result<Cooperative, ApiFailure> {
+    read(
+        Request::post(&format!("/api/cooperatives/{id}/{step}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn return_cooperative(
+    id: &str,
+    request: &ReturnRequest,
+) -> Result<Cooperative, ApiFailure> {
+    post(&format!("/api/cooperatives/{id}/return"), request).await
 }
 
 pub async fn register_member(
@@ -86,19 +120,6 @@ pub async fn register_member(
     post(
         &format!("/api/cooperatives/{cooperative_id}/members"),
         registration,
-    )
-    .await
-}
-
-pub async fn my_members() -> Result<Vec<Member>, ApiFailure> {
-    read(Request::get("/api/me/members").send().await).await
-}
-
-pub async fn access_log(member_id: &str) -> Result<Vec<AccessLogEntry>, ApiFailure> {
-    read(
-        Request::get(&format!("/api/members/{member_id}/access-log"))
-            .send()
-            .await,
     )
     .await
 }
@@ -139,10 +160,9 @@ async fn read<R: DeserializeOwned>(
 ) -> Result<R, ApiFailure> {
     let response = sent.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
-        response
-            .json::<R>()
+        json::body::<R>(&response)
             .await
-            .map_err(|_| ApiFailure::UnexpectedResponse)
+            .ok_or(ApiFailure::UnexpectedResponse)
     } else {
         Err(failure_of(response).await)
     }
@@ -153,12 +173,12 @@ async fn failure_of(response: Response) -> ApiFailure {
         .headers()
         .get("retry-after")
         .and_then(|v| v.parse().ok());
-    match response.json::<ErrorBody>().await {
-        Ok(body) => ApiFailure::Server {
+    match json::body::<ErrorBody>(&response).await {
+        Some(body) => ApiFailure::Server {
             code: body.code,
             fields: body.fields,
             retry_after,
         },
-        Err(_) => ApiFailure::UnexpectedResponse,
+        None => ApiFailure::UnexpectedResponse,
     }
 }

@@ -9,8 +9,7 @@ use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
 use crate::pages::{
-    AboutRoute, ActivateRoute, CooperativesRoute, HomePage, MemberFormRoute, MembersRoute,
-    MyDataRoute, NotFoundPage, PasswordRoute, SignInRoute,
+    AboutRoute, AccountAreaRoute, CooperativeAreaRoute, HomePage, NotFoundPage, SignInAreaRoute,
 };
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
@@ -39,13 +38,9 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/tentang") view={Lazy::<AboutRoute>::new()}/>
-                    <Route path=path!("/masuk") view={Lazy::<SignInRoute>::new()}/>
-                    <Route path=path!("/aktivasi") view={Lazy::<ActivateRoute>::new()}/>
-                    <Route path=path!("/koperasi") view={Lazy::<CooperativesRoute>::new()}/>
-                    <Route path=path!("/saya") view={Lazy::<MyDataRoute>::new()}/>
-                    <Route path=path!("/kata-sandi") view={Lazy::<PasswordRoute>::new()}/>
-                    <Route path=path!("/koperasi/:id/anggota") view={Lazy::<MembersRoute>::new()}/>
-                    <Route path=path!("/koperasi/:id/anggota/baru") view={Lazy::<MemberFormRoute>::new()}/>
+                    <Route path=path!("/masuk/*rest") view={Lazy::<SignInAreaRoute>::new()}/>
+                    <Route path=path!("/saya/*rest") view={Lazy::<AccountAreaRoute>::new()}/>
+                    <Route path=path!("/koperasi/*rest") view={Lazy::<CooperativeAreaRoute>::new()}/>
                 </Routes>
             </main>
             <BottomNav/>

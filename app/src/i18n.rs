@@ -105,6 +105,13 @@ pub struct Texts {
     pub err_code_format: &'static str,
     pub err_password_wrong: &'static str,
     pub err_invalid: &'static str,
+    pub kept_since: &'static str,
+    pub not_filled: &'static str,
+    pub err_date_format: &'static str,
+    pub err_date_future: &'static str,
+    pub err_too_long: &'static str,
+    pub err_email_format: &'static str,
+    pub err_before_established: &'static str,
 }
 
 pub const ID: Texts = Texts {
@@ -204,6 +211,13 @@ pub const ID: Texts = Texts {
     err_code_format: "Kode aktivasi terdiri dari 8 angka.",
     err_password_wrong: "Kata sandi lama tidak cocok.",
     err_invalid: "Isian ini belum benar.",
+    kept_since: "Tanpa sambungan: ini data yang tersimpan di ponsel per {}.",
+    not_filled: "Belum diisi",
+    err_date_format: "Tulis tanggal yang benar.",
+    err_date_future: "Tanggal ini belum lewat.",
+    err_too_long: "Isian ini terlalu panjang.",
+    err_email_format: "Tulis alamat email seperti nama@contoh.id.",
+    err_before_established: "Tanggal badan hukum tidak boleh sebelum koperasi berdiri.",
 };
 
 pub const EN: Texts = Texts {
@@ -303,6 +317,13 @@ pub const EN: Texts = Texts {
     err_code_format: "The activation code has 8 digits.",
     err_password_wrong: "The current password does not match.",
     err_invalid: "This entry is not right.",
+    kept_since: "No connection: this is the copy kept on the phone as of {}.",
+    not_filled: "Not filled in yet",
+    err_date_format: "Write a real date.",
+    err_date_future: "This date has not come yet.",
+    err_too_long: "This entry is too long.",
+    err_email_format: "Write the e-mail address like name@example.id.",
+    err_before_established: "The legal entity date cannot be before the founding date.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -323,6 +344,11 @@ impl Texts {
             "password.too_long" => self.err_password_too_long,
             "password.wrong" => self.err_password_wrong,
             "code.format" => self.err_code_format,
+            "date.format" => self.err_date_format,
+            "date.future" => self.err_date_future,
+            "text.too_long" => self.err_too_long,
+            "email.format" => self.err_email_format,
+            "date.before_established" => self.err_before_established,
             _ => self.err_invalid,
         }
     }

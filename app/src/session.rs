@@ -58,11 +58,17 @@ impl Session {
     }
 
     pub fn signed_out(&self) {
+        let account = self
+            .me
+            .with_untracked(|me| me.as_ref().map(|m| m.id.clone()));
         self.expired.set(false);
         self.me.set(None);
         if let Some(store) = self.device.store() {
             spawn_local(async move {
                 let _ = store.remove_setting(ME_KEY).await;
+                if let Some(account) = account {
+                    crate::kept::forget(&store, &account).await;
+                }
             });
         }
     }

@@ -32,10 +32,20 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
+
+/// The last answer the server gave to a read, per account, so pages open without a network.
+/// Keys are `"<partition>\u{1}<path>"`: one account's copies are one key range.
+const KEPT: &str = "kept";
+
+/// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
+pub struct Kept {
+    pub body: String,
+    pub fetched_at: f64,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -114,16 +124,17 @@ impl Store {
             .map_err(StoreError::from_js)?;
         let value = settle(&request).await?;
         match value.as_string() {
-            Some(json) => serde_json::from_str(&json)
+            Some(json) => crate::json::decode(&json)
                 .map(Some)
-                .map_err(|e| StoreError::Failed(e.to_string())),
+                .ok_or_else(|| StoreError::Failed("stored value unreadable".into())),
             None => Ok(None),
         }
     }
 
     /// Writes a setting and returns only once the browser has committed it to disk.
     pub async fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
-        let json = serde_json::to_string(value).map_err(|e| StoreError::Failed(e.to_string()))?;
+        let json = serde_json::to_string(value)
+            .map_err(|_| StoreError::Failed("value not serialisable".into()))?;
         let tx = self.write_transaction(SETTINGS)?;
         let store = tx.object_store(SETTINGS).map_err(StoreError::from_js)?;
         store
@@ -139,6 +150,66 @@ impl Store {
         store
             .delete(&JsValue::from_str(key))
             .map_err(StoreError::from_js)?;
+        committed(&tx).await
+    }
+
+    /// The kept answer for `path` in `partition`, if this device has one.
+    pub async fn kept(&self, partition: &str, path: &str) -> Result<Option<Kept>, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(KEPT)
+            .map_err(StoreError::from_js)?;
+        let store = tx.object_store(KEPT).map_err(StoreError::from_js)?;
+        let request = store
+            .get(&JsValue::from_str(&kept_key(partition, path)))
+            .map_err(StoreError::from_js)?;
+        let value = settle(&request).await?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        let field = |name: &str| js_sys::Reflect::get(&value, &JsValue::from_str(name));
+        match (
+            field("body").ok().and_then(|v| v.as_string()),
+            field("at").ok().and_then(|v| v.as_f64()),
+        ) {
+            (Some(body), Some(fetched_at)) => Ok(Some(Kept { body, fetched_at })),
+            _ => Ok(None),
+        }
+    }
+
+    /// Keeps an answer. A copy that can be fetched again needs no "strict" durability.
+    pub async fn keep(
+        &self,
+        partition: &str,
+        path: &str,
+        body: &str,
+        fetched_at: f64,
+    ) -> Result<(), StoreError> {
+        let value = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&value, &"body".into(), &JsValue::from_str(body));
+        let _ = js_sys::Reflect::set(&value, &"at".into(), &JsValue::from_f64(fetched_at));
+        let tx = self
+            .db
+            .transaction_with_str_and_mode(KEPT, web_sys::IdbTransactionMode::Readwrite)
+            .map_err(StoreError::from_js)?;
+        let store = tx.object_store(KEPT).map_err(StoreError::from_js)?;
+        store
+            .put_with_key(&value, &JsValue::from_str(&kept_key(partition, path)))
+            .map_err(StoreError::from_js)?;
+        committed(&tx).await
+    }
+
+    /// Deletes every kept answer of one partition: an account that signs out leaves none of
+    /// its people's data on a shared phone.
+    pub async fn forget_kept(&self, partition: &str) -> Result<(), StoreError> {
+        let range = web_sys::IdbKeyRange::bound(
+            &JsValue::from_str(&kept_key(partition, "")),
+            &JsValue::from_str(&format!("{partition}\u{2}")),
+        )
+        .map_err(StoreError::from_js)?;
+        let tx = self.write_transaction(KEPT)?;
+        let store = tx.object_store(KEPT).map_err(StoreError::from_js)?;
+        store.delete(&range).map_err(StoreError::from_js)?;
         committed(&tx).await
     }
 
@@ -160,6 +231,13 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
     if old_version < 1 {
         let _ = db.create_object_store(SETTINGS);
     }
+    if old_version < 2 {
+        let _ = db.create_object_store(KEPT);
+    }
+}
+
+fn kept_key(partition: &str, path: &str) -> String {
+    format!("{partition}\u{1}{path}")
 }
 
 /// Resolves with the request's result once it succeeds. The promise's own resolve and reject

@@ -1,5 +1,8 @@
 import { expect, Locator, Page } from "@playwright/test";
 
+/** The password every demo account has (README). */
+export const DEMO_PASSWORD = "kopdes-demo-2026";
+
 /** The app as a person sees it: what they read and what they tap. */
 export class AppPage {
   readonly title: Locator;
@@ -27,6 +30,21 @@ export class AppPage {
   async open(path = "/") {
     await this.page.goto(this.baseUrl + path);
     await expect(this.title).toBeVisible();
+  }
+
+  /** Signs in through the form, as a person would, and waits for the greeting. */
+  async signIn(phone: string, password = DEMO_PASSWORD) {
+    await this.open("/masuk");
+    await this.page.getByTestId("input-phone").fill(phone);
+    await this.page.getByTestId("input-password").fill(password);
+    await this.page.getByTestId("submit").click();
+    await expect(this.page.getByTestId("greeting")).toBeVisible();
+  }
+
+  async signOut() {
+    await this.page.getByTestId("nav-home").click();
+    await this.page.getByTestId("sign-out").click();
+    await expect(this.page.getByTestId("go-sign-in")).toBeVisible();
   }
 
   about(testId: string): Locator {

@@ -85,7 +85,7 @@ test("a new chair activates their account with the code and is signed in", async
   expect(registered.status()).toBe(201);
   const code: string = (await registered.json()).ketua_activation_code;
 
-  await app.open("/aktivasi");
+  await app.open("/masuk/aktivasi");
   await app.page.getByTestId("input-phone").fill("0812 7777 8888");
   await app.page.getByTestId("input-code").fill("1234");
   await app.page.getByTestId("input-password").fill("pendek");

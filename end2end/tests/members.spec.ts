@@ -13,7 +13,7 @@ test("a chair registers a member: NIK mistakes are shown as typed, the NIK's fac
   const cooperative = app.page.getByTestId("cooperative");
   await expect(cooperative).toHaveCount(1);
   await expect(cooperative.getByTestId("cooperative-status")).toHaveText("Terverifikasi");
-  await cooperative.getByRole("link").click();
+  await cooperative.getByRole("link", { name: "Anggota" }).click();
   await expect(app.page.getByTestId("member-total")).toHaveText("8 anggota");
   await app.page.getByTestId("register-member").click();
 

@@ -35,7 +35,7 @@ pub fn AccountCard() -> impl IntoView {
                     {me.roles.iter().any(|g| g.role == kopdes_domain::account::Role::Member).then(|| view! {
                         <p><A href="/saya" attr:class="button" attr:data-testid="my-data">{tr(|t| t.my_data)}</A></p>
                     })}
-                    <p class="more"><A href="/kata-sandi" attr:data-testid="change-password">{tr(|t| t.change_password)}</A></p>
+                    <p class="more"><A href="/saya/kata-sandi" attr:data-testid="change-password">{tr(|t| t.change_password)}</A></p>
                     <button type="button" class="button button-light" data-testid="sign-out" on:click=sign_out>
                         {tr(|t| t.sign_out)}
                     </button>
@@ -44,7 +44,7 @@ pub fn AccountCard() -> impl IntoView {
                     <h2>{tr(|t| t.sign_in_title)}</h2>
                     <p>{tr(|t| t.sign_in_intro)}</p>
                     <A href="/masuk" attr:class="button" attr:data-testid="go-sign-in">{tr(|t| t.nav_sign_in)}</A>
-                    <p class="more"><A href="/aktivasi">{tr(|t| t.activate_link)}</A></p>
+                    <p class="more"><A href="/masuk/aktivasi">{tr(|t| t.activate_link)}</A></p>
                 }.into_any(),
             }}
         </section>

@@ -21,7 +21,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                             aria-pressed=move || (i18n.lang.get() == lang).to_string()
                             on:click=move |_| i18n.lang.set(lang)
                         >
-                            {lang.code().to_uppercase()}
+                            {lang.label()}
                         </button>
                     }
                 })

@@ -4,7 +4,9 @@ mod banners;
 mod bottom_nav;
 mod icons;
 mod install_prompt;
+mod kept_notice;
 mod language_switch;
+mod region_picker;
 mod server_status;
 mod text_field;
 
@@ -13,5 +15,7 @@ pub use app_bar::AppBar;
 pub use banners::{SessionExpiredBanner, UpdateBanner};
 pub use bottom_nav::BottomNav;
 pub use install_prompt::InstallPrompt;
+pub use kept_notice::KeptNotice;
+pub use region_picker::RegionPicker;
 pub use server_status::ServerStatus;
 pub use text_field::TextField;

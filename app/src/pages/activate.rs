@@ -77,19 +77,3 @@ pub fn ActivatePage() -> impl IntoView {
         </form>
     }
 }
-
-/// Loaded only when opened: its code is a separate WebAssembly chunk, so the first screen does
-/// not pay for it.
-#[derive(Clone, Copy)]
-pub struct ActivateRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for ActivateRoute {
-    fn data() -> Self {
-        ActivateRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <ActivatePage/> }.into_any()
-    }
-}

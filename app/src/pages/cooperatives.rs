@@ -6,19 +6,24 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::{self, ApiFailure};
+use kopdes_domain::account::Role;
+
+use crate::api::ApiFailure;
+use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
+use crate::kept::{Loaded, use_reader};
+use crate::session::use_session;
 
 struct Texts {
     title: &'static str,
     loading: &'static str,
     none: &'static str,
     members: &'static str,
+    register: &'static str,
     draft: &'static str,
     submitted: &'static str,
     verified: &'static str,
     returned: &'static str,
-    returned_because: &'static str,
     failed: &'static str,
 }
 
@@ -27,11 +32,11 @@ const ID: Texts = Texts {
     loading: "Memuat data koperasi…",
     none: "Belum ada koperasi untuk akun ini.",
     members: "Anggota",
+    register: "Daftarkan koperasi",
     draft: "Draf",
     submitted: "Menunggu verifikasi dinas",
     verified: "Terverifikasi",
     returned: "Dikembalikan untuk diperbaiki",
-    returned_because: "Alasan:",
     failed: "Data koperasi belum bisa dimuat. Periksa sambungan lalu buka lagi halaman ini.",
 };
 
@@ -40,11 +45,11 @@ const EN: Texts = Texts {
     loading: "Loading cooperatives…",
     none: "No cooperative for this account yet.",
     members: "Members",
+    register: "Register a cooperative",
     draft: "Draft",
     submitted: "Waiting for the district office to verify",
     verified: "Verified",
     returned: "Returned to be fixed",
-    returned_because: "Reason:",
     failed: "Cooperatives could not be loaded. Check the connection and open this page again.",
 };
 
@@ -55,7 +60,9 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-fn status_text(t: &'static Texts, status: CooperativeStatus) -> &'static str {
+/// A status in words, for every page that shows one.
+pub fn status_text(lang: Lang, status: CooperativeStatus) -> &'static str {
+    let t = texts(lang);
     match status {
         CooperativeStatus::Draft => t.draft,
         CooperativeStatus::Submitted => t.submitted,
@@ -65,59 +72,58 @@ fn status_text(t: &'static Texts, status: CooperativeStatus) -> &'static str {
 }
 
 #[component]
-fn CooperativesPage() -> impl IntoView {
+pub fn CooperativesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = RwSignal::new(None::<Result<Vec<Cooperative>, ApiFailure>>);
-    spawn_local(async move { loaded.set(Some(api::cooperatives().await)) });
+    let reader = use_reader();
+    let can_register = use_session().me.with_untracked(|me| {
+        me.as_ref().is_some_and(|m| {
+            m.roles
+                .iter()
+                .any(|g| matches!(g.role, Role::DinasAdmin | Role::MinistryAdmin))
+        })
+    });
+    let loaded = RwSignal::new(None::<Result<Loaded<Vec<Cooperative>>, ApiFailure>>);
+    spawn_local(async move { loaded.set(Some(reader.get("/api/cooperatives").await)) });
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
+        {can_register.then(|| view! {
+            <A href="/koperasi/baru" attr:class="button" attr:data-testid="register-cooperative">
+                {tr_in(texts, |t| t.register)}
+            </A>
+        })}
         {move || match loaded.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p>{tr_in(texts, |t| t.none)}</p> }.into_any(),
-            Some(Ok(list)) => list
-                .into_iter()
-                .map(|c| {
-                    let status = c.status;
-                    let reasons = c.return_reasons.clone();
-                    view! {
-                        <section class="card" data-testid="cooperative">
-                            <h2>{c.profile.name.clone()}</h2>
-                            <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
-                            <p
-                                class="status"
-                                class:status-bad=status == CooperativeStatus::Returned
-                                data-testid="cooperative-status"
-                                data-status=status.as_str()
-                            >
-                                {move || status_text(texts(i18n.lang.get()), status)}
-                            </p>
-                            {reasons.map(|r| view! {
-                                <p>{tr_in(texts, |t| t.returned_because)} " " {r}</p>
-                            })}
-                            <A href=format!("/koperasi/{}/anggota", c.id) attr:class="button button-light">
-                                {tr_in(texts, |t| t.members)}
-                            </A>
-                        </section>
-                    }
-                })
-                .collect_view()
-                .into_any(),
+            Some(Ok(Loaded { value: list, kept_at })) if list.is_empty() => view! {
+                <KeptNotice kept_at/>
+                <p>{tr_in(texts, |t| t.none)}</p>
+            }.into_any(),
+            Some(Ok(Loaded { value: list, kept_at })) => view! {
+                <KeptNotice kept_at/>
+                {list
+                    .into_iter()
+                    .map(|c| {
+                        let status = c.status;
+                        view! {
+                            <section class="card" data-testid="cooperative">
+                                <h2><A href=format!("/koperasi/{}", c.id)>{c.profile.name.clone()}</A></h2>
+                                <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
+                                <p
+                                    class="status"
+                                    class:status-bad=status == CooperativeStatus::Returned
+                                    data-testid="cooperative-status"
+                                    data-status=status.as_str()
+                                >
+                                    {move || status_text(i18n.lang.get(), status)}
+                                </p>
+                                <A href=format!("/koperasi/{}/anggota", c.id) attr:class="button button-light">
+                                    {tr_in(texts, |t| t.members)}
+                                </A>
+                            </section>
+                        }
+                    })
+                    .collect_view()}
+            }.into_any(),
         }}
-    }
-}
-
-/// Loaded on demand: see [`crate::pages::AboutRoute`].
-#[derive(Clone, Copy)]
-pub struct CooperativesRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for CooperativesRoute {
-    fn data() -> Self {
-        CooperativesRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <CooperativesPage/> }.into_any()
     }
 }

@@ -9,7 +9,6 @@ use kopdes_domain::nik::{Gender, Nik};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::TextField;
@@ -127,10 +126,10 @@ fn today() -> Date {
 }
 
 #[component]
-fn MemberFormPage() -> impl IntoView {
+pub fn MemberFormPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let cooperative_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let cooperative_id = StoredValue::new(id);
+    let cooperative_id = move || cooperative_id.get_value();
     let form = FormState::new(i18n);
     let nik = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -261,20 +260,5 @@ fn MemberFormPage() -> impl IntoView {
                 </form>
             }.into_any(),
         }}
-    }
-}
-
-/// Loaded on demand: see [`crate::pages::AboutRoute`].
-#[derive(Clone, Copy)]
-pub struct MemberFormRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for MemberFormRoute {
-    fn data() -> Self {
-        MemberFormRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <MemberFormPage/> }.into_any()
     }
 }

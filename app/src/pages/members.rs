@@ -5,10 +5,11 @@ use kopdes_domain::member::{MemberPage, MemberStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiFailure};
+use crate::api::ApiFailure;
+use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
+use crate::kept::{Loaded, use_reader};
 
 struct Texts {
     title: &'static str,
@@ -51,19 +52,25 @@ fn texts(lang: Lang) -> &'static Texts {
 }
 
 #[component]
-fn MembersPage() -> impl IntoView {
+pub fn MembersPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let cooperative_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    let reader = use_reader();
     let query = RwSignal::new(String::new());
-    let loaded = RwSignal::new(None::<Result<MemberPage, ApiFailure>>);
+    let loaded = RwSignal::new(None::<Result<Loaded<MemberPage>, ApiFailure>>);
+    let list_path = {
+        let id = id.clone();
+        move |q: &str| {
+            let q = String::from(js_sys::encode_uri_component(q));
+            format!("/api/cooperatives/{id}/members?q={q}&page=1")
+        }
+    };
     Effect::new(move |_| {
-        let (id, q) = (cooperative_id(), query.get());
-        spawn_local(async move { loaded.set(Some(api::members(&id, &q, 1).await)) });
+        let (reader, path) = (reader.clone(), list_path(&query.get()));
+        spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
     });
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
-        <A href=format!("/koperasi/{}/anggota/baru", cooperative_id()) attr:class="button" attr:data-testid="register-member">
+        <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">
             {tr_in(texts, |t| t.register)}
         </A>
         <div class="field search">
@@ -75,10 +82,14 @@ fn MembersPage() -> impl IntoView {
         {move || match loaded.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(page)) if page.members.is_empty() => view! { <p>{tr_in(texts, |t| t.none)}</p> }.into_any(),
-            Some(Ok(page)) => {
+            Some(Ok(Loaded { value: page, kept_at })) if page.members.is_empty() => view! {
+                <KeptNotice kept_at/>
+                <p>{tr_in(texts, |t| t.none)}</p>
+            }.into_any(),
+            Some(Ok(Loaded { value: page, kept_at })) => {
                 let t = texts(i18n.lang.get());
                 view! {
+                    <KeptNotice kept_at/>
                     <p class="hint" data-testid="member-total">{page.total} " " {t.total}</p>
                     <ul class="list" data-testid="member-list">
                         {page.members.into_iter().map(|m| view! {
@@ -92,20 +103,5 @@ fn MembersPage() -> impl IntoView {
                 }.into_any()
             }
         }}
-    }
-}
-
-/// Loaded on demand: see [`crate::pages::AboutRoute`].
-#[derive(Clone, Copy)]
-pub struct MembersRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for MembersRoute {
-    fn data() -> Self {
-        MembersRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <MembersPage/> }.into_any()
     }
 }

@@ -1,5 +1,13 @@
+//! One page per file. Only the home page is in the first download; the rest come in areas, one
+//! WebAssembly chunk each, fetched the first time one of their pages opens (and precached by the
+//! service worker for offline use).
+
 mod about;
+mod account_area;
 mod activate;
+mod cooperative;
+mod cooperative_area;
+mod cooperative_register;
 mod cooperatives;
 mod home;
 mod member_form;
@@ -8,14 +16,11 @@ mod my_data;
 mod not_found;
 mod password;
 mod sign_in;
+mod sign_in_area;
 
 pub use about::AboutRoute;
-pub use activate::ActivateRoute;
-pub use cooperatives::CooperativesRoute;
+pub use account_area::AccountAreaRoute;
+pub use cooperative_area::CooperativeAreaRoute;
 pub use home::HomePage;
-pub use member_form::MemberFormRoute;
-pub use members::MembersRoute;
-pub use my_data::MyDataRoute;
 pub use not_found::NotFoundPage;
-pub use password::PasswordRoute;
-pub use sign_in::SignInRoute;
+pub use sign_in_area::SignInAreaRoute;

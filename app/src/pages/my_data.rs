@@ -8,8 +8,10 @@ use kopdes_domain::nik::Gender;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiFailure};
+use crate::api::ApiFailure;
+use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
+use crate::kept::use_reader;
 
 struct Texts {
     title: &'static str,
@@ -88,16 +90,27 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
 }
 
 #[component]
-fn MyDataPage() -> impl IntoView {
+pub fn MyDataPage() -> impl IntoView {
     let i18n = use_i18n();
+    let reader = use_reader();
     let loaded = RwSignal::new(None::<Result<Vec<(Member, Vec<AccessLogEntry>)>, ApiFailure>>);
+    // Offline, the copies kept on the phone; the oldest copy's date is the one to tell.
+    let kept_at = RwSignal::new(None::<f64>);
     spawn_local(async move {
         let result = async {
+            let members = reader.get::<Vec<Member>>("/api/me/members").await?;
+            let mut oldest = members.kept_at;
             let mut out = Vec::new();
-            for member in api::my_members().await? {
-                let log = api::access_log(&member.id).await?;
-                out.push((member, log));
+            for member in members.value {
+                let path = format!("/api/members/{}/access-log", member.id);
+                let log = reader.get::<Vec<AccessLogEntry>>(&path).await?;
+                oldest = match (oldest, log.kept_at) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                out.push((member, log.value));
             }
+            kept_at.set(oldest);
             Ok(out)
         }
         .await;
@@ -106,6 +119,7 @@ fn MyDataPage() -> impl IntoView {
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p>{tr_in(texts, |t| t.intro)}</p>
+        {move || view! { <KeptNotice kept_at=kept_at.get()/> }}
         {move || {
             let lang = i18n.lang.get();
             let t = texts(lang);
@@ -142,20 +156,5 @@ fn MyDataPage() -> impl IntoView {
                     .into_any(),
             }
         }}
-    }
-}
-
-/// Loaded on demand: see [`crate::pages::AboutRoute`].
-#[derive(Clone, Copy)]
-pub struct MyDataRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for MyDataRoute {
-    fn data() -> Self {
-        MyDataRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <MyDataPage/> }.into_any()
     }
 }

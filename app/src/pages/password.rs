@@ -49,7 +49,7 @@ fn texts(lang: Lang) -> &'static Texts {
 }
 
 #[component]
-fn PasswordPage() -> impl IntoView {
+pub fn PasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
     let current = RwSignal::new(String::new());
@@ -99,20 +99,5 @@ fn PasswordPage() -> impl IntoView {
                 {tr_in(texts, |t| t.submit)}
             </button>
         </form>
-    }
-}
-
-/// Loaded on demand: see [`crate::pages::AboutRoute`].
-#[derive(Clone, Copy)]
-pub struct PasswordRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for PasswordRoute {
-    fn data() -> Self {
-        PasswordRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <PasswordPage/> }.into_any()
     }
 }

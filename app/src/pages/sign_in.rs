@@ -63,22 +63,6 @@ pub fn SignInPage() -> impl IntoView {
                 {move || if form.pending.get() { i18n.t().working } else { i18n.t().sign_in_button }}
             </button>
         </form>
-        <p class="more"><A href="/aktivasi">{tr(|t| t.activate_link)}</A></p>
-    }
-}
-
-/// Loaded only when opened: its code is a separate WebAssembly chunk, so the first screen does
-/// not pay for it.
-#[derive(Clone, Copy)]
-pub struct SignInRoute;
-
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for SignInRoute {
-    fn data() -> Self {
-        SignInRoute
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SignInPage/> }.into_any()
+        <p class="more"><A href="/masuk/aktivasi">{tr(|t| t.activate_link)}</A></p>
     }
 }

@@ -1,0 +1,232 @@
+//! The province -> regency -> district -> village cascade. Each level is fetched only when the
+//! person opens its parent, and every branch fetched once is kept on the phone, so the picker
+//! works offline for every place already visited.
+
+use kopdes_domain::Lang;
+use kopdes_domain::api::{RegionBranch, RegionSummary};
+use kopdes_domain::region::RegionCode;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::ApiFailure;
+use crate::i18n::{tr_in, use_i18n};
+use crate::kept::{Reader, use_public_reader};
+
+struct Texts {
+    levels: [&'static str; 4],
+    choose: [&'static str; 4],
+    loading: &'static str,
+    not_kept: &'static str,
+    failed: &'static str,
+    retry: &'static str,
+}
+
+const ID: Texts = Texts {
+    levels: ["Provinsi", "Kabupaten/kota", "Kecamatan", "Desa/kelurahan"],
+    choose: [
+        "Pilih provinsi…",
+        "Pilih kabupaten/kota…",
+        "Pilih kecamatan…",
+        "Pilih desa/kelurahan…",
+    ],
+    loading: "Memuat daftar wilayah…",
+    not_kept: "Daftar ini belum tersimpan di ponsel. Buka lagi saat ada sinyal.",
+    failed: "Daftar wilayah belum bisa dimuat.",
+    retry: "Coba lagi",
+};
+
+const EN: Texts = Texts {
+    levels: ["Province", "Regency/city", "District", "Village"],
+    choose: [
+        "Choose a province…",
+        "Choose a regency or city…",
+        "Choose a district…",
+        "Choose a village…",
+    ],
+    loading: "Loading places…",
+    not_kept: "This list is not on the phone yet. Open it again when you have a signal.",
+    failed: "The list of places could not be loaded.",
+    retry: "Try again",
+};
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Options {
+    /// The level above is not chosen yet.
+    Waiting,
+    Loading,
+    Ready(Vec<RegionSummary>),
+    Failed(ApiFailure),
+}
+
+/// One `<select>` per level; `picked` is set once a village is chosen and cleared when any level
+/// above it changes. `within` fixes the levels an admin's scope already decides (a dinas admin
+/// of Kabupaten Bandung only ever picks from its districts).
+#[component]
+pub fn RegionPicker(
+    picked: RwSignal<Option<RegionSummary>>,
+    within: Option<RegionCode>,
+    /// The error to show under the last level, already in the person's language.
+    error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reader = use_public_reader();
+    let chosen: [RwSignal<Option<String>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
+    let options: [RwSignal<Options>; 4] = std::array::from_fn(|_| RwSignal::new(Options::Waiting));
+    // Levels fixed by `within` are shown but cannot be changed.
+    let fixed = RwSignal::new(0usize);
+
+    let load = move |reader: Reader, level: usize, parent: Option<String>| {
+        options[level].set(Options::Loading);
+        spawn_local(async move {
+            let path = match &parent {
+                Some(code) => format!("/api/regions/{code}"),
+                None => "/api/regions".to_owned(),
+            };
+            let answer = reader.get_kept_first::<RegionBranch>(&path).await;
+            // The person may have moved on while this was on its way.
+            if chosen_parent(&chosen, level) != parent {
+                return;
+            }
+            options[level].set(match answer {
+                Ok(loaded) => Options::Ready(loaded.value.children),
+                Err(failure) => Options::Failed(failure),
+            });
+        });
+    };
+
+    // Opening inside a scope: the scope's own path, then its children, in one request.
+    match within {
+        Some(scope) => {
+            let reader = reader.clone();
+            spawn_local(async move {
+                let depth = usize::from(scope.level().depth());
+                let path = format!("/api/regions/{scope}");
+                match reader.get_kept_first::<RegionBranch>(&path).await {
+                    Ok(loaded) => {
+                        let branch = loaded.value;
+                        let trail = branch.path.iter().cloned().chain(branch.region.map(|r| {
+                            RegionSummary {
+                                code: r.code,
+                                name: r.name,
+                            }
+                        }));
+                        for (level, place) in trail.enumerate().take(4) {
+                            chosen[level].set(Some(place.code.to_string()));
+                            options[level].set(Options::Ready(vec![place]));
+                        }
+                        fixed.set(depth);
+                        if depth < 4 {
+                            options[depth].set(Options::Ready(branch.children));
+                        }
+                    }
+                    Err(failure) => options[0].set(Options::Failed(failure)),
+                }
+            });
+        }
+        None => load(reader.clone(), 0, None),
+    }
+
+    let choose = {
+        let reader = reader.clone();
+        move |level: usize, code: String| {
+            let code = (!code.is_empty()).then_some(code);
+            chosen[level].set(code.clone());
+            picked.set(None);
+            for below in level + 1..4 {
+                chosen[below].set(None);
+                options[below].set(Options::Waiting);
+            }
+            match (level, code) {
+                (3, Some(code)) => {
+                    let village = options[3].with_untracked(|o| match o {
+                        Options::Ready(list) => {
+                            list.iter().find(|r| r.code.as_str() == code).cloned()
+                        }
+                        _ => None,
+                    });
+                    picked.set(village);
+                }
+                (_, Some(code)) => load(reader.clone(), level + 1, Some(code)),
+                (_, None) => {}
+            }
+        }
+    };
+
+    let level_view = move |level: usize| {
+        let choose = choose.clone();
+        let reader = reader.clone();
+        let id = format!("region-{level}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || texts(i18n.lang.get()).levels[level]}</label>
+                <select
+                    id=id
+                    data-testid=format!("region-{}", level_name(level))
+                    disabled=move || level < fixed.get() || !matches!(options[level].get(), Options::Ready(_))
+                    aria-invalid=move || (level == 3 && error.get().is_some()).to_string()
+                    prop:value=move || chosen[level].get().unwrap_or_default()
+                    on:change=move |ev| choose(level, event_target_value(&ev))
+                >
+                    <option value="">{move || texts(i18n.lang.get()).choose[level]}</option>
+                    {move || match options[level].get() {
+                        Options::Ready(list) => list
+                            .into_iter()
+                            .map(|r| {
+                                let code = r.code.to_string();
+                                let selected = chosen[level].get_untracked().as_deref() == Some(code.as_str());
+                                view! { <option value=code selected=selected>{r.name}</option> }
+                            })
+                            .collect_view()
+                            .into_any(),
+                        _ => ().into_any(),
+                    }}
+                </select>
+                {move || match options[level].get() {
+                    Options::Loading => view! { <p class="field-hint">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
+                    Options::Failed(failure) => {
+                        let reader = reader.clone();
+                        let retry = move |_| {
+                            let parent = chosen_parent(&chosen, level);
+                            if level == 0 || parent.is_some() {
+                                load(reader.clone(), level, parent);
+                            }
+                        };
+                        view! {
+                            <p class="field-error" data-testid="region-failed">
+                                {if failure == ApiFailure::Network { tr_in(texts, |t| t.not_kept) } else { tr_in(texts, |t| t.failed) }}
+                                " "
+                                <button type="button" class="link-button" on:click=retry>{tr_in(texts, |t| t.retry)}</button>
+                            </p>
+                        }.into_any()
+                    }
+                    _ => ().into_any(),
+                }}
+            </div>
+        }
+    };
+
+    view! {
+        <fieldset class="region-picker" data-testid="region-picker">
+            {(0..4).map(level_view).collect_view()}
+            {move || error.get().map(|e| view! { <p class="field-error" data-testid="error-village">{e}</p> })}
+        </fieldset>
+    }
+}
+
+fn chosen_parent(chosen: &[RwSignal<Option<String>>; 4], level: usize) -> Option<String> {
+    level
+        .checked_sub(1)
+        .and_then(|above| chosen[above].get_untracked())
+}
+
+/// The levels' names in the API (`RegionLevel`'s serialised form), for test hooks.
+fn level_name(level: usize) -> &'static str {
+    ["province", "regency", "district", "village"][level]
+}

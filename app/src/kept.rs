@@ -1,0 +1,126 @@
+//! Reads that keep working offline. Every answer a signed-in person reads is kept on the device
+//! under their account; when the network (or the session) is gone, the page shows that copy and
+//! says how old it is. Kept copies are read-only: changes travel through forms and, later, the
+//! outbox, never by editing a copy.
+
+use kopdes_domain::api::ErrorCode;
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::api::{self, ApiFailure};
+use crate::device::Device;
+use crate::json;
+use crate::session::Session;
+use crate::store::Store;
+
+/// Regions are the same for everyone, so one copy serves every account on the phone.
+const PUBLIC: &str = "public";
+
+/// A value and, when it came from the device rather than the server, when it was fetched.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded<T> {
+    pub value: T,
+    /// Unix milliseconds of the kept copy; `None` for a fresh answer.
+    pub kept_at: Option<f64>,
+}
+
+/// Everything a page needs to read through the device's copies; taken from context while the
+/// page is built, then moved into its async tasks.
+#[derive(Clone)]
+pub struct Reader {
+    store: Option<Store>,
+    partition: Option<String>,
+    session: Option<Session>,
+}
+
+/// A reader for the signed-in person's own data.
+pub fn use_reader() -> Reader {
+    let session = use_context::<Session>();
+    Reader {
+        store: use_context::<Device>().and_then(|d| d.store()),
+        partition: session
+            .and_then(|s| s.me.with_untracked(|me| me.as_ref().map(|m| m.id.clone()))),
+        session,
+    }
+}
+
+/// A reader for data that is the same for everyone (the region tree).
+pub fn use_public_reader() -> Reader {
+    Reader {
+        store: use_context::<Device>().and_then(|d| d.store()),
+        partition: Some(PUBLIC.to_owned()),
+        session: None,
+    }
+}
+
+impl Reader {
+    /// The server's answer when it can be had, else the kept copy. A 401 also falls back to the
+    /// copy, and asks the person to sign in again; nothing on the device is dropped.
+    pub async fn get<R: DeserializeOwned>(&self, path: &str) -> Result<Loaded<R>, ApiFailure> {
+        let failure = match api::get_text(path).await {
+            Ok(body) => {
+                let value = json::decode(&body).ok_or(ApiFailure::UnexpectedResponse)?;
+                self.keep(path, &body).await;
+                return Ok(Loaded {
+                    value,
+                    kept_at: None,
+                });
+            }
+            Err(failure) => failure,
+        };
+        let unauthenticated = matches!(
+            failure,
+            ApiFailure::Server {
+                code: ErrorCode::Unauthenticated,
+                ..
+            }
+        );
+        if unauthenticated && let Some(session) = self.session {
+            session.expired.set(true);
+        }
+        if !(unauthenticated || failure == ApiFailure::Network) {
+            return Err(failure);
+        }
+        match self.kept(path).await {
+            Some(loaded) => Ok(loaded),
+            None => Err(failure),
+        }
+    }
+
+    /// The kept copy when there is one, else the server: for data that changes once a year
+    /// (regions), where a satellite round trip per tap would cost more than it is worth.
+    pub async fn get_kept_first<R: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Loaded<R>, ApiFailure> {
+        match self.kept(path).await {
+            Some(loaded) => Ok(loaded),
+            None => self.get(path).await,
+        }
+    }
+
+    async fn kept<R: DeserializeOwned>(&self, path: &str) -> Option<Loaded<R>> {
+        let (store, partition) = (self.store.as_ref()?, self.partition.as_deref()?);
+        let kept = store.kept(partition, path).await.ok().flatten()?;
+        let value = json::decode(&kept.body)?;
+        Some(Loaded {
+            value,
+            kept_at: Some(kept.fetched_at),
+        })
+    }
+
+    async fn keep(&self, path: &str, body: &str) {
+        if let (Some(store), Some(partition)) = (&self.store, &self.partition)
+            && let Err(error) = store.keep(partition, path, body, js_sys::Date::now()).await
+        {
+            leptos::logging::warn!("could not keep {path} on the device: {error:?}");
+        }
+    }
+}
+
+/// Drops every copy kept for an account (on sign-out).
+pub async fn forget(store: &Store, account_id: &str) {
+    if let Err(error) = store.forget_kept(account_id).await {
+        leptos::logging::warn!("could not clear kept data: {error:?}");
+    }
+}

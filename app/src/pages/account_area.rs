@@ -1,0 +1,38 @@
+//! `/saya` and `/saya/kata-sandi`: a signed-in person's own data and password, one chunk (see
+//! [`crate::pages::cooperative_area`] for why areas dispatch their own pages).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::pages::NotFoundPage;
+use crate::pages::my_data::MyDataPage;
+use crate::pages::password::PasswordPage;
+
+#[component]
+fn AccountArea() -> impl IntoView {
+    let location = use_location();
+    let rest = Memo::new(move |_| {
+        location
+            .pathname
+            .with(|p| p.trim_start_matches("/saya").trim_matches('/').to_owned())
+    });
+    move || match rest.get().as_str() {
+        "" => view! { <MyDataPage/> }.into_any(),
+        "kata-sandi" => view! { <PasswordPage/> }.into_any(),
+        _ => view! { <NotFoundPage/> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct AccountAreaRoute;
+
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for AccountAreaRoute {
+    fn data() -> Self {
+        AccountAreaRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountArea/> }.into_any()
+    }
+}

@@ -1,0 +1,176 @@
+import { Page } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
+import { AppPage } from "../support/app-page";
+
+const DINAS_BANDUNG = "0811-3204-0001";
+
+async function openCooperative(app: AppPage, name: string) {
+  await app.page.getByTestId("nav-cooperatives").click();
+  await app.page.getByRole("link", { name }).click();
+  await expect(app.page.getByTestId("cooperative-name")).toHaveText(name);
+}
+
+async function status(page: Page) {
+  return page.getByTestId("cooperative-status");
+}
+
+test("a dinas admin registers a cooperative; its chair fills in the profile; the office returns it, then verifies it", async ({ app }) => {
+  const page = app.page;
+  await app.signIn(DINAS_BANDUNG);
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByTestId("register-cooperative").click();
+
+  // An admin of Kabupaten Bandung picks only inside it.
+  await expect(page.getByTestId("region-province")).toBeDisabled();
+  await expect(page.getByTestId("region-province")).toHaveValue("32");
+  await expect(page.getByTestId("region-regency")).toHaveValue("32.04");
+  await expect(page.getByTestId("region-village")).toBeDisabled();
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("error-village")).toHaveText("Pilih desa/kelurahan sampai tingkat terakhir.");
+  await expect(page.getByTestId("error-ketua_name")).toHaveText("Wajib diisi.");
+
+  await page.getByTestId("region-district").selectOption({ label: "Dayeuhkolot" });
+  await page.getByTestId("region-village").selectOption({ label: "Citeureup" });
+  await page.getByTestId("scheme-revitalisasi").check();
+  await page.getByTestId("input-name").fill("Koperasi Desa Merah Putih Sukamaju");
+  await expect(page.getByTestId("name-warning")).toContainText("tidak memuat nama desanya");
+  await page.getByTestId("input-name").fill("Koperasi Desa Merah Putih Citeureup");
+  await expect(page.getByTestId("name-warning")).toHaveCount(0);
+  await page.getByTestId("input-ketua_name").fill("Dadang Suherman");
+  await page.getByTestId("input-ketua_phone").fill("0812 5555 6666");
+  await page.getByTestId("submit").click();
+
+  await expect(page.getByTestId("cooperative-saved")).toBeVisible();
+  const code = (await page.getByTestId("activation-code").textContent()) ?? "";
+  expect(code).toMatch(/^\d{8}$/);
+  await page.getByRole("link", { name: "Buka koperasi" }).click();
+  await expect(await status(page)).toHaveText("Draf");
+  // Only the chair edits and submits the profile.
+  await expect(page.getByTestId("edit-profile")).toHaveCount(0);
+  await app.signOut();
+
+  // The chair activates the account with the code and completes the profile.
+  await app.open("/masuk/aktivasi");
+  await page.getByTestId("input-phone").fill("0812 5555 6666");
+  await page.getByTestId("input-code").fill(code);
+  await page.getByTestId("input-password").fill("citeureup-maju-1");
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("greeting")).toHaveText("Halo, Dadang Suherman");
+  await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
+  await page.getByTestId("edit-profile").click();
+  await page.getByTestId("input-established_on").fill("2026-03-02");
+  await page.getByTestId("input-legal_entity_date").fill("2026-02-01");
+  await page.getByTestId("input-email").fill("koperasi citeureup");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("error-legal_entity_date")).toHaveText(
+    "Tanggal badan hukum tidak boleh sebelum koperasi berdiri.",
+  );
+  await expect(page.getByTestId("error-email")).toHaveText("Tulis alamat email seperti nama@contoh.id.");
+  await page.getByTestId("input-legal_entity_date").fill("2026-04-15");
+  await page.getByTestId("input-email").fill("kopdes.citeureup@contoh.id");
+  await page.getByTestId("input-legal_entity_number").fill("AHU-0012345.AH.01.29.TAHUN 2026");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile")).toContainText("15 Apr 2026");
+  await expect(page.getByTestId("profile")).toContainText("kopdes.citeureup@contoh.id");
+  await page.getByTestId("submit-profile").click();
+  await expect(await status(page)).toHaveText("Menunggu verifikasi dinas");
+  await expect(page.getByTestId("edit-profile")).toHaveCount(0);
+  await app.signOut();
+
+  // The office returns it with reasons, which the chair then reads.
+  await app.signIn(DINAS_BANDUNG);
+  await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
+  await page.getByTestId("return").click();
+  await expect(page.getByTestId("error-reasons")).toHaveText("Wajib diisi.");
+  await page.getByTestId("input-reasons").fill("Alamat kantor koperasi belum diisi.");
+  await page.getByTestId("return").click();
+  await expect(await status(page)).toHaveText("Dikembalikan untuk diperbaiki");
+  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor koperasi belum diisi.");
+  await app.signOut();
+
+  await app.signIn("0812 5555 6666", "citeureup-maju-1");
+  await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
+  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor koperasi belum diisi.");
+  await page.getByTestId("edit-profile").click();
+  await page.getByTestId("input-address").fill("Jl. Citeureup No. 1, Dayeuhkolot");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile")).toContainText("Jl. Citeureup No. 1, Dayeuhkolot");
+  await page.getByTestId("submit-profile").click();
+  await expect(await status(page)).toHaveText("Menunggu verifikasi dinas");
+  await app.signOut();
+
+  await app.signIn(DINAS_BANDUNG);
+  await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
+  await app.switchLanguage("en");
+  await page.getByTestId("verify").click();
+  await expect(await status(page)).toHaveText("Verified");
+  await expect(page.getByTestId("verification")).toHaveCount(0);
+});
+
+test("an admin of another province neither sees the cooperative nor can register in Bandung", async ({ app }) => {
+  await app.signIn("0811-3300-0001");
+  await app.page.getByTestId("nav-cooperatives").click();
+  await expect(app.page.getByTestId("cooperative").first()).toBeVisible();
+  await expect(app.page.getByText("Koperasi Desa Merah Putih Cangkuang Wetan")).toHaveCount(0);
+  await app.page.getByTestId("register-cooperative").click();
+  // Jawa Tengah is fixed for this admin: Bandung is not on offer at all.
+  await expect(app.page.getByTestId("region-province")).toHaveValue("33");
+  await expect(app.page.getByTestId("region-regency").locator("option", { hasText: "Kabupaten Bandung" })).toHaveCount(0);
+});
+
+test("the region picker and the cooperative pages keep working offline for what was opened", async ({ app, context }) => {
+  const page = app.page;
+  await app.signIn(DINAS_BANDUNG);
+  await app.waitUntilOfflineReady();
+  await openCooperative(app, "Koperasi Desa Merah Putih Cangkuang Wetan");
+  await page.getByRole("link", { name: "Anggota" }).click();
+  await expect(page.getByTestId("member-total")).toHaveText("8 anggota");
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByTestId("register-cooperative").click();
+  await page.getByTestId("region-district").selectOption({ label: "Dayeuhkolot" });
+  await expect(page.getByTestId("region-village").locator("option")).toHaveCount(7);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId("region-regency")).toHaveValue("32.04");
+  await page.getByTestId("region-district").selectOption({ label: "Dayeuhkolot" });
+  await page.getByTestId("region-village").selectOption({ label: "Sukapura" });
+  // A district never opened is not on the phone: said plainly, with a way to try again.
+  await page.getByTestId("region-district").selectOption({ label: "Baleendah" });
+  await expect(page.getByTestId("region-failed")).toContainText("belum tersimpan di ponsel");
+
+  await page.getByTestId("nav-cooperatives").click();
+  await expect(page.getByTestId("kept-notice")).toContainText("Tanpa sambungan");
+  await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
+  await expect(page.getByTestId("cooperative-status")).toHaveText("Terverifikasi");
+  await expect(page.getByTestId("kept-notice")).toBeVisible();
+  await page.getByRole("link", { name: "Anggota" }).click();
+  await expect(page.getByTestId("member-total")).toHaveText("8 anggota");
+  await expect(page.getByTestId("kept-notice")).toBeVisible();
+
+  // Signing out leaves none of it on the phone for the next person; the region tree stays.
+  await context.setOffline(false);
+  const keptKeys = () =>
+    page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open("kopdes");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction("kept").objectStore("kept").getAllKeys();
+            all.onsuccess = () => {
+              resolve((all.result as string[]).map((k) => k.split("\u0001")[0]));
+              open.result.close();
+            };
+          };
+        }),
+    );
+  expect((await keptKeys()).filter((p) => p !== "public").length).toBeGreaterThan(2);
+  await app.signOut();
+  // Left: the two region branches opened (Kabupaten Bandung and Dayeuhkolot), shared by all.
+  await expect.poll(keptKeys).toEqual(["public", "public"]);
+  await app.signIn("0812-3204-1201");
+  await context.setOffline(true);
+  await page.getByTestId("nav-cooperatives").click();
+  await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
+});
