@@ -2,12 +2,14 @@
 //! and the server cannot disagree on a field.
 
 use gloo_net::http::{Request, Response};
-use kopdes_domain::account::{ActivationRequest, LoginRequest, Me, PasswordChange};
+use kopdes_domain::account::{ActivationRequest, IssuedCode, LoginRequest, Me, PasswordChange};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
 use kopdes_domain::cooperative::{
     Cooperative, CooperativeRegistration, CooperativeUpdate, RegisteredCooperative, ReturnRequest,
 };
-use kopdes_domain::member::{MemberRegistration, RegisteredMember};
+use kopdes_domain::member::{Leaving, Member, MemberRegistration, RegisteredMember};
+use kopdes_domain::officer::{Appointed, Appointment, Officer, TermEnd};
+use kopdes_domain::unit::{Unit, UnitDetails, UnitUpdate};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -90,20 +92,49 @@ pub async fn update_cooperative(
     id: &str,
     update: &CooperativeUpdate,
 ) -> Result<Cooperative, ApiFailure> {
-    let request = Request::put(&format!("/api/cooperatives/{id}"))
-        .json(update)
-        .map_err(|_| ApiFailure::UnexpectedResponse)?;
-    read(request.send().await).await
+    put(&format!("/api/cooperatives/{id}"), update).await
 }
 
 /// A status step without a body: `submit` (pengurus) or `verify` (dinas).
 pub async fn cooperative_step(id: &str, step: &str) -> Result<Cooperative, ApiFailure> {
-    read(
-        Request::post(&format!("/api/cooperatives/{id}/{step}"))
-            .send()
-            .await,
+    post_empty(&format!("/api/cooperatives/{id}/{step}")).await
+}
+
+pub async fn appoint(
+    cooperative_id: &str,
+    appointment: &Appointment,
+) -> Result<Appointed, ApiFailure> {
+    post(
+        &format!("/api/cooperatives/{cooperative_id}/officers"),
+        appointment,
     )
     .await
+}
+
+pub async fn end_term(officer_id: &str, end: &TermEnd) -> Result<Officer, ApiFailure> {
+    post(&format!("/api/officers/{officer_id}/end"), end).await
+}
+
+/// A new one-time activation code for an officer's or a member's account (`kind` is
+/// `officers` or `members`), replacing any earlier one.
+pub async fn new_activation_code(kind: &str, id: &str) -> Result<IssuedCode, ApiFailure> {
+    post_empty(&format!("/api/{kind}/{id}/activation-code")).await
+}
+
+pub async fn add_unit(cooperative_id: &str, details: &UnitDetails) -> Result<Unit, ApiFailure> {
+    post(
+        &format!("/api/cooperatives/{cooperative_id}/units"),
+        details,
+    )
+    .await
+}
+
+pub async fn update_unit(unit_id: &str, update: &UnitUpdate) -> Result<Unit, ApiFailure> {
+    put(&format!("/api/units/{unit_id}"), update).await
+}
+
+pub async fn member_leaves(member_id: &str, leaving: &Leaving) -> Result<Member, ApiFailure> {
+    post(&format!("/api/members/{member_id}/leave"), leaving).await
 }
 
 pub async fn return_cooperative(
@@ -153,6 +184,17 @@ async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result
         .json(body)
         .map_err(|_| ApiFailure::UnexpectedResponse)?;
     read(request.send().await).await
+}
+
+async fn put<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result<R, ApiFailure> {
+    let request = Request::put(path)
+        .json(body)
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    read(request.send().await).await
+}
+
+async fn post_empty<R: DeserializeOwned>(path: &str) -> Result<R, ApiFailure> {
+    read(Request::post(path).send().await).await
 }
 
 async fn read<R: DeserializeOwned>(

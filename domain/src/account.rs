@@ -77,6 +77,13 @@ impl Me {
         })
     }
 
+    /// Whether this person is a dinas or ministry admin anywhere.
+    pub fn is_admin(&self) -> bool {
+        self.roles
+            .iter()
+            .any(|g| matches!(g.role, Role::DinasAdmin | Role::MinistryAdmin))
+    }
+
     /// Whether this person is an admin over the region holding `place` (the ministry is over
     /// every region). The app uses it to offer actions; the server decides on its own.
     pub fn administers(&self, place: &RegionCode) -> bool {

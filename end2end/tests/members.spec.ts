@@ -84,3 +84,34 @@ test("a member sees their own data and who looked at their NIK", async ({ app, s
   await expect(log).toContainText("Hj. Euis Rohaeti melihat NIK lengkap Anda");
   await expect(log).toContainText("Hj. Euis Rohaeti mendaftarkan Anda sebagai anggota");
 });
+
+test("the chair opens a member's record, issues a new code and records that the member left", async ({ app }) => {
+  const page = app.page;
+  await app.signIn("0812-3204-1201");
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByTestId("cooperative").getByRole("link", { name: "Anggota" }).click();
+  await page.getByTestId("member-list").getByRole("link", { name: "Dadang Sutisna" }).click();
+  await expect(page.getByTestId("member-name")).toHaveText("Dadang Sutisna");
+  const facts = page.getByTestId("member-facts");
+  await expect(facts).toHaveAttribute("data-status", "active");
+  // A pengurus sees the full NIK, and that look is written in the member's access log.
+  await expect(facts).toContainText("3204120304780002");
+  await expect(page.getByTestId("access-log")).toContainText("Hj. Euis Rohaeti melihat NIK lengkap");
+
+  // He lost his code: a new one replaces it.
+  await page.getByTestId("new-code").click();
+  await expect(page.getByTestId("member-code")).toHaveText(/^\d{8}$/);
+  await expect(page.getByTestId("access-log")).toContainText("membuat kode aktivasi baru");
+
+  await page.getByTestId("input-left_on").fill("1990-01-01");
+  await page.getByTestId("leave").click();
+  await expect(page.getByTestId("error-left_on")).toHaveText("Tanggal keluar tidak boleh sebelum tanggal masuk.");
+  await expect(page.getByTestId("error-reason")).toHaveText("Wajib diisi.");
+  await page.getByTestId("input-left_on").fill("2026-11-01");
+  await page.getByTestId("input-reason").fill("Pindah domisili");
+  await page.getByTestId("leave").click();
+  await expect(facts).toHaveAttribute("data-status", "left");
+  await expect(facts).toContainText("Keluar pada 1 Nov 2026 (Pindah domisili)");
+  await expect(page.getByTestId("leave-form")).toHaveCount(0);
+  await expect(page.getByTestId("access-log")).toContainText("mencatat anggota ini keluar");
+});

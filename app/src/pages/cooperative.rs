@@ -76,7 +76,7 @@ const ID: Texts = Texts {
     members: "Anggota",
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
-    changed_meanwhile: "Data ini baru saja diubah orang lain. Halaman dimuat ulang; periksa lalu coba lagi.",
+    changed_meanwhile: "Profil ini baru saja diubah orang lain. Isian Anda masih di sini; tekan Batal untuk melihat versi terbaru.",
 };
 
 const EN: Texts = Texts {
@@ -105,7 +105,7 @@ const EN: Texts = Texts {
     members: "Members",
     officers: "Officers and supervisors",
     units: "Business units",
-    changed_meanwhile: "Someone else has just changed this. The page was reloaded; check and try again.",
+    changed_meanwhile: "Someone else has just changed this profile. Your entries are still here; tap Cancel to see the latest version.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -239,7 +239,7 @@ fn CooperativeView(
                     version=cooperative.version
                     input=ProfileInput::of(&cooperative.profile)
                     on_done=move || { editing.set(false); refresh(); }
-                    on_cancel=move || editing.set(false)
+                    on_cancel=move || { editing.set(false); refresh(); }
                 />
             }
         }

@@ -10,8 +10,11 @@ use crate::pages::NotFoundPage;
 use crate::pages::cooperative::CooperativePage;
 use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
+use crate::pages::member::MemberPage;
 use crate::pages::member_form::MemberFormPage;
 use crate::pages::members::MembersPage;
+use crate::pages::officers::OfficersPage;
+use crate::pages::units::UnitsPage;
 
 /// The pages of the area, read from the path after `/koperasi`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +24,9 @@ enum Page {
     Cooperative(String),
     Members(String),
     NewMember(String),
+    Member(String, String),
+    Officers(String),
+    Units(String),
     NotFound,
 }
 
@@ -34,6 +40,9 @@ impl Page {
             [id] => Page::Cooperative(id.to_string()),
             [id, "anggota"] => Page::Members(id.to_string()),
             [id, "anggota", "baru"] => Page::NewMember(id.to_string()),
+            [id, "anggota", member] => Page::Member(id.to_string(), member.to_string()),
+            [id, "pengurus"] => Page::Officers(id.to_string()),
+            [id, "gerai"] => Page::Units(id.to_string()),
             _ => Page::NotFound,
         }
     }
@@ -50,6 +59,11 @@ fn CooperativeArea() -> impl IntoView {
         Page::Cooperative(id) => view! { <CooperativePage id/> }.into_any(),
         Page::Members(id) => view! { <MembersPage id/> }.into_any(),
         Page::NewMember(id) => view! { <MemberFormPage id/> }.into_any(),
+        Page::Member(cooperative_id, member_id) => {
+            view! { <MemberPage cooperative_id member_id/> }.into_any()
+        }
+        Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
+        Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
         Page::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }

@@ -128,9 +128,9 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
     let grants = session
         .me
         .with_untracked(|me| me.as_ref().map(|m| m.roles.clone()).unwrap_or_default());
-    let is_admin = grants
-        .iter()
-        .any(|g| matches!(g.role, Role::DinasAdmin | Role::MinistryAdmin));
+    let is_admin = session
+        .me
+        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
     let within = if grants.iter().any(|g| g.role == Role::MinistryAdmin) {
         None
     } else {

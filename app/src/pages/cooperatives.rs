@@ -6,8 +6,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use kopdes_domain::account::Role;
-
 use crate::api::ApiFailure;
 use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
@@ -75,13 +73,9 @@ pub fn status_text(lang: Lang, status: CooperativeStatus) -> &'static str {
 pub fn CooperativesPage() -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
-    let can_register = use_session().me.with_untracked(|me| {
-        me.as_ref().is_some_and(|m| {
-            m.roles
-                .iter()
-                .any(|g| matches!(g.role, Role::DinasAdmin | Role::MinistryAdmin))
-        })
-    });
+    let can_register = use_session()
+        .me
+        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
     let loaded = RwSignal::new(None::<Result<Loaded<Vec<Cooperative>>, ApiFailure>>);
     spawn_local(async move { loaded.set(Some(reader.get("/api/cooperatives").await)) });
     view! {

@@ -94,7 +94,7 @@ pub fn MembersPage(id: String) -> impl IntoView {
                     <ul class="list" data-testid="member-list">
                         {page.members.into_iter().map(|m| view! {
                             <li>
-                                <strong>{m.name}</strong>
+                                <A href=format!("/koperasi/{}/anggota/{}", m.cooperative_id, m.id)><strong>{m.name}</strong></A>
                                 <span class="hint">" " {m.nik}</span>
                                 {(m.status == MemberStatus::Left).then(|| view! { <span class="badge">{t.left}</span> })}
                             </li>

@@ -10,13 +10,16 @@ mod cooperative_area;
 mod cooperative_register;
 mod cooperatives;
 mod home;
+mod member;
 mod member_form;
 mod members;
 mod my_data;
 mod not_found;
+mod officers;
 mod password;
 mod sign_in;
 mod sign_in_area;
+mod units;
 
 pub use about::AboutRoute;
 pub use account_area::AccountAreaRoute;

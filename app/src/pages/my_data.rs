@@ -30,6 +30,7 @@ struct Texts {
     registered: &'static str,
     nik_viewed: &'static str,
     left: &'static str,
+    code_issued: &'static str,
     other: &'static str,
 }
 
@@ -50,6 +51,7 @@ const ID: Texts = Texts {
     registered: "mendaftarkan Anda sebagai anggota",
     nik_viewed: "melihat NIK lengkap Anda",
     left: "mencatat Anda keluar",
+    code_issued: "membuat kode aktivasi baru untuk akun Anda",
     other: "mengubah data Anda",
 };
 
@@ -70,6 +72,7 @@ const EN: Texts = Texts {
     registered: "registered you as a member",
     nik_viewed: "viewed your full NIK",
     left: "recorded that you left",
+    code_issued: "made a new activation code for your account",
     other: "changed your data",
 };
 
@@ -85,6 +88,7 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
         "member.registered" => t.registered,
         "member.nik_viewed" => t.nik_viewed,
         "member.left" => t.left,
+        "member.activation_code_issued" => t.code_issued,
         _ => t.other,
     }
 }

@@ -1,0 +1,109 @@
+import { expect, test } from "../support/fixtures";
+import { AppPage } from "../support/app-page";
+
+const KETUA = "0812-3204-1201";
+const PENGAWAS = "0812-3204-1203";
+const COOPERATIVE = "Koperasi Desa Merah Putih Cangkuang Wetan";
+
+async function openSection(app: AppPage, section: "Pengurus dan pengawas" | "Gerai usaha") {
+  await app.page.getByTestId("nav-cooperatives").click();
+  await app.page.getByRole("link", { name: COOPERATIVE }).click();
+  await app.page.getByRole("link", { name: section }).click();
+}
+
+test("the chair appoints a secretary within the term rules, ends a term and reissues a code", async ({ app }) => {
+  const page = app.page;
+  await app.signIn(KETUA);
+  await openSection(app, "Pengurus dan pengawas");
+  const officers = page.getByTestId("officer");
+  await expect(officers).toHaveCount(3);
+
+  await page.getByTestId("input-name").fill("Rina Marlina");
+  await page.getByTestId("input-phone").fill("0812 9999 0001");
+  await page.getByTestId("input-organ").selectOption("pengawas");
+  await page.getByTestId("input-position").selectOption("bendahara");
+  await page.getByTestId("input-term_start").fill("2026-01-01");
+  await page.getByTestId("input-term_end").fill("2031-01-02");
+  await page.getByTestId("appoint").click();
+  await expect(page.getByTestId("error-position")).toHaveText("Pengawas hanya punya ketua dan anggota.");
+  await expect(page.getByTestId("error-term_end")).toHaveText("Masa jabatan paling lama 5 tahun.");
+
+  // One chair at a time: the server says so, next to the position.
+  await page.getByTestId("input-organ").selectOption("pengurus");
+  await page.getByTestId("input-position").selectOption("ketua");
+  await page.getByTestId("input-term_end").fill("2031-01-01");
+  await page.getByTestId("appoint").click();
+  await expect(page.getByTestId("error-position")).toHaveText(
+    "Koperasi ini sudah punya ketua. Akhiri dulu jabatan ketua sebelumnya.",
+  );
+
+  await page.getByTestId("input-position").selectOption("sekretaris");
+  await page.getByTestId("appoint").click();
+  await expect(page.getByTestId("appointed-code")).toHaveText(/^\d{8}$/);
+  await expect(officers).toHaveCount(4);
+  const rina = officers.filter({ hasText: "Rina Marlina" });
+  await expect(rina).toContainText("Sekretaris · Pengurus");
+  await expect(rina).toContainText("1 Jan 2026 – 1 Jan 2031");
+
+  await rina.getByTestId("end-term").click();
+  await expect(rina).toHaveAttribute("data-current", "false");
+  await expect(rina).toContainText("Berhenti");
+
+  const bendahara = officers.filter({ hasText: "Asep Saepudin" });
+  await bendahara.getByTestId("new-code").click();
+  await expect(bendahara.getByTestId("officer-code")).toHaveText(/^\d{8}$/);
+});
+
+test("a supervisor reads the officers and units but changes nothing", async ({ app }) => {
+  await app.signIn(PENGAWAS);
+  await openSection(app, "Pengurus dan pengawas");
+  await expect(app.page.getByTestId("officer")).toHaveCount(3);
+  await expect(app.page.getByTestId("end-term")).toHaveCount(0);
+  await expect(app.page.getByTestId("new-code")).toHaveCount(0);
+  await expect(app.page.getByTestId("appoint-form")).toHaveCount(0);
+  await app.page.getByRole("link", { name: "Kembali ke koperasi" }).click();
+  await app.page.getByRole("link", { name: "Gerai usaha" }).click();
+  await expect(app.page.getByTestId("unit-list").or(app.page.getByText("Belum ada gerai."))).toBeVisible();
+  await expect(app.page.getByTestId("add-unit")).toHaveCount(0);
+});
+
+test("the chair adds a business unit with a KBLI code of its kind and edits it", async ({ app }) => {
+  const page = app.page;
+  await app.signIn(KETUA);
+  await openSection(app, "Gerai usaha");
+  const units = page.getByTestId("unit");
+  const before = await units.count();
+  await page.getByTestId("add-unit").click();
+  await page.getByTestId("input-kind").selectOption("apotek");
+  await expect(page.getByTestId("input-kbli").locator("option")).toHaveCount(9);
+  await page.getByTestId("input-kbli").selectOption("47722");
+  await page.getByTestId("input-name").fill("Apotek Desa Cangkuang Wetan");
+  await page.getByTestId("input-status").selectOption("operating");
+  await page.getByTestId("save-unit").click();
+  await expect(page.getByTestId("error-opened_on")).toHaveText("Wajib diisi.");
+
+  // "Other" takes any well-formed code, typed.
+  await page.getByTestId("input-kind").selectOption("other");
+  await page.getByTestId("input-kbli").fill("12");
+  await page.getByTestId("input-opened_on").fill("2026-08-17");
+  await page.getByTestId("save-unit").click();
+  await expect(page.getByTestId("error-kbli")).toHaveText("Kode KBLI terdiri dari 5 angka.");
+  await page.getByTestId("input-kind").selectOption("apotek");
+  await page.getByTestId("input-kbli").selectOption("47722");
+  await page.getByTestId("save-unit").click();
+
+  await expect(units).toHaveCount(before + 1);
+  const apotek = units.filter({ hasText: "Apotek Desa Cangkuang Wetan" });
+  await expect(apotek).toContainText("Apotek desa · KBLI 47722");
+  await expect(apotek.getByTestId("unit-status")).toHaveText("Beroperasi · Buka sejak 17 Agu 2026");
+
+  await apotek.getByTestId("edit-unit").click();
+  await expect(page.getByTestId("input-name")).toHaveValue("Apotek Desa Cangkuang Wetan");
+  await page.getByTestId("input-name").fill("Apotek Merah Putih Cangkuang Wetan");
+  await page.getByTestId("save-unit").click();
+  await expect(units.filter({ hasText: "Apotek Merah Putih Cangkuang Wetan" })).toHaveCount(1);
+  await app.switchLanguage("en");
+  await expect(units.filter({ hasText: "Apotek Merah Putih" }).getByTestId("unit-status")).toHaveText(
+    "Operating · Open since 17 Aug 2026",
+  );
+});
