@@ -45,6 +45,14 @@ test("the chair appoints a secretary within the term rules, ends a term and reis
   await expect(rina).toContainText("Sekretaris · Pengurus");
   await expect(rina).toContainText("1 Jan 2026 – 1 Jan 2031");
 
+  // Ending a term asks first; declining changes nothing.
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toBe("Akhiri jabatan Rina Marlina hari ini? Ini tidak bisa dibatalkan.");
+    void dialog.dismiss();
+  });
+  await rina.getByTestId("end-term").click();
+  await expect(rina).toHaveAttribute("data-current", "true");
+  page.once("dialog", (dialog) => void dialog.accept());
   await rina.getByTestId("end-term").click();
   await expect(rina).toHaveAttribute("data-current", "false");
   await expect(rina).toContainText("Berhenti");
@@ -63,21 +71,22 @@ test("a supervisor reads the officers and units but changes nothing", async ({ a
   await expect(app.page.getByTestId("appoint-form")).toHaveCount(0);
   await app.page.getByRole("link", { name: "Kembali ke koperasi" }).click();
   await app.page.getByRole("link", { name: "Gerai usaha" }).click();
-  await expect(app.page.getByTestId("unit-list").or(app.page.getByText("Belum ada gerai."))).toBeVisible();
+  await expect(app.page.getByTestId("unit")).toHaveCount(4);
+  await expect(app.page.getByTestId("edit-unit")).toHaveCount(0);
   await expect(app.page.getByTestId("add-unit")).toHaveCount(0);
 });
 
-test("the chair adds a business unit with a KBLI code of its kind and edits it", async ({ app }) => {
+test("the chair adds a business unit with a KBLI code of its kind and edits another", async ({ app }) => {
   const page = app.page;
   await app.signIn(KETUA);
   await openSection(app, "Gerai usaha");
   const units = page.getByTestId("unit");
-  const before = await units.count();
+  await expect(units).toHaveCount(4);
   await page.getByTestId("add-unit").click();
-  await page.getByTestId("input-kind").selectOption("apotek");
-  await expect(page.getByTestId("input-kbli").locator("option")).toHaveCount(9);
-  await page.getByTestId("input-kbli").selectOption("47722");
-  await page.getByTestId("input-name").fill("Apotek Desa Cangkuang Wetan");
+  await page.getByTestId("input-kind").selectOption("klinik");
+  await expect(page.getByTestId("input-kbli").locator("option")).toHaveCount(4);
+  await page.getByTestId("input-kbli").selectOption("86103");
+  await page.getByTestId("input-name").fill("Klinik Desa Cangkuang Wetan");
   await page.getByTestId("input-status").selectOption("operating");
   await page.getByTestId("save-unit").click();
   await expect(page.getByTestId("error-opened_on")).toHaveText("Wajib diisi.");
@@ -88,22 +97,26 @@ test("the chair adds a business unit with a KBLI code of its kind and edits it",
   await page.getByTestId("input-opened_on").fill("2026-08-17");
   await page.getByTestId("save-unit").click();
   await expect(page.getByTestId("error-kbli")).toHaveText("Kode KBLI terdiri dari 5 angka.");
-  await page.getByTestId("input-kind").selectOption("apotek");
-  await page.getByTestId("input-kbli").selectOption("47722");
+  await page.getByTestId("input-kind").selectOption("klinik");
+  await page.getByTestId("input-kbli").selectOption("86103");
   await page.getByTestId("save-unit").click();
 
-  await expect(units).toHaveCount(before + 1);
-  const apotek = units.filter({ hasText: "Apotek Desa Cangkuang Wetan" });
-  await expect(apotek).toContainText("Apotek desa · KBLI 47722");
-  await expect(apotek.getByTestId("unit-status")).toHaveText("Beroperasi · Buka sejak 17 Agu 2026");
+  await expect(units).toHaveCount(5);
+  const klinik = units.filter({ hasText: "Klinik Desa Cangkuang Wetan" });
+  await expect(klinik).toContainText("Klinik desa · KBLI 86103");
+  await expect(klinik.getByTestId("unit-status")).toHaveText("Beroperasi · Buka sejak 17 Agu 2026");
 
+  // The demo's pharmacy opens: its state and opening date change, nothing else.
+  const apotek = units.filter({ hasText: "Apotek Desa Cangkuang Wetan" });
+  await expect(apotek.getByTestId("unit-status")).toHaveText("Persiapan");
   await apotek.getByTestId("edit-unit").click();
   await expect(page.getByTestId("input-name")).toHaveValue("Apotek Desa Cangkuang Wetan");
-  await page.getByTestId("input-name").fill("Apotek Merah Putih Cangkuang Wetan");
+  await expect(page.getByTestId("input-kbli")).toHaveValue("47721");
+  await page.getByTestId("input-status").selectOption("operating");
+  await page.getByTestId("input-opened_on").fill("2026-11-02");
   await page.getByTestId("save-unit").click();
-  await expect(units.filter({ hasText: "Apotek Merah Putih Cangkuang Wetan" })).toHaveCount(1);
+  await expect(units).toHaveCount(5);
   await app.switchLanguage("en");
-  await expect(units.filter({ hasText: "Apotek Merah Putih" }).getByTestId("unit-status")).toHaveText(
-    "Operating · Open since 17 Aug 2026",
-  );
+  await expect(apotek).toContainText("Village pharmacy · KBLI 47721");
+  await expect(apotek.getByTestId("unit-status")).toHaveText("Operating · Open since 2 Nov 2026");
 });

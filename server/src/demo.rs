@@ -9,6 +9,7 @@ use kopdes_domain::member::{CONSENT_NOTICE_VERSION, MemberRegistration};
 use kopdes_domain::officer::{Organ, Position};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
+use kopdes_domain::unit::{UnitDetails, UnitKind, UnitStatus};
 use sqlx::AnyConnection;
 
 use crate::accounts;
@@ -19,11 +20,73 @@ use crate::db::Db;
 use crate::members::{self, NewMember};
 use crate::secrets::hash_password;
 use crate::seed;
+use crate::units;
 use crate::vault::Vault;
 
 /// Recorded in `seed_runs`; later demo additions get their own names.
 pub const DATA_SET: &str = "demo:v1";
 pub const MEMBERS_DATA_SET: &str = "demo:v2-members";
+pub const UNITS_DATA_SET: &str = "demo:v3-units";
+
+/// Business units (gerai) of the demo cooperatives, by village: kind, KBLI, name, status and
+/// opening date.
+const UNITS: &[(
+    &str,
+    UnitKind,
+    &str,
+    &str,
+    UnitStatus,
+    Option<(u16, u8, u8)>,
+)] = &[
+    (
+        "32.04.12.2003",
+        UnitKind::Sembako,
+        "47111",
+        "Gerai Sembako Cangkuang Wetan",
+        UnitStatus::Operating,
+        Some((2025, 9, 1)),
+    ),
+    (
+        "32.04.12.2003",
+        UnitKind::SimpanPinjam,
+        "64142",
+        "Unit Simpan Pinjam Cangkuang Wetan",
+        UnitStatus::Operating,
+        Some((2025, 10, 6)),
+    ),
+    (
+        "32.04.12.2003",
+        UnitKind::Apotek,
+        "47721",
+        "Apotek Desa Cangkuang Wetan",
+        UnitStatus::Preparing,
+        None,
+    ),
+    (
+        "32.04.12.2003",
+        UnitKind::Pergudangan,
+        "52102",
+        "Gudang Dingin Dayeuhkolot",
+        UnitStatus::Planned,
+        None,
+    ),
+    (
+        "33.01.01.2001",
+        UnitKind::Sembako,
+        "47112",
+        "Gerai Sembako Tambakreja",
+        UnitStatus::Operating,
+        Some((2025, 11, 3)),
+    ),
+    (
+        "33.01.01.2001",
+        UnitKind::Klinik,
+        "86105",
+        "Klinik Desa Tambakreja",
+        UnitStatus::Planned,
+        None,
+    ),
+];
 
 /// Members of Cangkuang Wetan (NIKs issued in Dayeuhkolot, 32.04.12): (NIK, name, phone for
 /// those who have an account).
@@ -156,7 +219,8 @@ const COOPERATIVES: &[DemoCooperative] = &[
 pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     let staff_and_cooperatives = load_staff_and_cooperatives(db).await?;
     let members = load_members(db, vault).await?;
-    Ok(staff_and_cooperatives || members)
+    let units = load_units(db).await?;
+    Ok(staff_and_cooperatives || members || units)
 }
 
 async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
@@ -338,4 +402,36 @@ async fn activated_account(
         .execute(&mut *conn)
         .await?;
     Ok(id)
+}
+
+async fn load_units(db: &Db) -> anyhow::Result<bool> {
+    let mut tx = db.pool.begin().await?;
+    if !seed::claim(&mut tx, UNITS_DATA_SET).await? {
+        return Ok(false);
+    }
+    let today = today();
+    for (village, kind, kbli, name, status, opened) in UNITS {
+        let (cooperative_id, recorder): (String, String) = sqlx::query_as(
+            "SELECT o.cooperative_id, o.user_id FROM officers o \
+             JOIN cooperatives c ON c.id = o.cooperative_id \
+             WHERE c.village_code = $1 AND o.position = 'ketua' AND o.organ = 'pengurus'",
+        )
+        .bind(*village)
+        .fetch_one(&mut *tx)
+        .await?;
+        let details = UnitDetails {
+            kind: *kind,
+            kbli: (*kbli).to_owned(),
+            name: (*name).to_owned(),
+            status: *status,
+            opened_on: opened.map(|(y, m, d)| Date::new(y, m, d)).transpose()?,
+        };
+        let errors = details.validate(today);
+        anyhow::ensure!(errors.is_empty(), "demo unit {name} is invalid: {errors:?}");
+        let id = uuid::Uuid::now_v7().to_string();
+        units::insert(&mut tx, &id, &cooperative_id, &details, &recorder).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(set = UNITS_DATA_SET, "loaded demo business units");
+    Ok(true)
 }

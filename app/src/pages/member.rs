@@ -285,8 +285,10 @@ fn MemberView(
         })}
         {move || action.message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="action-error">{m}</p> })}
         {(can_act && member.has_account).then(|| view! {
-            <button type="button" class="button button-light" data-testid="new-code"
-                disabled=move || action.pending.get() on:click=new_code>{tr_in(texts, |t| t.new_code)}</button>
+            <div class="actions">
+                <button type="button" class="button button-light" data-testid="new-code"
+                    disabled=move || action.pending.get() on:click=new_code>{tr_in(texts, |t| t.new_code)}</button>
+            </div>
         })}
         {can_act.then(|| view! {
             <LeaveForm member_id=member.id.clone() version=member.version join_date=member.join_date on_done=refresh/>

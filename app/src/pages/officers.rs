@@ -29,6 +29,7 @@ struct Texts {
     term: &'static str,
     ended: &'static str,
     end_term: &'static str,
+    end_confirm: &'static str,
     new_code: &'static str,
     code_for: &'static str,
     appoint_title: &'static str,
@@ -59,6 +60,7 @@ const ID: Texts = Texts {
     term: "Masa jabatan",
     ended: "Berhenti",
     end_term: "Akhiri jabatan hari ini",
+    end_confirm: "Akhiri jabatan {} hari ini? Ini tidak bisa dibatalkan.",
     new_code: "Buat kode aktivasi baru",
     code_for: "Kode aktivasi baru (berlaku 7 hari, tampil sekali):",
     appoint_title: "Angkat pengurus atau pengawas",
@@ -89,6 +91,7 @@ const EN: Texts = Texts {
     term: "Term",
     ended: "Ended",
     end_term: "End the term today",
+    end_confirm: "End {}'s term today? This cannot be undone.",
     new_code: "Make a new activation code",
     code_for: "New activation code (valid 7 days, shown once):",
     appoint_title: "Appoint an officer or supervisor",
@@ -166,8 +169,15 @@ pub fn OfficersPage(id: String) -> impl IntoView {
     let issued = RwSignal::new(None::<(String, String)>);
     let action = FormState::new(i18n);
 
-    let end = move |officer_id: String| {
-        if !action.begin() {
+    let end = move |officer_id: String, name: String| {
+        // Ending a term cannot be undone: one stray tap must not do it.
+        let question = texts(i18n.lang.get_untracked())
+            .end_confirm
+            .replace("{}", &name);
+        let confirmed = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question).ok())
+            .unwrap_or(false);
+        if !confirmed || !action.begin() {
             return;
         }
         action.sending();
@@ -213,7 +223,7 @@ pub fn OfficersPage(id: String) -> impl IntoView {
                     }
                 })
         };
-        let (end_id, code_id) = (o.id.clone(), o.id.clone());
+        let (end_id, code_id, name) = (o.id.clone(), o.id.clone(), o.name.clone());
         view! {
             <li data-testid="officer" data-current=current.to_string()>
                 <strong>{o.name.clone()}</strong>
@@ -229,7 +239,7 @@ pub fn OfficersPage(id: String) -> impl IntoView {
                         {is_pengurus.then(|| view! {
                             <button type="button" class="button button-light" data-testid="end-term"
                                 disabled=move || action.pending.get()
-                                on:click=move |_| end(end_id.clone())>{tr_in(texts, |t| t.end_term)}</button>
+                                on:click=move |_| end(end_id.clone(), name.clone())>{tr_in(texts, |t| t.end_term)}</button>
                         })}
                         {can_issue.then(|| view! {
                             <button type="button" class="button button-light" data-testid="new-code"

@@ -36,18 +36,25 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
     assert!(regions::load(&db).await.expect("regions"));
     let vault = kopdes_server::vault::Vault::new([1; 32]);
     assert!(demo::load(&db, &vault).await.expect("demo"));
-    let users = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+    let count = |table: &'static str| {
+        let db = &db;
+        async move {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {table}"
+            )))
             .fetch_one(&db.pool)
             .await
             .expect("count")
+        }
     };
-    let first = users().await;
+    let (users, units) = (count("users").await, count("business_units").await);
     assert!(!regions::load(&db).await.expect("regions again"));
     assert!(!demo::load(&db, &vault).await.expect("demo again"));
 
-    assert!(first > 0);
-    assert_eq!(users().await, first);
+    assert!(users > 0);
+    assert_eq!(units, 6, "the demo's business units");
+    assert_eq!(count("users").await, users);
+    assert_eq!(count("business_units").await, units);
 }
 
 async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
