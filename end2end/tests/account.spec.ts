@@ -1,5 +1,6 @@
-import { APIRequestContext, request as playwrightRequest } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
+import { apiAs } from "../support/api";
 
 const DEMO_PASSWORD = "kopdes-demo-2026";
 const KETUA = { phone: "0812-3204-1201", name: "Hj. Euis Rohaeti" };
@@ -9,15 +10,6 @@ async function signIn(app: import("../support/app-page").AppPage, phone: string,
   await app.page.getByTestId("input-phone").fill(phone);
   await app.page.getByTestId("input-password").fill(password);
   await app.page.getByTestId("submit").click();
-}
-
-/** A separate API client signed in as someone, for what the app has no screen for yet. */
-async function apiAs(baseURL: string, phone: string): Promise<{ api: APIRequestContext; cookie: string }> {
-  const api = await playwrightRequest.newContext({ baseURL });
-  const response = await api.post("/api/session", { data: { phone, password: DEMO_PASSWORD } });
-  expect(response.status()).toBe(200);
-  const cookie = response.headers()["set-cookie"].split(";")[0];
-  return { api, cookie };
 }
 
 test("a chair signs in, sees their roles and signs out", async ({ app }) => {

@@ -1,4 +1,5 @@
 import { expect, test } from "../support/fixtures";
+import { apiAs } from "../support/api";
 
 const DEMO_PASSWORD = "kopdes-demo-2026";
 
@@ -114,4 +115,58 @@ test("the chair opens a member's record, issues a new code and records that the 
   await expect(facts).toContainText("Keluar pada 1 Nov 2026 (Pindah domisili)");
   await expect(page.getByTestId("leave-form")).toHaveCount(0);
   await expect(page.getByTestId("access-log")).toContainText("mencatat anggota ini keluar");
+});
+
+test("officers filter the member list by status and page through it, 25 to a page", async ({ app, server }) => {
+  const { api, cookie } = await apiAs(server.url, "0812-3204-1201");
+  const [cooperative] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
+  // 20 more members make 28: two pages.
+  for (let i = 0; i < 20; i++) {
+    const day = String(i + 1).padStart(2, "0");
+    const response = await api.post(`/api/cooperatives/${cooperative.id}/members`, {
+      headers: { cookie },
+      data: {
+        nik: `320412${day}0685${String(1000 + i)}`,
+        name: `Warga Uji ${day}`,
+        join_date: "2026-01-05",
+        consent_notice_version: "2026-11-v1",
+        create_account: false,
+      },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const found = await (
+    await api.get(`/api/cooperatives/${cooperative.id}/members?q=yeni`, { headers: { cookie } })
+  ).json();
+  const yeni = found.members[0];
+  const left = await api.post(`/api/members/${yeni.id}/leave`, {
+    headers: { cookie },
+    data: { version: yeni.version, left_on: "2026-11-01", reason: "Pindah domisili" },
+  });
+  expect(left.status()).toBe(200);
+  await api.dispose();
+
+  // A supervisor reads the list but registers no one.
+  await app.signIn("0812-3204-1203");
+  await app.page.getByTestId("nav-cooperatives").click();
+  await app.page.getByTestId("cooperative").getByRole("link", { name: "Anggota" }).click();
+  const page = app.page;
+  await expect(page.getByTestId("member-total")).toHaveText("28 anggota");
+  await expect(page.getByTestId("register-member")).toHaveCount(0);
+  await expect(page.getByTestId("member-list").locator("li")).toHaveCount(25);
+  await expect(page.getByTestId("page-of")).toHaveText("Halaman 1 dari 2");
+  await expect(page.getByTestId("page-previous")).toBeDisabled();
+  await page.getByTestId("page-next").click();
+  await expect(page.getByTestId("page-of")).toHaveText("Halaman 2 dari 2");
+  await expect(page.getByTestId("member-list").locator("li")).toHaveCount(3);
+  await expect(page.getByTestId("page-next")).toBeDisabled();
+
+  await page.getByTestId("member-status").selectOption("left");
+  await expect(page.getByTestId("member-total")).toHaveText("1 anggota");
+  await expect(page.getByTestId("member-list")).toContainText("Yeni Marlina");
+  await expect(page.getByTestId("member-list")).toContainText("keluar");
+  await expect(page.getByTestId("pager")).toHaveCount(0);
+  await page.getByTestId("member-status").selectOption("active");
+  await expect(page.getByTestId("member-total")).toHaveText("27 anggota");
+  await expect(page.getByTestId("page-of")).toHaveText("Halaman 1 dari 2");
 });

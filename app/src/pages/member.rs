@@ -151,6 +151,8 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
     });
     let member = RwSignal::new(None::<Result<Loaded<Member>, ApiFailure>>);
     let log = RwSignal::new(None::<Loaded<Vec<AccessLogEntry>>>);
+    // Outlives the record's reload that follows issuing a code, or the code would vanish.
+    let issued = RwSignal::new(None::<String>);
     let reload = {
         let member_id = member_id.clone();
         move || {
@@ -180,7 +182,7 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
             Some(Err(_)) => view! { <p class="form-error" role="alert" data-testid="load-failed">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
             Some(Ok(Loaded { value, kept_at })) => view! {
                 <KeptNotice kept_at/>
-                <MemberView member=value offline=kept_at.is_some() is_pengurus refresh/>
+                <MemberView member=value offline=kept_at.is_some() is_pengurus issued refresh/>
             }.into_any(),
         }}
         {move || log.get().map(|Loaded { value, .. }| view! { <AccessLog entries=value/> })}
@@ -192,11 +194,11 @@ fn MemberView(
     member: Member,
     offline: bool,
     is_pengurus: bool,
+    issued: RwSignal<Option<String>>,
     refresh: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let action = FormState::new(i18n);
-    let issued = RwSignal::new(None::<String>);
     let active = member.status == MemberStatus::Active;
     let facts = {
         let m = member.clone();

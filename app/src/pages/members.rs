@@ -1,4 +1,4 @@
-//! A cooperative's members, searchable by name, with NIKs masked.
+//! A cooperative's members: searched by name, filtered by status, 25 to a page, NIKs masked.
 
 use kopdes_domain::Lang;
 use kopdes_domain::member::{MemberPage, MemberStatus};
@@ -10,6 +10,7 @@ use crate::api::ApiFailure;
 use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
+use crate::session::use_session;
 
 struct Texts {
     title: &'static str,
@@ -20,6 +21,11 @@ struct Texts {
     failed: &'static str,
     left: &'static str,
     total: &'static str,
+    status: &'static str,
+    statuses: [&'static str; 3],
+    previous: &'static str,
+    next: &'static str,
+    page_of: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -31,6 +37,11 @@ const ID: Texts = Texts {
     failed: "Daftar anggota belum bisa dimuat. Periksa sambungan lalu coba lagi.",
     left: "keluar",
     total: "anggota",
+    status: "Keanggotaan",
+    statuses: ["Semua", "Aktif", "Sudah keluar"],
+    previous: "Sebelumnya",
+    next: "Berikutnya",
+    page_of: "Halaman {page} dari {pages}",
 };
 
 const EN: Texts = Texts {
@@ -42,6 +53,11 @@ const EN: Texts = Texts {
     failed: "The member list could not be loaded. Check the connection and try again.",
     left: "left",
     total: "members",
+    status: "Membership",
+    statuses: ["All", "Active", "Left"],
+    previous: "Previous",
+    next: "Next",
+    page_of: "Page {page} of {pages}",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -55,44 +71,85 @@ fn texts(lang: Lang) -> &'static Texts {
 pub fn MembersPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
+    let is_pengurus = use_session()
+        .me
+        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_pengurus_of(&id)));
     let query = RwSignal::new(String::new());
+    // "", "active" or "left", as the API's `status` filter takes it.
+    let status = RwSignal::new(String::new());
+    let page = RwSignal::new(1_i64);
     let loaded = RwSignal::new(None::<Result<Loaded<MemberPage>, ApiFailure>>);
     let list_path = {
         let id = id.clone();
-        move |q: &str| {
+        move |q: &str, status: &str, page: i64| {
             let q = String::from(js_sys::encode_uri_component(q));
-            format!("/api/cooperatives/{id}/members?q={q}&page=1")
+            let status = if status.is_empty() {
+                String::new()
+            } else {
+                format!("&status={status}")
+            };
+            format!("/api/cooperatives/{id}/members?q={q}{status}&page={page}")
         }
     };
     Effect::new(move |_| {
-        let (reader, path) = (reader.clone(), list_path(&query.get()));
+        let path = list_path(&query.get(), &status.get(), page.get());
+        let reader = reader.clone();
         spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
     });
+    let pager = move |p: &MemberPage| {
+        let pages = ((p.total + p.per_page - 1) / p.per_page.max(1)).max(1);
+        let current = p.page;
+        (pages > 1).then(|| view! {
+            <nav class="pager" data-testid="pager">
+                <button type="button" class="button button-light" data-testid="page-previous"
+                    disabled={current <= 1} on:click=move |_| page.set(current - 1)>{tr_in(texts, |t| t.previous)}</button>
+                <span data-testid="page-of">{move || texts(i18n.lang.get()).page_of
+                    .replace("{page}", &current.to_string())
+                    .replace("{pages}", &pages.to_string())}</span>
+                <button type="button" class="button button-light" data-testid="page-next"
+                    disabled={current >= pages} on:click=move |_| page.set(current + 1)>{tr_in(texts, |t| t.next)}</button>
+            </nav>
+        })
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
-        <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">
-            {tr_in(texts, |t| t.register)}
-        </A>
+        {is_pengurus.then(|| view! {
+            <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">
+                {tr_in(texts, |t| t.register)}
+            </A>
+        })}
+        <div class="field">
+            <label for="member-status">{tr_in(texts, |t| t.status)}</label>
+            <select id="member-status" data-testid="member-status"
+                on:change=move |ev| { status.set(event_target_value(&ev)); page.set(1); }>
+                {["", "active", "left"].into_iter().enumerate().map(|(i, value)| view! {
+                    <option value=value selected=move || status.get() == value>
+                        {move || texts(i18n.lang.get()).statuses[i]}
+                    </option>
+                }).collect_view()}
+            </select>
+        </div>
         <div class="field search">
             <label for="member-search">{tr_in(texts, |t| t.search)}</label>
             <input id="member-search" type="search" data-testid="member-search"
                 prop:value=move || query.get()
-                on:change=move |ev| query.set(event_target_value(&ev))/>
+                on:change=move |ev| { query.set(event_target_value(&ev)); page.set(1); }/>
         </div>
         {move || match loaded.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(Loaded { value: page, kept_at })) if page.members.is_empty() => view! {
+            Some(Ok(Loaded { value: found, kept_at })) if found.members.is_empty() => view! {
                 <KeptNotice kept_at/>
                 <p>{tr_in(texts, |t| t.none)}</p>
             }.into_any(),
-            Some(Ok(Loaded { value: page, kept_at })) => {
+            Some(Ok(Loaded { value: found, kept_at })) => {
                 let t = texts(i18n.lang.get());
+                let pages = pager(&found);
                 view! {
                     <KeptNotice kept_at/>
-                    <p class="hint" data-testid="member-total">{page.total} " " {t.total}</p>
+                    <p class="hint" data-testid="member-total">{found.total} " " {t.total}</p>
                     <ul class="list" data-testid="member-list">
-                        {page.members.into_iter().map(|m| view! {
+                        {found.members.into_iter().map(|m| view! {
                             <li>
                                 <A href=format!("/koperasi/{}/anggota/{}", m.cooperative_id, m.id)><strong>{m.name}</strong></A>
                                 <span class="hint">" " {m.nik}</span>
@@ -100,6 +157,7 @@ pub fn MembersPage(id: String) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {pages}
                 }.into_any()
             }
         }}
