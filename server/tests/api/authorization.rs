@@ -22,7 +22,7 @@ enum Expect {
 use Expect::{Allowed as A, Forbidden as F, Hidden as H, Unauthenticated as U};
 
 /// Column order of every row below.
-const CALLERS: [&str; 8] = [
+const CALLERS: [&str; 10] = [
     "anonymous",
     "plain account",
     "pengurus",
@@ -31,6 +31,8 @@ const CALLERS: [&str; 8] = [
     "dinas admin elsewhere",
     "ministry admin",
     "member",
+    "pengawas",
+    "member elsewhere",
 ];
 
 async fn every_endpoint_against_every_caller(backend: Backend) {
@@ -76,7 +78,39 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         .as_str()
         .expect("id")
         .to_owned();
-    let sessions: [Option<&str>; 8] = [
+    let today = kopdes_server::clock::today();
+    let officers = format!("/api/cooperatives/{}/officers", cooperative.id);
+    let appointed: Value = app
+        .post_json(
+            &officers,
+            Some(&ketua),
+            json!({"name": "Pengawas Uji", "phone": "0812 6100 0001", "organ": "pengawas", "position": "anggota",
+                   "term_start": today.to_string(), "term_end": today.add_years(5).to_string()}),
+        )
+        .await
+        .json()
+        .await
+        .expect("appointed");
+    let pengawas = session_cookie(
+        &app.post_json("/api/activation", None, json!({"phone": "0812 6100 0001", "code": appointed["activation_code"], "password": "pengawas-uji-2026"}))
+            .await,
+    );
+    let other_cooperative = other_id(&app, &other_ketua).await;
+    let other_member: Value = app
+        .post_json(
+            &format!("/api/cooperatives/{other_cooperative}/members"),
+            Some(&other_ketua),
+            json!({"nik": "3301014101900001", "name": "Sri Wahyuni", "phone": "0813 3301 0002", "join_date": "2026-01-15", "consent_notice_version": kopdes_domain::member::CONSENT_NOTICE_VERSION, "create_account": true}),
+        )
+        .await
+        .json()
+        .await
+        .expect("member elsewhere");
+    let member_elsewhere = session_cookie(
+        &app.post_json("/api/activation", None, json!({"phone": "0813 3301 0002", "code": other_member["activation_code"], "password": "anggota-jateng-2026"}))
+            .await,
+    );
+    let sessions: [Option<&str>; 10] = [
         None,
         Some(&plain),
         Some(&ketua),
@@ -85,13 +119,15 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         Some(&other_dinas),
         Some(&ministry),
         Some(&member),
+        Some(&pengawas),
+        Some(&member_elsewhere),
     ];
 
     let coop = format!("/api/cooperatives/{}", cooperative.id);
     let profile = |app_version: i64| json!({"version": app_version, "name": "Koperasi Desa Merah Putih Cangkuang Wetan"});
     // Villages of Jawa Barat, where the "dinas admin" column administers and the "elsewhere"
     // one does not; the two allowed callers get different free villages.
-    const VILLAGES: [&str; 8] = [
+    const VILLAGES: [&str; 10] = [
         "32.04.11.2001",
         "32.04.11.2001",
         "32.04.11.2001",
@@ -99,6 +135,8 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         "32.04.12.2002",
         "32.04.11.2002",
         "32.04.12.1001",
+        "32.04.11.2001",
+        "32.04.11.2001",
         "32.04.11.2001",
     ];
     let register = |n: usize| {
@@ -134,8 +172,6 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         .expect("unit");
     let unit_path = format!("/api/units/{}", unit["id"].as_str().expect("id"));
     let unit_update = |_: usize| json!({"version": 1, "kind": "sembako", "kbli": "47112", "name": "Gerai Uji", "status": "planned", "opened_on": null});
-    let officers = format!("/api/cooperatives/{}/officers", cooperative.id);
-    let today = kopdes_server::clock::today();
     let appoint = move |n: usize| {
         json!({"name": "Anggota Pengurus", "phone": format!("0812 6000 000{n}"), "organ": "pengurus", "position": "anggota",
                "term_start": today.to_string(), "term_end": today.add_years(1).to_string()})
@@ -152,175 +188,180 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     );
     let end_body = move |_: usize| json!({"ended_on": today.to_string()});
     let member_path = format!("/api/members/{member_id}");
-    let rows: Vec<(Method, String, Body, [Expect; 8])> = vec![
+    let rows: Vec<(Method, String, Body, [Expect; 10])> = vec![
         (
             Method::GET,
             "/api/health".into(),
             empty(),
-            [A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions".into(),
             empty(),
-            [A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions/32.04".into(),
             empty(),
-            [A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/session".into(),
             empty(),
-            [A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/activation".into(),
             empty(),
-            [A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/me".into(),
             empty(),
-            [U, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/me/password".into(),
             Box::new(|_| json!({"current_password": "wrong", "new_password": "x"})),
-            [U, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives".into(),
             empty(),
-            [U, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives?region=32".into(),
             empty(),
-            [U, A, A, A, A, F, A, A],
+            [U, A, A, A, A, F, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/cooperatives".into(),
             Box::new(register),
-            [U, F, F, F, A, F, A, F],
+            [U, F, F, F, A, F, A, F, F, F],
         ),
-        (Method::GET, coop.clone(), empty(), [U, H, A, H, A, H, A, A]),
+        (
+            Method::GET,
+            coop.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A, A, H],
+        ),
         (
             Method::PUT,
             coop.clone(),
             Box::new(move |_| profile(1)),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::POST,
             format!("{coop}/submit"),
             empty(),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::POST,
             format!("{coop}/return"),
             Box::new(|_| json!({"reasons": "Lengkapi alamat."})),
-            [U, H, F, H, A, H, A, F],
+            [U, H, F, H, A, H, A, F, F, H],
         ),
         (
             Method::POST,
             format!("{coop}/verify"),
             empty(),
-            [U, H, F, H, A, H, A, F],
+            [U, H, F, H, A, H, A, F, F, H],
         ),
         (
             Method::POST,
             members.clone(),
             Box::new(new_member),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::GET,
             members.clone(),
             empty(),
-            [U, H, A, H, A, H, A, F],
+            [U, H, A, H, A, H, A, F, A, H],
         ),
         (
             Method::GET,
             member_path.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A],
+            [U, H, A, H, A, H, A, A, A, H],
         ),
         (
             Method::GET,
             format!("{member_path}/access-log"),
             empty(),
-            [U, H, A, H, F, H, F, A],
+            [U, H, A, H, F, H, F, A, F, H],
         ),
         (
             Method::GET,
             "/api/me/members".into(),
             empty(),
-            [U, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             units.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A],
+            [U, H, A, H, A, H, A, A, A, H],
         ),
         (
             Method::POST,
             units.clone(),
             Box::new(unit_body),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::PUT,
             unit_path.clone(),
             Box::new(unit_update),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::GET,
             officers.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A],
+            [U, H, A, H, A, H, A, A, A, H],
         ),
         (
             Method::POST,
             officers.clone(),
             Box::new(appoint),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::POST,
             end_path.clone(),
             Box::new(end_body),
-            [U, H, A, H, A, H, A, F],
+            [U, H, A, H, A, H, A, F, F, H],
         ),
         (
             Method::POST,
             leave_path.clone(),
             Box::new(leave_body),
-            [U, H, A, H, F, H, F, H],
+            [U, H, A, H, F, H, F, H, F, H],
         ),
         (
             Method::POST,
             format!("{member_path}/activation-code"),
             empty(),
-            [U, H, A, H, F, H, F, F],
+            [U, H, A, H, F, H, F, F, F, H],
         ),
         (
             Method::POST,
             end_path.replace("/end", "/activation-code"),
             empty(),
-            [U, H, A, H, A, H, A, F],
+            [U, H, A, H, A, H, A, F, F, H],
         ),
     ];
 
@@ -366,4 +407,15 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     );
     checked += 1;
     assert_eq!(checked, rows.len() * CALLERS.len() + CALLERS.len());
+}
+
+/// The id of the one cooperative a chair sees.
+async fn other_id(app: &TestApp, chair: &str) -> String {
+    let list: Value = app
+        .get_as(chair, "/api/cooperatives")
+        .await
+        .json()
+        .await
+        .expect("list");
+    list[0]["id"].as_str().expect("id").to_owned()
 }
