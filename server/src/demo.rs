@@ -28,64 +28,65 @@ pub const DATA_SET: &str = "demo:v1";
 pub const MEMBERS_DATA_SET: &str = "demo:v2-members";
 pub const UNITS_DATA_SET: &str = "demo:v3-units";
 
-/// Business units (gerai) of the demo cooperatives, by village: kind, KBLI, name, status and
-/// opening date.
-const UNITS: &[(
-    &str,
-    UnitKind,
-    &str,
-    &str,
-    UnitStatus,
-    Option<(u16, u8, u8)>,
-)] = &[
-    (
-        "32.04.12.2003",
-        UnitKind::Sembako,
-        "47111",
-        "Gerai Sembako Cangkuang Wetan",
-        UnitStatus::Operating,
-        Some((2025, 9, 1)),
-    ),
-    (
-        "32.04.12.2003",
-        UnitKind::SimpanPinjam,
-        "64142",
-        "Unit Simpan Pinjam Cangkuang Wetan",
-        UnitStatus::Operating,
-        Some((2025, 10, 6)),
-    ),
-    (
-        "32.04.12.2003",
-        UnitKind::Apotek,
-        "47721",
-        "Apotek Desa Cangkuang Wetan",
-        UnitStatus::Preparing,
-        None,
-    ),
-    (
-        "32.04.12.2003",
-        UnitKind::Pergudangan,
-        "52102",
-        "Gudang Dingin Dayeuhkolot",
-        UnitStatus::Planned,
-        None,
-    ),
-    (
-        "33.01.01.2001",
-        UnitKind::Sembako,
-        "47112",
-        "Gerai Sembako Tambakreja",
-        UnitStatus::Operating,
-        Some((2025, 11, 3)),
-    ),
-    (
-        "33.01.01.2001",
-        UnitKind::Klinik,
-        "86105",
-        "Klinik Desa Tambakreja",
-        UnitStatus::Planned,
-        None,
-    ),
+/// A business unit (gerai) of a demo cooperative, found by its village.
+struct DemoUnit {
+    village: &'static str,
+    kind: UnitKind,
+    kbli: &'static str,
+    name: &'static str,
+    status: UnitStatus,
+    opened: Option<(u16, u8, u8)>,
+}
+
+const UNITS: &[DemoUnit] = &[
+    DemoUnit {
+        village: "32.04.12.2003",
+        kind: UnitKind::Sembako,
+        kbli: "47111",
+        name: "Gerai Sembako Cangkuang Wetan",
+        status: UnitStatus::Operating,
+        opened: Some((2025, 9, 1)),
+    },
+    DemoUnit {
+        village: "32.04.12.2003",
+        kind: UnitKind::SimpanPinjam,
+        kbli: "64142",
+        name: "Unit Simpan Pinjam Cangkuang Wetan",
+        status: UnitStatus::Operating,
+        opened: Some((2025, 10, 6)),
+    },
+    DemoUnit {
+        village: "32.04.12.2003",
+        kind: UnitKind::Apotek,
+        kbli: "47721",
+        name: "Apotek Desa Cangkuang Wetan",
+        status: UnitStatus::Preparing,
+        opened: None,
+    },
+    DemoUnit {
+        village: "32.04.12.2003",
+        kind: UnitKind::Pergudangan,
+        kbli: "52102",
+        name: "Gudang Dingin Dayeuhkolot",
+        status: UnitStatus::Planned,
+        opened: None,
+    },
+    DemoUnit {
+        village: "33.01.01.2001",
+        kind: UnitKind::Sembako,
+        kbli: "47112",
+        name: "Gerai Sembako Tambakreja",
+        status: UnitStatus::Operating,
+        opened: Some((2025, 11, 3)),
+    },
+    DemoUnit {
+        village: "33.01.01.2001",
+        kind: UnitKind::Klinik,
+        kbli: "86105",
+        name: "Klinik Desa Tambakreja",
+        status: UnitStatus::Planned,
+        opened: None,
+    },
 ];
 
 /// Members of Cangkuang Wetan (NIKs issued in Dayeuhkolot, 32.04.12): (NIK, name, phone for
@@ -410,7 +411,15 @@ async fn load_units(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let today = today();
-    for (village, kind, kbli, name, status, opened) in UNITS {
+    for DemoUnit {
+        village,
+        kind,
+        kbli,
+        name,
+        status,
+        opened,
+    } in UNITS
+    {
         let (cooperative_id, recorder): (String, String) = sqlx::query_as(
             "SELECT o.cooperative_id, o.user_id FROM officers o \
              JOIN cooperatives c ON c.id = o.cooperative_id \
