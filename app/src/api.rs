@@ -95,6 +95,24 @@ pub async fn update_cooperative(
     put(&format!("/api/cooperatives/{id}"), update).await
 }
 
+pub async fn cooperative(id: &str) -> Result<Cooperative, ApiFailure> {
+    read(
+        Request::get(&format!("/api/cooperatives/{id}"))
+            .send()
+            .await,
+    )
+    .await
+}
+
+pub async fn units(cooperative_id: &str) -> Result<Vec<Unit>, ApiFailure> {
+    read(
+        Request::get(&format!("/api/cooperatives/{cooperative_id}/units"))
+            .send()
+            .await,
+    )
+    .await
+}
+
 /// A status step without a body: `submit` (pengurus) or `verify` (dinas).
 pub async fn cooperative_step(id: &str, step: &str) -> Result<Cooperative, ApiFailure> {
     post_empty(&format!("/api/cooperatives/{id}/{step}")).await

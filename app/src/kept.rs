@@ -57,15 +57,36 @@ impl Reader {
     /// The server's answer when it can be had, else the kept copy. A 401 also falls back to the
     /// copy, and asks the person to sign in again; nothing on the device is dropped.
     pub async fn get<R: DeserializeOwned>(&self, path: &str) -> Result<Loaded<R>, ApiFailure> {
+        self.read(path, true).await
+    }
+
+    /// Like [`Reader::get`], but the answer is not kept: for records too sensitive to leave on a
+    /// phone (a member's full NIK). An earlier copy is not read either.
+    pub async fn get_unkept<R: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Loaded<R>, ApiFailure> {
+        self.read(path, false).await
+    }
+
+    async fn read<R: DeserializeOwned>(
+        &self,
+        path: &str,
+        keep: bool,
+    ) -> Result<Loaded<R>, ApiFailure> {
         let failure = match api::get_text(path).await {
-            Ok(body) => {
-                let value = json::decode(&body).ok_or(ApiFailure::UnexpectedResponse)?;
-                self.keep(path, &body).await;
-                return Ok(Loaded {
-                    value,
-                    kept_at: None,
-                });
-            }
+            Ok(body) => match json::decode(&body) {
+                Some(value) => {
+                    if keep {
+                        self.keep(path, &body).await;
+                    }
+                    return Ok(Loaded {
+                        value,
+                        kept_at: None,
+                    });
+                }
+                None => ApiFailure::UnexpectedResponse,
+            },
             Err(failure) => failure,
         };
         let unauthenticated = matches!(
@@ -78,7 +99,21 @@ impl Reader {
         if unauthenticated && let Some(session) = self.session {
             session.expired.set(true);
         }
-        if !(unauthenticated || failure == ApiFailure::Network) {
+        // The copy stands in whenever the server cannot give a usable answer; a refusal that is
+        // about the request itself (403, 404) is shown as it is.
+        let server_trouble = matches!(
+            failure,
+            ApiFailure::Network
+                | ApiFailure::UnexpectedResponse
+                | ApiFailure::Server {
+                    code: ErrorCode::Unauthenticated
+                        | ErrorCode::Unavailable
+                        | ErrorCode::Internal
+                        | ErrorCode::Timeout,
+                    ..
+                }
+        );
+        if !keep || !server_trouble {
             return Err(failure);
         }
         match self.kept(path).await {
@@ -110,6 +145,16 @@ impl Reader {
     }
 
     async fn keep(&self, path: &str, body: &str) {
+        // An answer that arrives after its account signed out (or another signed in) is not
+        // written: it would outlive the sign-out's clean-up.
+        if let Some(session) = self.session {
+            let current = session
+                .me
+                .with_untracked(|me| me.as_ref().map(|m| m.id.clone()));
+            if current != self.partition {
+                return;
+            }
+        }
         if let (Some(store), Some(partition)) = (&self.store, &self.partition)
             && let Err(error) = store.keep(partition, path, body, js_sys::Date::now()).await
         {

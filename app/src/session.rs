@@ -20,15 +20,27 @@ pub struct Session {
     /// The server no longer accepts this device's session: the person must sign in again.
     /// Nothing on the device is dropped meanwhile.
     pub expired: RwSignal<bool>,
+    /// The device's copy of the account has been read: until then `me` may be `None` for a
+    /// person who is signed in.
+    pub ready: RwSignal<bool>,
     device: Device,
 }
 
 impl Session {
     pub fn signed_in(&self, me: Me) {
+        // Another account on this phone before (a session that expired, then someone else
+        // signed in): its kept copies go, as on sign-out.
+        let previous = self
+            .me
+            .with_untracked(|m| m.as_ref().map(|m| m.id.clone()))
+            .filter(|id| *id != me.id);
         self.expired.set(false);
         self.me.set(Some(me.clone()));
         if let Some(store) = self.device.store() {
             spawn_local(async move {
+                if let Some(previous) = previous {
+                    crate::kept::forget(&store, &previous).await;
+                }
                 if let Err(error) = store.set_setting(ME_KEY, &me).await {
                     leptos::logging::warn!("could not keep the account on the device: {error:?}");
                 }
@@ -75,14 +87,15 @@ impl Session {
 }
 
 pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
+    // The device's copy first, so the server's answer is judged against it.
+    let loaded = RwSignal::new(device.store().is_none());
     let session = Session {
         me: RwSignal::new(None),
         expired: RwSignal::new(false),
+        ready: loaded,
         device,
     };
     provide_context(session);
-    // The device's copy first, so the server's answer is judged against it.
-    let loaded = RwSignal::new(device.store().is_none());
     if let Some(store) = device.store() {
         spawn_local(async move {
             if let Ok(Some(me)) = store.setting::<Me>(ME_KEY).await {
@@ -115,4 +128,16 @@ pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
 
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// The signed-in account's id once the session is known (`Some(None)`: nobody is signed in),
+/// for pages that must wait for it and start again when another person signs in.
+pub fn use_account() -> Memo<Option<Option<String>>> {
+    let session = use_session();
+    Memo::new(move |_| {
+        session
+            .ready
+            .get()
+            .then(|| session.me.with(|me| me.as_ref().map(|m| m.id.clone())))
+    })
 }

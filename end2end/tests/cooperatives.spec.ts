@@ -140,7 +140,7 @@ test("the region picker and the cooperative pages keep working offline for what 
   await expect(page.getByTestId("region-failed")).toContainText("belum tersimpan di ponsel");
 
   await page.getByTestId("nav-cooperatives").click();
-  await expect(page.getByTestId("kept-notice")).toContainText("Tanpa sambungan");
+  await expect(page.getByTestId("kept-notice")).toContainText("belum bisa diperbarui dari server");
   await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
   await expect(page.getByTestId("cooperative-status")).toHaveText("Terverifikasi");
   await expect(page.getByTestId("kept-notice")).toBeVisible();

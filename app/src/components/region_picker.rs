@@ -70,6 +70,8 @@ enum Options {
 /// of Kabupaten Bandung only ever picks from its districts).
 #[component]
 pub fn RegionPicker(
+    /// What the place is for ("Letak koperasi"), read out with every level.
+    legend: Signal<&'static str>,
     picked: RwSignal<Option<RegionSummary>>,
     within: Option<RegionCode>,
     /// The error to show under the last level, already in the person's language.
@@ -102,9 +104,9 @@ pub fn RegionPicker(
     };
 
     // Opening inside a scope: the scope's own path, then its children, in one request.
-    match within {
-        Some(scope) => {
-            let reader = reader.clone();
+    let open_scope =
+        move |reader: Reader, scope: RegionCode| {
+            options[0].set(Options::Loading);
             spawn_local(async move {
                 let depth = usize::from(scope.level().depth());
                 let path = format!("/api/regions/{scope}");
@@ -129,9 +131,17 @@ pub fn RegionPicker(
                     Err(failure) => options[0].set(Options::Failed(failure)),
                 }
             });
+        };
+    // Where the cascade starts, and where a failed first load starts again.
+    let start = {
+        let within = within.clone();
+        move |reader: Reader| match within.clone() {
+            Some(scope) => open_scope(reader, scope),
+            None => load(reader, 0, None),
         }
-        None => load(reader.clone(), 0, None),
-    }
+    };
+    start(reader.clone());
+    let start = StoredValue::new_local(start);
 
     let choose = {
         let reader = reader.clone();
@@ -171,6 +181,7 @@ pub fn RegionPicker(
                     data-testid=format!("region-{}", level_name(level))
                     disabled=move || level < fixed.get() || !matches!(options[level].get(), Options::Ready(_))
                     aria-invalid=move || (level == 3 && error.get().is_some()).to_string()
+                    aria-describedby=move || (level == 3 && error.get().is_some()).then_some("region-error")
                     prop:value=move || chosen[level].get().unwrap_or_default()
                     on:change=move |ev| choose(level, event_target_value(&ev))
                 >
@@ -189,17 +200,19 @@ pub fn RegionPicker(
                     }}
                 </select>
                 {move || match options[level].get() {
-                    Options::Loading => view! { <p class="field-hint">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
+                    Options::Loading => view! { <p class="field-hint" role="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
                     Options::Failed(failure) => {
                         let reader = reader.clone();
                         let retry = move |_| {
                             let parent = chosen_parent(&chosen, level);
-                            if level == 0 || parent.is_some() {
+                            if level == 0 {
+                                start.with_value(|start| start(reader.clone()));
+                            } else if parent.is_some() {
                                 load(reader.clone(), level, parent);
                             }
                         };
                         view! {
-                            <p class="field-error" data-testid="region-failed">
+                            <p class="field-error" role="alert" data-testid="region-failed">
                                 {if failure == ApiFailure::Network { tr_in(texts, |t| t.not_kept) } else { tr_in(texts, |t| t.failed) }}
                                 " "
                                 <button type="button" class="link-button" on:click=retry>{tr_in(texts, |t| t.retry)}</button>
@@ -214,8 +227,9 @@ pub fn RegionPicker(
 
     view! {
         <fieldset class="region-picker" data-testid="region-picker">
+            <legend>{legend}</legend>
             {(0..4).map(level_view).collect_view()}
-            {move || error.get().map(|e| view! { <p class="field-error" data-testid="error-village">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" id="region-error" data-testid="error-village">{e}</p> })}
         </fieldset>
     }
 }

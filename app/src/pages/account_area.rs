@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::session::use_account;
+
 use crate::pages::NotFoundPage;
 use crate::pages::my_data::MyDataPage;
 use crate::pages::password::PasswordPage;
@@ -16,10 +18,15 @@ fn AccountArea() -> impl IntoView {
             .pathname
             .with(|p| p.trim_start_matches("/saya").trim_matches('/').to_owned())
     });
-    move || match rest.get().as_str() {
-        "" => view! { <MyDataPage/> }.into_any(),
-        "kata-sandi" => view! { <PasswordPage/> }.into_any(),
-        _ => view! { <NotFoundPage/> }.into_any(),
+    let account = use_account();
+    // See `cooperative_area`: pages wait for the account and are built again for another one.
+    move || match (account.get(), rest.get().as_str()) {
+        (None, _) => ().into_any(),
+        (Some(_), rest) => match rest {
+            "" => view! { <MyDataPage/> }.into_any(),
+            "kata-sandi" => view! { <PasswordPage/> }.into_any(),
+            _ => view! { <NotFoundPage/> }.into_any(),
+        },
     }
 }
 

@@ -48,6 +48,7 @@ struct Texts {
     officers: &'static str,
     units: &'static str,
     changed_meanwhile: &'static str,
+    no_longer_editable: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -76,7 +77,8 @@ const ID: Texts = Texts {
     members: "Anggota",
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
-    changed_meanwhile: "Profil ini baru saja diubah orang lain. Isian Anda masih di sini; tekan Batal untuk melihat versi terbaru.",
+    changed_meanwhile: "Profil ini baru saja diubah orang lain. Isian Anda masih di sini: periksa, lalu simpan lagi untuk menimpa perubahan itu, atau tekan Batal untuk melihatnya.",
+    no_longer_editable: "Profil ini sudah dikirim ke dinas, jadi belum bisa diubah. Isian Anda masih di sini; catat bila perlu, lalu tekan Batal.",
 };
 
 const EN: Texts = Texts {
@@ -105,7 +107,8 @@ const EN: Texts = Texts {
     members: "Members",
     officers: "Officers and supervisors",
     units: "Business units",
-    changed_meanwhile: "Someone else has just changed this profile. Your entries are still here; tap Cancel to see the latest version.",
+    changed_meanwhile: "Someone else has just changed this profile. Your entries are still here: check them and save again to replace that change, or tap Cancel to see it.",
+    no_longer_editable: "This profile has been sent to the district office and cannot be changed now. Your entries are still here; note them if needed, then tap Cancel.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -296,6 +299,8 @@ fn ProfileForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
+    // Moves on when someone else's change is found, so a second save may replace it.
+    let version = RwSignal::new(version);
     let name = RwSignal::new(input.name);
     let legal_entity_number = RwSignal::new(input.legal_entity_number);
     let legal_entity_date = RwSignal::new(input.legal_entity_date);
@@ -326,8 +331,12 @@ fn ProfileForm(
         };
         form.sending();
         let id = id.clone();
+        let update = CooperativeUpdate {
+            version: version.get_untracked(),
+            profile,
+        };
         spawn_local(async move {
-            match api::update_cooperative(&id, &CooperativeUpdate { version, profile }).await {
+            match api::update_cooperative(&id, &update).await {
                 Ok(_) => {
                     form.done();
                     on_done();
@@ -336,12 +345,17 @@ fn ProfileForm(
                     code: kopdes_domain::api::ErrorCode::Conflict,
                     ..
                 }) => {
+                    let t = texts(i18n.lang.get_untracked());
+                    let message = match api::cooperative(&id).await {
+                        Ok(latest) if latest.status.editable() => {
+                            version.set(latest.version);
+                            t.changed_meanwhile
+                        }
+                        Ok(_) => t.no_longer_editable,
+                        Err(_) => t.changed_meanwhile,
+                    };
                     form.done();
-                    form.message.set(Some(
-                        texts(i18n.lang.get_untracked())
-                            .changed_meanwhile
-                            .to_owned(),
-                    ));
+                    form.message.set(Some(message.to_owned()));
                 }
                 Err(failure) => form.failed(failure),
             }

@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::session::use_account;
+
 use crate::pages::NotFoundPage;
 use crate::pages::cooperative::CooperativePage;
 use crate::pages::cooperative_register::CooperativeRegisterPage;
@@ -53,18 +55,24 @@ fn CooperativeArea() -> impl IntoView {
     let location = use_location();
     // A memo: a new query string (a search) re-renders nothing here, the page handles it.
     let page = Memo::new(move |_| Page::of(&location.pathname.get()));
-    move || match page.get() {
-        Page::List => view! { <CooperativesPage/> }.into_any(),
-        Page::Register => view! { <CooperativeRegisterPage/> }.into_any(),
-        Page::Cooperative(id) => view! { <CooperativePage id/> }.into_any(),
-        Page::Members(id) => view! { <MembersPage id/> }.into_any(),
-        Page::NewMember(id) => view! { <MemberFormPage id/> }.into_any(),
-        Page::Member(cooperative_id, member_id) => {
-            view! { <MemberPage cooperative_id member_id/> }.into_any()
-        }
-        Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
-        Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
-        Page::NotFound => view! { <NotFoundPage/> }.into_any(),
+    let account = use_account();
+    // Pages read the account (roles, the partition of kept copies) when they are built: they
+    // wait until it is known, and are built again for another account.
+    move || match (account.get(), page.get()) {
+        (None, _) => ().into_any(),
+        (Some(_), page) => match page {
+            Page::List => view! { <CooperativesPage/> }.into_any(),
+            Page::Register => view! { <CooperativeRegisterPage/> }.into_any(),
+            Page::Cooperative(id) => view! { <CooperativePage id/> }.into_any(),
+            Page::Members(id) => view! { <MembersPage id/> }.into_any(),
+            Page::NewMember(id) => view! { <MemberFormPage id/> }.into_any(),
+            Page::Member(cooperative_id, member_id) => {
+                view! { <MemberPage cooperative_id member_id/> }.into_any()
+            }
+            Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
+            Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
+            Page::NotFound => view! { <NotFoundPage/> }.into_any(),
+        },
     }
 }
 

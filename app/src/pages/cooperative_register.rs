@@ -36,6 +36,8 @@ struct Texts {
     open: &'static str,
     another: &'static str,
     err_village: &'static str,
+    err_village_taken: &'static str,
+    err_region_unknown: &'static str,
     not_admin: &'static str,
 }
 
@@ -68,6 +70,8 @@ const ID: Texts = Texts {
     open: "Buka koperasi",
     another: "Daftarkan koperasi lain",
     err_village: "Pilih desa/kelurahan sampai tingkat terakhir.",
+    err_village_taken: "Desa/kelurahan ini sudah punya koperasi terdaftar.",
+    err_region_unknown: "Wilayah ini tidak ada dalam data wilayah Kemendagri.",
     not_admin: "Hanya admin dinas atau kementerian yang bisa mendaftarkan koperasi.",
 };
 
@@ -100,6 +104,8 @@ const EN: Texts = Texts {
     open: "Open the cooperative",
     another: "Register another cooperative",
     err_village: "Choose down to the village.",
+    err_village_taken: "This village already has a registered cooperative.",
+    err_region_unknown: "This place is not in the Kemendagri region data.",
     not_admin: "Only district office or ministry admins can register cooperatives.",
 };
 
@@ -141,8 +147,12 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
     };
 
     let village_error = Signal::derive(move || {
-        form.code_of("village")
-            .map(|_| texts(i18n.lang.get()).err_village)
+        let t = texts(i18n.lang.get());
+        form.code_of("village").map(|code| match code.as_str() {
+            "village.taken" => t.err_village_taken,
+            "region.unknown" => t.err_region_unknown,
+            _ => t.err_village,
+        })
     });
     let name_warning = move || {
         let place = village.get()?;
@@ -185,6 +195,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
         for field in [name, ketua_name, ketua_phone] {
             field.set(String::new());
         }
+        village.set(None);
         saved.set(None);
     };
 
@@ -192,8 +203,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
         view! {
             <form class="card form" on:submit=submit novalidate=true data-testid="cooperative-form">
                 <p class="hint">{tr_in(texts, |t| t.intro)}</p>
-                <h2>{tr_in(texts, |t| t.place)}</h2>
-                <RegionPicker picked=village within=within.clone() error=village_error/>
+                <RegionPicker legend=tr_in(texts, |t| t.place) picked=village within=within.clone() error=village_error/>
                 <fieldset class="choices">
                     <legend>{tr_in(texts, |t| t.scheme)}</legend>
                     {SCHEMES.into_iter().enumerate().map(|(i, s)| view! {

@@ -151,29 +151,45 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
     });
     let member = RwSignal::new(None::<Result<Loaded<Member>, ApiFailure>>);
     let log = RwSignal::new(None::<Loaded<Vec<AccessLogEntry>>>);
-    // Outlives the record's reload that follows issuing a code, or the code would vanish.
     let issued = RwSignal::new(None::<String>);
-    let reload = {
-        let member_id = member_id.clone();
+    // Only the member and the pengurus may read the log; others see none.
+    let reload_log = {
+        let (reader, path) = (
+            reader.clone(),
+            format!("/api/members/{member_id}/access-log"),
+        );
         move || {
-            let (reader, id) = (reader.clone(), member_id.clone());
-            spawn_local(async move {
-                member.set(Some(reader.get(&format!("/api/members/{id}")).await));
-                // Only the member and the pengurus may read the log; others see none.
-                if is_pengurus {
-                    log.set(
-                        reader
-                            .get(&format!("/api/members/{id}/access-log"))
-                            .await
-                            .ok(),
-                    );
-                }
-            });
+            if is_pengurus {
+                let (reader, path) = (reader.clone(), path.clone());
+                spawn_local(async move { log.set(reader.get(&path).await.ok()) });
+            }
         }
     };
-    reload();
-    let reload = StoredValue::new_local(reload);
-    let refresh = move || reload.with_value(|r| r());
+    {
+        let path = format!("/api/members/{member_id}");
+        let reload_log = reload_log.clone();
+        spawn_local(async move {
+            // A pengurus gets the full NIK: shown, but not left on the phone.
+            let record = if is_pengurus {
+                reader.get_unkept(&path).await
+            } else {
+                reader.get(&path).await
+            };
+            member.set(Some(record));
+            reload_log();
+        });
+    }
+    let reload_log = StoredValue::new_local(reload_log);
+    let refresh_log = move || reload_log.with_value(|r| r());
+    // The server answers a change with the new record; reading it again would log another
+    // view of the full NIK.
+    let changed = move |updated: Member| {
+        member.set(Some(Ok(Loaded {
+            value: updated,
+            kept_at: None,
+        })));
+        refresh_log();
+    };
 
     view! {
         <p><A href=format!("/koperasi/{cooperative_id}/anggota")>{tr_in(texts, |t| t.back)}</A></p>
@@ -182,7 +198,7 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
             Some(Err(_)) => view! { <p class="form-error" role="alert" data-testid="load-failed">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
             Some(Ok(Loaded { value, kept_at })) => view! {
                 <KeptNotice kept_at/>
-                <MemberView member=value offline=kept_at.is_some() is_pengurus issued refresh/>
+                <MemberView member=value offline=kept_at.is_some() is_pengurus issued refresh_log changed/>
             }.into_any(),
         }}
         {move || log.get().map(|Loaded { value, .. }| view! { <AccessLog entries=value/> })}
@@ -194,8 +210,10 @@ fn MemberView(
     member: Member,
     offline: bool,
     is_pengurus: bool,
+    /// Holds a new activation code across the record's re-rendering.
     issued: RwSignal<Option<String>>,
-    refresh: impl Fn() + Copy + Send + Sync + 'static,
+    refresh_log: impl Fn() + Copy + Send + Sync + 'static,
+    changed: impl Fn(Member) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let action = FormState::new(i18n);
@@ -266,7 +284,7 @@ fn MemberView(
                 Ok(code) => {
                     action.done();
                     issued.set(Some(code.activation_code));
-                    refresh();
+                    refresh_log();
                 }
                 Err(failure) => action.failed(failure),
             }
@@ -293,7 +311,7 @@ fn MemberView(
             </div>
         })}
         {can_act.then(|| view! {
-            <LeaveForm member_id=member.id.clone() version=member.version join_date=member.join_date on_done=refresh/>
+            <LeaveForm member_id=member.id.clone() version=member.version join_date=member.join_date on_done=changed/>
         })}
     }
 }
@@ -303,7 +321,7 @@ fn LeaveForm(
     member_id: String,
     version: i64,
     join_date: Date,
-    on_done: impl Fn() + Copy + Send + Sync + 'static,
+    on_done: impl Fn(Member) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
@@ -337,9 +355,9 @@ fn LeaveForm(
         let id = member_id.clone();
         spawn_local(async move {
             match api::member_leaves(&id, &leaving).await {
-                Ok(_) => {
+                Ok(updated) => {
                     form.done();
-                    on_done();
+                    on_done(updated);
                 }
                 Err(failure) => form.failed(failure),
             }

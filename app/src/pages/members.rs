@@ -4,7 +4,9 @@ use kopdes_domain::Lang;
 use kopdes_domain::member::{MemberPage, MemberStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::ApiFailure;
 use crate::components::KeptNotice;
@@ -74,11 +76,29 @@ pub fn MembersPage(id: String) -> impl IntoView {
     let is_pengurus = use_session()
         .me
         .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_pengurus_of(&id)));
-    let query = RwSignal::new(String::new());
+    // The search, filter and page live in the address too, so coming back from a member's
+    // record (or reloading) shows the same list.
+    let initial = use_query_map().get_untracked();
+    let query = RwSignal::new(initial.get("q").unwrap_or_default());
     // "", "active" or "left", as the API's `status` filter takes it.
-    let status = RwSignal::new(String::new());
-    let page = RwSignal::new(1_i64);
+    let status = RwSignal::new(
+        initial
+            .get("status")
+            .filter(|s| s == "active" || s == "left")
+            .unwrap_or_default(),
+    );
+    let page = RwSignal::new(
+        initial
+            .get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1),
+    );
     let loaded = RwSignal::new(None::<Result<Loaded<MemberPage>, ApiFailure>>);
+    // On a slow link answers can overtake each other: only the latest request's is shown.
+    let latest = StoredValue::new(0_u32);
+    let navigate = use_navigate();
+    let here = format!("/koperasi/{id}/anggota");
     let list_path = {
         let id = id.clone();
         move |q: &str, status: &str, page: i64| {
@@ -92,9 +112,29 @@ pub fn MembersPage(id: String) -> impl IntoView {
         }
     };
     Effect::new(move |_| {
-        let path = list_path(&query.get(), &status.get(), page.get());
+        let (q, s, p) = (query.get(), status.get(), page.get());
+        let search = format!(
+            "?q={}&status={s}&page={p}",
+            String::from(js_sys::encode_uri_component(&q))
+        );
+        navigate(
+            &format!("{here}{search}"),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+        let path = list_path(&q, &s, p);
         let reader = reader.clone();
-        spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
+        latest.update_value(|n| *n += 1);
+        let mine = latest.get_value();
+        spawn_local(async move {
+            let answer = reader.get(&path).await;
+            if latest.get_value() == mine {
+                loaded.set(Some(answer));
+            }
+        });
     });
     let pager = move |p: &MemberPage| {
         let pages = ((p.total + p.per_page - 1) / p.per_page.max(1)).max(1);
@@ -103,7 +143,7 @@ pub fn MembersPage(id: String) -> impl IntoView {
             <nav class="pager" data-testid="pager">
                 <button type="button" class="button button-light" data-testid="page-previous"
                     disabled={current <= 1} on:click=move |_| page.set(current - 1)>{tr_in(texts, |t| t.previous)}</button>
-                <span data-testid="page-of">{move || texts(i18n.lang.get()).page_of
+                <span data-testid="page-of" role="status">{move || texts(i18n.lang.get()).page_of
                     .replace("{page}", &current.to_string())
                     .replace("{pages}", &pages.to_string())}</span>
                 <button type="button" class="button button-light" data-testid="page-next"

@@ -3,7 +3,7 @@
 //! theirs.
 
 use kopdes_domain::Lang;
-use kopdes_domain::api::FieldError;
+use kopdes_domain::api::{ErrorCode, FieldError};
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
 use kopdes_domain::officer::{Appointment, MAX_TERM_YEARS, Officer, Organ, Position, TermEnd};
@@ -47,6 +47,7 @@ struct Texts {
     err_term_order: &'static str,
     err_term_long: &'static str,
     err_ketua_taken: &'static str,
+    err_end_out_of_range: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -78,6 +79,7 @@ const ID: Texts = Texts {
     err_term_order: "Akhir masa jabatan harus setelah tanggal mulai.",
     err_term_long: "Masa jabatan paling lama 5 tahun.",
     err_ketua_taken: "Koperasi ini sudah punya ketua. Akhiri dulu jabatan ketua sebelumnya.",
+    err_end_out_of_range: "Masa jabatan ini belum dimulai, jadi belum bisa diakhiri hari ini.",
 };
 
 const EN: Texts = Texts {
@@ -109,6 +111,7 @@ const EN: Texts = Texts {
     err_term_order: "The term must end after it starts.",
     err_term_long: "A term lasts at most 5 years.",
     err_ketua_taken: "This cooperative already has a chair. End the current chair's term first.",
+    err_end_out_of_range: "This term has not started yet, so it cannot end today.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -186,6 +189,15 @@ pub fn OfficersPage(id: String) -> impl IntoView {
                 Ok(_) => {
                     action.done();
                     refresh();
+                }
+                // The only field here is the date the button chose: say it in words.
+                Err(ApiFailure::Server {
+                    code: ErrorCode::InvalidInput,
+                    ..
+                }) => {
+                    action.done();
+                    let t = texts(i18n.lang.get_untracked());
+                    action.message.set(Some(t.err_end_out_of_range.to_owned()));
                 }
                 Err(failure) => action.failed(failure),
             }
@@ -371,6 +383,7 @@ fn AppointForm(
             <div class="field" class:field-invalid=move || error_of("position").get().is_some()>
                 <label for="field-position">{tr_in(texts, |t| t.position)}</label>
                 <select id="field-position" data-testid="input-position"
+                    aria-describedby=move || error_of("position").get().is_some().then_some("field-position-error")
                     on:change=move |ev| if let Some(p) = Position::parse(&event_target_value(&ev)) { position.set(p) }>
                     {POSITIONS.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || position.get() == p>
@@ -378,7 +391,7 @@ fn AppointForm(
                         </option>
                     }).collect_view()}
                 </select>
-                {move || error_of("position").get().map(|e| view! { <p class="field-error" data-testid="error-position">{e}</p> })}
+                {move || error_of("position").get().map(|e| view! { <p class="field-error" id="field-position-error" data-testid="error-position">{e}</p> })}
             </div>
             <TextField name="term_start" label=tr_in(texts, |t| t.term_start) value=term_start error=error_of("term_start") input_type="date"/>
             <TextField name="term_end" label=tr_in(texts, |t| t.term_end) hint=tr_in(texts, |t| t.term_hint)

@@ -77,7 +77,7 @@ const ID: Texts = Texts {
     cancel: "Batal",
     err_kbli_format: "Kode KBLI terdiri dari 5 angka.",
     err_kbli_kind: "Kode KBLI ini bukan untuk jenis gerai yang dipilih.",
-    changed_meanwhile: "Gerai ini baru saja diubah orang lain. Isian Anda masih di sini; tekan Batal untuk melihat versi terbaru.",
+    changed_meanwhile: "Gerai ini baru saja diubah orang lain. Isian Anda masih di sini: periksa, lalu simpan lagi untuk menimpa perubahan itu, atau tekan Batal untuk melihatnya.",
 };
 
 const EN: Texts = Texts {
@@ -113,7 +113,7 @@ const EN: Texts = Texts {
     cancel: "Cancel",
     err_kbli_format: "A KBLI code has 5 digits.",
     err_kbli_kind: "This KBLI code is not for the chosen kind of unit.",
-    changed_meanwhile: "Someone else has just changed this unit. Your entries are still here; tap Cancel to see the latest version.",
+    changed_meanwhile: "Someone else has just changed this unit. Your entries are still here: check them and save again to replace that change, or tap Cancel to see it.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -185,7 +185,8 @@ pub fn UnitsPage(id: String) -> impl IntoView {
                     {status_text(t, d.status)}
                     {d.opened_on.map(|o| format!(" · {} {}", t.opened, format::date(o, lang)))}
                 </span>
-                {(is_pengurus && !offline).then(|| view! {
+                // One form at a time: a second Edit must not throw away what is being typed.
+                {(is_pengurus && !offline && editing.with(Option::is_none)).then(|| view! {
                     <div class="row-actions">
                         <button type="button" class="button button-light" data-testid="edit-unit"
                             on:click=move |_| editing.set(Some(Some(unit.clone())))>{tr_in(texts, |t| t.edit)}</button>
@@ -239,8 +240,10 @@ fn UnitForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
-    let existing = unit.as_ref().map(|u| (u.id.clone(), u.version));
+    let existing = unit.as_ref().map(|u| u.id.clone());
     let is_edit = existing.is_some();
+    // Moves on when someone else's change is found, so a second save may replace it.
+    let version = RwSignal::new(unit.as_ref().map_or(0, |u| u.version));
     let details = unit.map(|u| u.details);
     let kind = RwSignal::new(details.as_ref().map_or(UnitKind::Sembako, |d| d.kind));
     let kbli = RwSignal::new(details.as_ref().map_or_else(
@@ -302,9 +305,13 @@ fn UnitForm(
         form.sending();
         let (cooperative_id, existing) = (cooperative_id.clone(), existing.clone());
         spawn_local(async move {
-            let saved = match existing {
-                Some((id, version)) => {
-                    api::update_unit(&id, &UnitUpdate { version, details }).await
+            let saved = match &existing {
+                Some(id) => {
+                    let update = UnitUpdate {
+                        version: version.get_untracked(),
+                        details,
+                    };
+                    api::update_unit(id, &update).await
                 }
                 None => api::add_unit(&cooperative_id, &details).await,
             };
@@ -317,6 +324,11 @@ fn UnitForm(
                     code: ErrorCode::Conflict,
                     ..
                 }) => {
+                    if let (Some(id), Ok(all)) = (&existing, api::units(&cooperative_id).await)
+                        && let Some(latest) = all.iter().find(|u| u.id == *id)
+                    {
+                        version.set(latest.version);
+                    }
                     form.done();
                     form.message.set(Some(
                         texts(i18n.lang.get_untracked())
@@ -355,12 +367,13 @@ fn UnitForm(
                         <div class="field" class:field-invalid=move || error_of("kbli").get().is_some()>
                             <label for="field-kbli">{tr_in(texts, |t| t.kbli)}</label>
                             <select id="field-kbli" data-testid="input-kbli"
+                                aria-describedby=move || error_of("kbli").get().is_some().then_some("field-kbli-error")
                                 on:change=move |ev| kbli.set(event_target_value(&ev))>
                                 {codes.iter().map(|c| view! {
                                     <option value=*c selected=move || kbli.get() == *c>{*c}</option>
                                 }).collect_view()}
                             </select>
-                            {move || error_of("kbli").get().map(|e| view! { <p class="field-error" data-testid="error-kbli">{e}</p> })}
+                            {move || error_of("kbli").get().map(|e| view! { <p class="field-error" id="field-kbli-error" data-testid="error-kbli">{e}</p> })}
                         </div>
                     }.into_any()
                 }
