@@ -1,6 +1,7 @@
 import { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 import { AppPage } from "../support/app-page";
+import { apiAs } from "../support/api";
 
 const DINAS_BANDUNG = "0811-3204-0001";
 
@@ -173,4 +174,36 @@ test("the region picker and the cooperative pages keep working offline for what 
   await context.setOffline(true);
   await page.getByTestId("nav-cooperatives").click();
   await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
+});
+
+test("a profile changed by someone else meanwhile keeps what the chair typed, and a second save wins", async ({ app, server }) => {
+  const page = app.page;
+  const HUTANAMORA = "Koperasi Desa Merah Putih Hutanamora";
+  await app.signIn("0812-1212-0101");
+  await openCooperative(app, HUTANAMORA);
+  await expect(await status(page)).toHaveText("Draf");
+  await page.getByTestId("edit-profile").click();
+  await page.getByTestId("input-address").fill("Jl. Sisingamangaraja No. 5, Hutanamora");
+
+  // Meanwhile the same profile is saved from another phone.
+  const { api, cookie } = await apiAs(server.url, "0812-1212-0101");
+  const [cooperative] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
+  const other = await api.put(`/api/cooperatives/${cooperative.id}`, {
+    headers: { cookie },
+    data: {
+      version: cooperative.version,
+      name: cooperative.name,
+      address: cooperative.address,
+      established_on: cooperative.established_on,
+      nik_koperasi: "1212010001",
+    },
+  });
+  expect(other.status()).toBe(200);
+  await api.dispose();
+
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("form-error")).toContainText("baru saja diubah orang lain");
+  await expect(page.getByTestId("input-address")).toHaveValue("Jl. Sisingamangaraja No. 5, Hutanamora");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile")).toContainText("Jl. Sisingamangaraja No. 5, Hutanamora");
 });

@@ -169,4 +169,15 @@ test("officers filter the member list by status and page through it, 25 to a pag
   await page.getByTestId("member-status").selectOption("active");
   await expect(page.getByTestId("member-total")).toHaveText("27 anggota");
   await expect(page.getByTestId("page-of")).toHaveText("Halaman 1 dari 2");
+
+  // The search is part of the address: back from a record, the same list is there.
+  await page.getByTestId("member-search").fill("warga uji");
+  await page.getByTestId("member-search").press("Enter");
+  await expect(page.getByTestId("member-total")).toHaveText("20 anggota");
+  await page.getByTestId("member-list").getByRole("link", { name: "Warga Uji 07" }).click();
+  await expect(page.getByTestId("member-name")).toHaveText("Warga Uji 07");
+  await page.goBack();
+  await expect(page.getByTestId("member-search")).toHaveValue("warga uji");
+  await expect(page.getByTestId("member-status")).toHaveValue("active");
+  await expect(page.getByTestId("member-total")).toHaveText("20 anggota");
 });

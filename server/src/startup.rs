@@ -98,15 +98,17 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn(security::set_security_headers))
-                .layer(middleware::from_fn(json_error_bodies))
                 // API answers are compressed on the fly (the app's files are precompressed at
                 // build time and already carry their encoding, so they pass through untouched).
+                // Outside the error rewriting: a rewritten body must be compressed too, not
+                // sent plain under the encoding header of the body it replaced.
                 .layer(
                     CompressionLayer::new()
                         .br(true)
                         .gzip(true)
                         .quality(CompressionLevel::Precise(5)),
                 )
+                .layer(middleware::from_fn(json_error_bodies))
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,

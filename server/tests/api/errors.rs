@@ -69,3 +69,39 @@ async fn error_bodies_never_leak_internal_details() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_rewritten_error_body_is_as_compressed_as_its_header_says() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+
+    // A body of the wrong shape is refused by the JSON extractor, whose plain-text answer is
+    // rewritten into the JSON error body; the client asked for compression.
+    let response = app
+        .client
+        .post(app.url("/api/session"))
+        .header("accept-encoding", "gzip")
+        .header("content-type", "application/json")
+        .body(r#"{"phone": 12}"#)
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(response.status(), 422);
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().expect("ascii").to_owned());
+    let bytes = response.bytes().await.expect("body");
+    let text = match encoding.as_deref() {
+        Some("gzip") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+                .expect("the body is gzip, as its header says");
+            text
+        }
+        None => String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        Some(other) => panic!("unexpected encoding {other}"),
+    };
+    let body: ErrorBody = serde_json::from_str(&text).expect("error body");
+    assert_eq!(body.code, ErrorCode::InvalidInput);
+}
