@@ -22,7 +22,7 @@ enum Expect {
 use Expect::{Allowed as A, Forbidden as F, Hidden as H, Unauthenticated as U};
 
 /// Column order of every row below.
-const CALLERS: [&str; 10] = [
+const CALLERS: [&str; 11] = [
     "anonymous",
     "plain account",
     "pengurus",
@@ -33,6 +33,7 @@ const CALLERS: [&str; 10] = [
     "member",
     "pengawas",
     "member elsewhere",
+    "pengawas elsewhere",
 ];
 
 async fn every_endpoint_against_every_caller(backend: Backend) {
@@ -110,7 +111,22 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         &app.post_json("/api/activation", None, json!({"phone": "0813 3301 0002", "code": other_member["activation_code"], "password": "anggota-jateng-2026"}))
             .await,
     );
-    let sessions: [Option<&str>; 10] = [
+    let other_appointed: Value = app
+        .post_json(
+            &format!("/api/cooperatives/{other_cooperative}/officers"),
+            Some(&other_ketua),
+            json!({"name": "Pengawas Jateng", "phone": "0812 6100 0002", "organ": "pengawas", "position": "ketua",
+                   "term_start": today.to_string(), "term_end": today.add_years(5).to_string()}),
+        )
+        .await
+        .json()
+        .await
+        .expect("appointed elsewhere");
+    let pengawas_elsewhere = session_cookie(
+        &app.post_json("/api/activation", None, json!({"phone": "0812 6100 0002", "code": other_appointed["activation_code"], "password": "pengawas-jateng-2026"}))
+            .await,
+    );
+    let sessions: [Option<&str>; 11] = [
         None,
         Some(&plain),
         Some(&ketua),
@@ -121,13 +137,15 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         Some(&member),
         Some(&pengawas),
         Some(&member_elsewhere),
+        Some(&pengawas_elsewhere),
     ];
 
     let coop = format!("/api/cooperatives/{}", cooperative.id);
     let profile = |app_version: i64| json!({"version": app_version, "name": "Koperasi Desa Merah Putih Cangkuang Wetan"});
     // Villages of Jawa Barat, where the "dinas admin" column administers and the "elsewhere"
     // one does not; the two allowed callers get different free villages.
-    const VILLAGES: [&str; 10] = [
+    const VILLAGES: [&str; 11] = [
+        "32.04.11.2001",
         "32.04.11.2001",
         "32.04.11.2001",
         "32.04.11.2001",
@@ -188,180 +206,180 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     );
     let end_body = move |_: usize| json!({"ended_on": today.to_string()});
     let member_path = format!("/api/members/{member_id}");
-    let rows: Vec<(Method, String, Body, [Expect; 10])> = vec![
+    let rows: Vec<(Method, String, Body, [Expect; 11])> = vec![
         (
             Method::GET,
             "/api/health".into(),
             empty(),
-            [A, A, A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions".into(),
             empty(),
-            [A, A, A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/regions/32.04".into(),
             empty(),
-            [A, A, A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/session".into(),
             empty(),
-            [A, A, A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/activation".into(),
             empty(),
-            [A, A, A, A, A, A, A, A, A, A],
+            [A, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/me".into(),
             empty(),
-            [U, A, A, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/me/password".into(),
             Box::new(|_| json!({"current_password": "wrong", "new_password": "x"})),
-            [U, A, A, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives".into(),
             empty(),
-            [U, A, A, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             "/api/cooperatives?region=32".into(),
             empty(),
-            [U, A, A, A, A, F, A, A, A, A],
+            [U, A, A, A, A, F, A, A, A, A, A],
         ),
         (
             Method::POST,
             "/api/cooperatives".into(),
             Box::new(register),
-            [U, F, F, F, A, F, A, F, F, F],
+            [U, F, F, F, A, F, A, F, F, F, F],
         ),
         (
             Method::GET,
             coop.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A, A, H],
+            [U, H, A, H, A, H, A, A, A, H, H],
         ),
         (
             Method::PUT,
             coop.clone(),
             Box::new(move |_| profile(1)),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::POST,
             format!("{coop}/submit"),
             empty(),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::POST,
             format!("{coop}/return"),
             Box::new(|_| json!({"reasons": "Lengkapi alamat."})),
-            [U, H, F, H, A, H, A, F, F, H],
+            [U, H, F, H, A, H, A, F, F, H, H],
         ),
         (
             Method::POST,
             format!("{coop}/verify"),
             empty(),
-            [U, H, F, H, A, H, A, F, F, H],
+            [U, H, F, H, A, H, A, F, F, H, H],
         ),
         (
             Method::POST,
             members.clone(),
             Box::new(new_member),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::GET,
             members.clone(),
             empty(),
-            [U, H, A, H, A, H, A, F, A, H],
+            [U, H, A, H, A, H, A, F, A, H, H],
         ),
         (
             Method::GET,
             member_path.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A, A, H],
+            [U, H, A, H, A, H, A, A, A, H, H],
         ),
         (
             Method::GET,
             format!("{member_path}/access-log"),
             empty(),
-            [U, H, A, H, F, H, F, A, F, H],
+            [U, H, A, H, F, H, F, A, F, H, H],
         ),
         (
             Method::GET,
             "/api/me/members".into(),
             empty(),
-            [U, A, A, A, A, A, A, A, A, A],
+            [U, A, A, A, A, A, A, A, A, A, A],
         ),
         (
             Method::GET,
             units.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A, A, H],
+            [U, H, A, H, A, H, A, A, A, H, H],
         ),
         (
             Method::POST,
             units.clone(),
             Box::new(unit_body),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::PUT,
             unit_path.clone(),
             Box::new(unit_update),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::GET,
             officers.clone(),
             empty(),
-            [U, H, A, H, A, H, A, A, A, H],
+            [U, H, A, H, A, H, A, A, A, H, H],
         ),
         (
             Method::POST,
             officers.clone(),
             Box::new(appoint),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::POST,
             end_path.clone(),
             Box::new(end_body),
-            [U, H, A, H, A, H, A, F, F, H],
+            [U, H, A, H, A, H, A, F, F, H, H],
         ),
         (
             Method::POST,
             leave_path.clone(),
             Box::new(leave_body),
-            [U, H, A, H, F, H, F, H, F, H],
+            [U, H, A, H, F, H, F, H, F, H, H],
         ),
         (
             Method::POST,
             format!("{member_path}/activation-code"),
             empty(),
-            [U, H, A, H, F, H, F, F, F, H],
+            [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
             Method::POST,
             end_path.replace("/end", "/activation-code"),
             empty(),
-            [U, H, A, H, A, H, A, F, F, H],
+            [U, H, A, H, A, H, A, F, F, H, H],
         ),
     ];
 
