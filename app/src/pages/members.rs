@@ -154,10 +154,13 @@ pub fn MembersPage(id: String) -> impl IntoView {
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         {is_pengurus.then(|| view! {
-            <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">
-                {tr_in(texts, |t| t.register)}
-            </A>
+            <div class="actions">
+                <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">
+                    {tr_in(texts, |t| t.register)}
+                </A>
+            </div>
         })}
+        <div class="filters">
         <div class="field">
             <label for="member-status">{tr_in(texts, |t| t.status)}</label>
             <select id="member-status" data-testid="member-status"
@@ -169,11 +172,12 @@ pub fn MembersPage(id: String) -> impl IntoView {
                 }).collect_view()}
             </select>
         </div>
-        <div class="field search">
+        <div class="field">
             <label for="member-search">{tr_in(texts, |t| t.search)}</label>
             <input id="member-search" type="search" data-testid="member-search"
                 prop:value=move || query.get()
                 on:change=move |ev| { query.set(event_target_value(&ev)); page.set(1); }/>
+        </div>
         </div>
         {move || match loaded.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
