@@ -39,6 +39,18 @@ impl UnitKind {
         UnitKind::Logistik,
     ];
 
+    /// Every kind, the standard seven first.
+    pub const ALL: [UnitKind; 8] = [
+        UnitKind::Sembako,
+        UnitKind::Apotek,
+        UnitKind::KantorKoperasi,
+        UnitKind::SimpanPinjam,
+        UnitKind::Klinik,
+        UnitKind::Pergudangan,
+        UnitKind::Logistik,
+        UnitKind::Other,
+    ];
+
     /// The KBLI codes a unit of this kind may use; empty for `Other` (any code).
     pub fn kbli_codes(self) -> &'static [&'static str] {
         match self {
@@ -72,10 +84,7 @@ impl UnitKind {
     }
 
     pub fn parse(s: &str) -> Option<UnitKind> {
-        UnitKind::STANDARD
-            .into_iter()
-            .chain([UnitKind::Other])
-            .find(|k| k.as_str() == s)
+        UnitKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

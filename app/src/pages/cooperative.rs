@@ -14,6 +14,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
+use crate::clock::today;
 use crate::components::{KeptNotice, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
@@ -116,10 +117,6 @@ fn texts(lang: Lang) -> &'static Texts {
         Lang::Id => &ID,
         Lang::En => &EN,
     }
-}
-
-fn today() -> Date {
-    Date::in_wib(js_sys::Date::now() as i64)
 }
 
 #[component]

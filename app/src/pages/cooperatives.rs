@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::ApiFailure;
-use crate::components::KeptNotice;
+use crate::components::{ListTexts, kept_list};
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::session::use_session;
@@ -78,6 +78,11 @@ pub fn CooperativesPage() -> impl IntoView {
         .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
     let loaded = RwSignal::new(None::<Result<Loaded<Vec<Cooperative>>, ApiFailure>>);
     spawn_local(async move { loaded.set(Some(reader.get("/api/cooperatives").await)) });
+    let list_texts = ListTexts {
+        loading: tr_in(texts, |t| t.loading),
+        failed: tr_in(texts, |t| t.failed),
+        none: tr_in(texts, |t| t.none),
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         {can_register.then(|| view! {
@@ -85,39 +90,29 @@ pub fn CooperativesPage() -> impl IntoView {
                 {tr_in(texts, |t| t.register)}
             </A>
         })}
-        {move || match loaded.get() {
-            None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
-            Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(Loaded { value: list, kept_at })) if list.is_empty() => view! {
-                <KeptNotice kept_at/>
-                <p>{tr_in(texts, |t| t.none)}</p>
-            }.into_any(),
-            Some(Ok(Loaded { value: list, kept_at })) => view! {
-                <KeptNotice kept_at/>
-                {list
-                    .into_iter()
-                    .map(|c| {
-                        let status = c.status;
-                        view! {
-                            <section class="card" data-testid="cooperative">
-                                <h2><A href=format!("/koperasi/{}", c.id)>{c.profile.name.clone()}</A></h2>
-                                <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
-                                <p
-                                    class="status"
-                                    class:status-bad=status == CooperativeStatus::Returned
-                                    data-testid="cooperative-status"
-                                    data-status=status.as_str()
-                                >
-                                    {move || status_text(i18n.lang.get(), status)}
-                                </p>
-                                <A href=format!("/koperasi/{}/anggota", c.id) attr:class="button button-light">
-                                    {tr_in(texts, |t| t.members)}
-                                </A>
-                            </section>
-                        }
-                    })
-                    .collect_view()}
-            }.into_any(),
-        }}
+        {move || kept_list(loaded.get(), list_texts, |list, _| {
+            list.into_iter()
+                .map(|c| {
+                    let status = c.status;
+                    view! {
+                        <section class="card" data-testid="cooperative">
+                            <h2><A href=format!("/koperasi/{}", c.id)>{c.profile.name.clone()}</A></h2>
+                            <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
+                            <p
+                                class="status"
+                                class:status-bad=status == CooperativeStatus::Returned
+                                data-testid="cooperative-status"
+                                data-status=status.as_str()
+                            >
+                                {move || status_text(i18n.lang.get(), status)}
+                            </p>
+                            <A href=format!("/koperasi/{}/anggota", c.id) attr:class="button button-light">
+                                {tr_in(texts, |t| t.members)}
+                            </A>
+                        </section>
+                    }
+                })
+                .collect_view()
+        })}
     }
 }

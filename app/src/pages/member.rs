@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
+use crate::clock::today;
 use crate::components::{KeptNotice, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
@@ -136,10 +137,6 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
         "member.activation_code_issued" => t.code_issued,
         _ => t.other,
     }
-}
-
-fn today() -> Date {
-    Date::in_wib(js_sys::Date::now() as i64)
 }
 
 #[component]

@@ -2,7 +2,6 @@
 //! what it says (gender, birth date) is shown for the officer to compare with the ID card.
 
 use kopdes_domain::Lang;
-use kopdes_domain::date::Date;
 use kopdes_domain::format;
 use kopdes_domain::member::{CONSENT_NOTICE_VERSION, MemberRegistration, nik_error_code};
 use kopdes_domain::nik::{Gender, Nik};
@@ -11,6 +10,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::clock::today;
 use crate::components::TextField;
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
@@ -118,11 +118,6 @@ fn own_error(t: &'static Texts, code: &str) -> Option<&'static str> {
         "consent.required" => t.err_consent,
         _ => return None,
     })
-}
-
-/// Today as the server counts it, so "not in the future" means the same on both sides.
-fn today() -> Date {
-    Date::in_wib(js_sys::Date::now() as i64)
 }
 
 #[component]

@@ -12,7 +12,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{KeptNotice, TextField};
+use crate::clock::today;
+use crate::components::{ListTexts, TextField, kept_list};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
@@ -147,10 +148,6 @@ fn own_error(t: &'static Texts, code: &str) -> Option<&'static str> {
     })
 }
 
-fn today() -> Date {
-    Date::in_wib(js_sys::Date::now() as i64)
-}
-
 #[component]
 pub fn OfficersPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -266,24 +263,20 @@ pub fn OfficersPage(id: String) -> impl IntoView {
     };
 
     let back = format!("/koperasi/{id}");
+    let list_texts = ListTexts {
+        loading: tr_in(texts, |t| t.loading),
+        failed: tr_in(texts, |t| t.failed),
+        none: tr_in(texts, |t| t.none),
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p><A href=back>{tr_in(texts, |t| t.back)}</A></p>
         {move || action.message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="action-error">{m}</p> })}
-        {move || match loaded.get() {
-            None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
-            Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(Loaded { value, kept_at })) if value.is_empty() => view! {
-                <KeptNotice kept_at/>
-                <p>{tr_in(texts, |t| t.none)}</p>
-            }.into_any(),
-            Some(Ok(Loaded { value, kept_at })) => view! {
-                <KeptNotice kept_at/>
-                <ul class="list" data-testid="officer-list">
-                    {value.into_iter().map(|o| row(o, kept_at.is_some())).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        {move || kept_list(loaded.get(), list_texts, |all, offline| view! {
+            <ul class="list" data-testid="officer-list">
+                {all.into_iter().map(|o| row(o, offline)).collect_view()}
+            </ul>
+        })}
         {is_pengurus.then(|| view! { <AppointForm cooperative_id=id.clone() on_done=refresh/> })}
     }
 }

@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
-use crate::components::{KeptNotice, TextField};
+use crate::clock::today;
+use crate::components::{ListTexts, TextField, kept_list};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
@@ -123,16 +124,6 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-const KINDS: [UnitKind; 8] = [
-    UnitKind::Sembako,
-    UnitKind::Apotek,
-    UnitKind::KantorKoperasi,
-    UnitKind::SimpanPinjam,
-    UnitKind::Klinik,
-    UnitKind::Pergudangan,
-    UnitKind::Logistik,
-    UnitKind::Other,
-];
 const STATUSES: [UnitStatus; 3] = [
     UnitStatus::Planned,
     UnitStatus::Preparing,
@@ -140,15 +131,11 @@ const STATUSES: [UnitStatus; 3] = [
 ];
 
 fn kind_text(t: &Texts, kind: UnitKind) -> &'static str {
-    t.kinds[KINDS.iter().position(|k| *k == kind).unwrap_or(7)]
+    t.kinds[UnitKind::ALL.iter().position(|k| *k == kind).unwrap_or(7)]
 }
 
 fn status_text(t: &Texts, status: UnitStatus) -> &'static str {
     t.statuses[STATUSES.iter().position(|s| *s == status).unwrap_or(0)]
-}
-
-fn today() -> Date {
-    Date::in_wib(js_sys::Date::now() as i64)
 }
 
 #[component]
@@ -197,23 +184,19 @@ pub fn UnitsPage(id: String) -> impl IntoView {
     };
 
     let cooperative_id = id.clone();
+    let list_texts = ListTexts {
+        loading: tr_in(texts, |t| t.loading),
+        failed: tr_in(texts, |t| t.failed),
+        none: tr_in(texts, |t| t.none),
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p><A href=format!("/koperasi/{id}")>{tr_in(texts, |t| t.back)}</A></p>
-        {move || match loaded.get() {
-            None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
-            Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
-            Some(Ok(Loaded { value, kept_at })) if value.is_empty() => view! {
-                <KeptNotice kept_at/>
-                <p>{tr_in(texts, |t| t.none)}</p>
-            }.into_any(),
-            Some(Ok(Loaded { value, kept_at })) => view! {
-                <KeptNotice kept_at/>
-                <ul class="list" data-testid="unit-list">
-                    {value.into_iter().map(|u| row(u, kept_at.is_some())).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        {move || kept_list(loaded.get(), list_texts, |all, offline| view! {
+            <ul class="list" data-testid="unit-list">
+                {all.into_iter().map(|u| row(u, offline)).collect_view()}
+            </ul>
+        })}
         {move || match (is_pengurus, editing.get()) {
             (false, _) => ().into_any(),
             (true, None) => view! {
@@ -348,7 +331,7 @@ fn UnitForm(
                 <label for="field-kind">{tr_in(texts, |t| t.kind)}</label>
                 <select id="field-kind" data-testid="input-kind"
                     on:change=move |ev| if let Some(k) = UnitKind::parse(&event_target_value(&ev)) { choose_kind(k) }>
-                    {KINDS.into_iter().map(|k| view! {
+                    {UnitKind::ALL.into_iter().map(|k| view! {
                         <option value=k.as_str() selected=move || kind.get() == k>
                             {move || kind_text(texts(i18n.lang.get()), k)}
                         </option>
