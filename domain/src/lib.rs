@@ -14,6 +14,7 @@ pub mod nik;
 pub mod officer;
 pub mod phone;
 pub mod region;
+pub mod sync;
 pub mod unit;
 
 pub use lang::Lang;

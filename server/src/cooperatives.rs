@@ -55,13 +55,23 @@ fn cooperative(row: &AnyRow) -> Result<Cooperative, sqlx::Error> {
 
 #[tracing::instrument(name = "cooperatives.find", skip(db))]
 pub async fn find(db: &Db, id: &str) -> Result<Option<Cooperative>, sqlx::Error> {
+    let mut conn = db.pool.acquire().await?;
+    find_in(&mut conn, id).await
+}
+
+/// [`find`] on a connection the caller holds (inside its transaction).
+#[tracing::instrument(name = "cooperatives.find", skip_all)]
+pub async fn find_in(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<Cooperative>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM cooperatives c JOIN regions r ON r.code = c.village_code \
          WHERE c.id = $1"
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .fetch_optional(&db.pool)
+        .fetch_optional(conn)
         .await?
         .map(|r| cooperative(&r))
         .transpose()

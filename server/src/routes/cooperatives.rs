@@ -8,13 +8,14 @@ use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeRegistration, CooperativeStatus, CooperativeUpdate,
+    Cooperative, CooperativeProfile, CooperativeRegistration, CooperativeStatus, CooperativeUpdate,
     RegisteredCooperative, ReturnRequest,
 };
 use kopdes_domain::officer::{MAX_TERM_YEARS, Organ, Position};
 use kopdes_domain::region::RegionCode;
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use crate::accounts;
 use crate::audit::{self, Entry};
@@ -197,39 +198,62 @@ async fn update(
     Path(id): Path<String>,
     Json(request): Json<CooperativeUpdate>,
 ) -> Result<Json<Cooperative>, ApiError> {
-    let current = visible(&state, &caller, &id).await?;
-    if !caller.has_role_in(&id, Role::Pengurus) {
-        return Err(ApiError::Forbidden);
-    }
-    let errors = request.profile.validate(today());
-    if !errors.is_empty() {
-        return Err(ApiError::InvalidInput(errors));
-    }
-    if !current.status.editable() {
-        return Err(ApiError::Conflict);
-    }
+    check_profile_change(&state, &caller, &id, &request.profile).await?;
     let mut tx = state.db.pool.begin().await?;
-    if !cooperatives::update_profile(&mut tx, &id, request.version, &request.profile).await? {
-        return Err(ApiError::Conflict);
-    }
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(caller.id()),
-            action: "cooperative.updated",
-            entity: "cooperative",
-            entity_id: &id,
-            cooperative_id: Some(&id),
-            details: Some(json!({ "from_version": request.version })),
-        },
-    )
-    .await?;
+    write_profile_change(&caller, &mut tx, &id, request.version, &request.profile).await?;
     tx.commit().await?;
     Ok(Json(
         cooperatives::find(&state.db, &id)
             .await?
             .ok_or(ApiError::NotFound)?,
     ))
+}
+
+/// Who may change the profile, and whether the profile is valid: the same rules whether the
+/// change comes as `PUT` or as a sync operation. Reads only, before any transaction.
+pub(crate) async fn check_profile_change(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    profile: &CooperativeProfile,
+) -> Result<(), ApiError> {
+    visible(state, caller, id).await?;
+    if !caller.has_role_in(id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let errors = profile.validate(today());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidInput(errors))
+    }
+}
+
+/// Writes a checked profile change in the caller's transaction, with its audit entry.
+/// `Conflict`, writing nothing, when the record is not at `version` or no longer editable.
+pub(crate) async fn write_profile_change(
+    caller: &Caller,
+    tx: &mut AnyConnection,
+    id: &str,
+    version: i64,
+    profile: &CooperativeProfile,
+) -> Result<(), ApiError> {
+    if !cooperatives::update_profile(tx, id, version, profile).await? {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "cooperative.updated",
+            entity: "cooperative",
+            entity_id: id,
+            cooperative_id: Some(id),
+            details: Some(json!({ "from_version": version })),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 async fn submit(

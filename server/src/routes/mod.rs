@@ -8,6 +8,7 @@ mod members;
 mod officers;
 mod regions;
 pub(crate) mod session;
+mod sync;
 mod units;
 
 use axum::Router;
@@ -24,6 +25,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(members::router())
         .merge(officers::router())
         .merge(session::router())
+        .merge(sync::router())
         .merge(units::router())
         .merge(regions::router())
         // An unknown API path is an error for a program, never the app's index.html.

@@ -377,6 +377,12 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         ),
         (
             Method::POST,
+            "/api/sync/push".into(),
+            Box::new(|_| json!({"operations": []})),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
             end_path.replace("/end", "/activation-code"),
             empty(),
             [U, H, A, H, A, H, A, F, F, H, H],

@@ -357,6 +357,16 @@ impl TestApp {
         request.send().await.expect("request sent")
     }
 
+    /// How many audit entries of one action a record has.
+    pub async fn audit_count(&self, action: &str, entity_id: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_id = $2")
+            .bind(action)
+            .bind(entity_id)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("count audit entries")
+    }
+
     pub async fn delete_as(&self, session: &str, path: &str) -> reqwest::Response {
         self.client
             .delete(self.url(path))

@@ -14,4 +14,5 @@ mod process;
 mod regions;
 mod security_headers;
 mod static_files;
+mod sync;
 mod units;

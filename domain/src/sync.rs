@@ -1,0 +1,124 @@
+//! The sync protocol's messages (docs/SYNC.md). A device records each change as an
+//! [`Operation`] with its own id and sends batches of them until the server has answered for
+//! every one; the server applies each exactly once and keeps its [`Outcome`] under that id, so a
+//! replay gets the same answer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::FieldError;
+use crate::cooperative::{Cooperative, CooperativeProfile};
+
+/// The most operations one push may carry; a longer outbox goes in several pushes.
+pub const MAX_BATCH: usize = 100;
+
+/// One change made on a device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Made by the device (a UUID); the key that makes a replay harmless. Unique per account.
+    pub id: String,
+    /// The record the change is to.
+    pub record_id: String,
+    /// The version of the record the change was made on; `None` for a new record.
+    pub base_version: Option<i64>,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// What an operation changes, by kind. New kinds are added here and on the server together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum Change {
+    /// The pengurus' edit of their cooperative's profile (draft or returned).
+    CooperativeProfile(CooperativeProfile),
+}
+
+/// `POST /api/sync/push`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub operations: Vec<Operation>,
+}
+
+/// The answer to a push: one result per operation, in the order sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<OperationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationResult {
+    pub id: String,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// What became of one operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Done; the record is now at `version`.
+    Applied { version: i64 },
+    /// This id was answered before, with the same content: nothing was done again, and `of` is
+    /// the first answer.
+    Duplicate { of: Box<Outcome> },
+    /// The record changed since `base_version`: nothing was done, `server` is the record as it is
+    /// now, for the person to choose (the choice is a new operation).
+    Conflict { server: Box<Record> },
+    /// Not done, and sending it again will not help: field errors to fix, or a refusal (`code`
+    /// is an [`crate::api::ErrorCode`] name or `operation.id_reused`).
+    Rejected {
+        code: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fields: Vec<FieldError>,
+    },
+}
+
+/// A record as the server holds it, sent back with a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum Record {
+    Cooperative(Cooperative),
+}
+
+/// The code of a rejection for an id already used with other content.
+pub const ID_REUSED: &str = "operation.id_reused";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_operation_reads_as_documented() {
+        let json = r#"{"id":"0193a1b2-0000-7000-8000-000000000001","record_id":"c1","base_version":3,
+            "kind":"cooperative_profile","data":{"name":"Koperasi Desa Merah Putih Sukamaju",
+            "legal_entity_number":null,"legal_entity_date":null,"nik_koperasi":null,"address":null,
+            "established_on":"2025-07-21","phone":null,"email":null}}"#;
+        let op: Operation = serde_json::from_str(json).unwrap();
+        assert_eq!(op.base_version, Some(3));
+        let Change::CooperativeProfile(profile) = &op.change;
+        assert_eq!(profile.name, "Koperasi Desa Merah Putih Sukamaju");
+        let again: Operation = serde_json::from_str(&serde_json::to_string(&op).unwrap()).unwrap();
+        assert_eq!(again, op);
+    }
+
+    #[test]
+    fn outcomes_are_tagged_and_nest() {
+        let duplicate = OperationResult {
+            id: "a".into(),
+            outcome: Outcome::Duplicate {
+                of: Box::new(Outcome::Applied { version: 4 }),
+            },
+        };
+        assert_eq!(
+            serde_json::to_string(&duplicate).unwrap(),
+            r#"{"id":"a","outcome":"duplicate","of":{"outcome":"applied","version":4}}"#
+        );
+        let rejected = Outcome::Rejected {
+            code: ID_REUSED.into(),
+            fields: vec![],
+        };
+        assert_eq!(
+            serde_json::to_string(&rejected).unwrap(),
+            r#"{"outcome":"rejected","code":"operation.id_reused"}"#
+        );
+    }
+}

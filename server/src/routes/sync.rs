@@ -1,0 +1,170 @@
+//! `POST /api/sync/push`: a device's queued operations, each applied exactly once
+//! (docs/SYNC.md).
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use kopdes_domain::api::FieldError;
+use kopdes_domain::sync::{
+    Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PushRequest, PushResponse,
+    Record,
+};
+use sqlx::AnyConnection;
+
+use crate::caller::Caller;
+use crate::cooperatives;
+use crate::error::ApiError;
+use crate::routes::cooperatives::{check_profile_change, write_profile_change};
+use crate::secrets::sha256_hex;
+use crate::startup::AppState;
+use crate::sync_operations;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sync/push", post(push))
+}
+
+/// Operations are answered one by one, in the order sent, each in its own transaction: one
+/// that fails never holds back the rest, and each result says what became of its operation.
+#[tracing::instrument(name = "sync.push", skip_all, fields(operations = request.operations.len()))]
+async fn push(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(request): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if request.operations.len() > MAX_BATCH {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "operations",
+            "sync.batch_too_large",
+        )]));
+    }
+    let mut results = Vec::with_capacity(request.operations.len());
+    for operation in &request.operations {
+        let outcome = answer(&state, &caller, operation).await?;
+        results.push(OperationResult {
+            id: operation.id.clone(),
+            outcome,
+        });
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+/// The answer to one operation: the stored one if its id was answered before, else the result
+/// of applying it, stored in the same transaction as the change.
+#[tracing::instrument(name = "sync.operation", skip_all)]
+async fn answer(
+    state: &AppState,
+    caller: &Caller,
+    operation: &Operation,
+) -> Result<Outcome, ApiError> {
+    let account = caller.id();
+    let payload = serde_json::to_string(operation).map_err(anyhow::Error::from)?;
+    let hash = sha256_hex(&payload);
+    if let Some(earlier) = sync_operations::find(&state.db.pool, account, &operation.id).await? {
+        return earlier_answer(earlier, &hash);
+    }
+    // Who may do it and whether it is valid: reads only, before the transaction.
+    let checked = check(state, caller, operation).await;
+
+    let mut tx = state.db.pool.begin().await?;
+    if !sync_operations::claim(&mut tx, account, &operation.id, &hash).await? {
+        // Delivered twice at once: the other delivery committed first.
+        drop(tx);
+        let earlier = sync_operations::find(&state.db.pool, account, &operation.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("claimed operation {} has no record", operation.id))?;
+        return earlier_answer(earlier, &hash);
+    }
+    let outcome = match checked {
+        Ok(()) => match write(caller, &mut tx, operation).await {
+            Ok(version) => Outcome::Applied { version },
+            Err(ApiError::Conflict) => Outcome::Conflict {
+                server: Box::new(current(&mut tx, operation).await?),
+            },
+            Err(refused) => rejected(refused)?,
+        },
+        Err(refused) => rejected(refused)?,
+    };
+    let stored = serde_json::to_string(&outcome).map_err(anyhow::Error::from)?;
+    sync_operations::answer(&mut tx, account, &operation.id, &stored).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Result<(), ApiError> {
+    match &operation.change {
+        Change::CooperativeProfile(profile) => {
+            if operation.base_version.is_none() {
+                return Err(ApiError::InvalidInput(vec![FieldError::new(
+                    "base_version",
+                    "required",
+                )]));
+            }
+            check_profile_change(state, caller, &operation.record_id, profile).await
+        }
+    }
+}
+
+/// Applies a checked operation; the record's new version.
+async fn write(
+    caller: &Caller,
+    tx: &mut AnyConnection,
+    operation: &Operation,
+) -> Result<i64, ApiError> {
+    match &operation.change {
+        Change::CooperativeProfile(profile) => {
+            let version = operation.base_version.unwrap_or_default();
+            write_profile_change(caller, tx, &operation.record_id, version, profile).await?;
+            Ok(version + 1)
+        }
+    }
+}
+
+/// The record as it is now, for a conflict.
+async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record, ApiError> {
+    match &operation.change {
+        Change::CooperativeProfile(_) => Ok(Record::Cooperative(
+            cooperatives::find_in(tx, &operation.record_id)
+                .await?
+                .ok_or(ApiError::NotFound)?,
+        )),
+    }
+}
+
+/// A refusal the person must act on becomes the operation's answer; anything else (the
+/// database, a bug) fails the whole request, and the device sends it again later.
+fn rejected(refusal: ApiError) -> Result<Outcome, ApiError> {
+    match refusal {
+        ApiError::InvalidInput(fields) => Ok(Outcome::Rejected {
+            code: "invalid_input".into(),
+            fields,
+        }),
+        ApiError::Forbidden | ApiError::NotFound | ApiError::Conflict | ApiError::BadRequest(_) => {
+            Ok(Outcome::Rejected {
+                code: code_name(&refusal),
+                fields: Vec::new(),
+            })
+        }
+        other => Err(other),
+    }
+}
+
+fn code_name(error: &ApiError) -> String {
+    serde_json::to_value(error.code())
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "rejected".into())
+}
+
+/// The answer for an id seen before: the first answer again, or a refusal if the content differs.
+fn earlier_answer(earlier: sync_operations::Answered, hash: &str) -> Result<Outcome, ApiError> {
+    if earlier.payload_sha256 != hash {
+        return Ok(Outcome::Rejected {
+            code: ID_REUSED.into(),
+            fields: Vec::new(),
+        });
+    }
+    let first: Outcome = serde_json::from_str(&earlier.outcome).map_err(anyhow::Error::from)?;
+    Ok(Outcome::Duplicate {
+        of: Box::new(first),
+    })
+}

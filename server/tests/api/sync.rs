@@ -1,0 +1,294 @@
+//! The sync push: every operation applied exactly once, whatever the network does to it.
+
+use kopdes_domain::cooperative::Cooperative;
+use kopdes_domain::sync::{Outcome, PushResponse, Record};
+use serde_json::{Value, json};
+
+use crate::cooperatives::registered;
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends!(
+    an_operation_replayed_fifty_times_is_applied_once,
+    twenty_identical_pushes_at_once_apply_once,
+    the_same_id_with_other_content_is_refused,
+    a_change_to_an_old_version_is_a_conflict_with_the_record_as_it_is,
+    a_bad_operation_is_answered_alone_and_does_not_hold_back_the_rest,
+    only_the_pengurus_may_push_a_profile_change,
+    a_batch_over_the_limit_is_refused_whole,
+);
+
+fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -> Value {
+    json!({
+        "id": id,
+        "record_id": record_id,
+        "base_version": base_version,
+        "kind": "cooperative_profile",
+        "data": {
+            "name": "Koperasi Desa Merah Putih Cangkuang Wetan",
+            "address": address,
+            "established_on": "2025-07-21"
+        }
+    })
+}
+
+async fn push(app: &TestApp, session: &str, operations: Vec<Value>) -> PushResponse {
+    let response = app
+        .post_json(
+            "/api/sync/push",
+            Some(session),
+            json!({ "operations": operations }),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("push response")
+}
+
+async fn cooperative(app: &TestApp, session: &str, id: &str) -> Cooperative {
+    app.get_as(session, &format!("/api/cooperatives/{id}"))
+        .await
+        .json()
+        .await
+        .expect("cooperative")
+}
+
+async fn an_operation_replayed_fifty_times_is_applied_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000001",
+        &coop.id,
+        coop.version,
+        "Jl. Raya 1",
+    );
+
+    let first = push(&app, &ketua, vec![op.clone()]).await;
+    assert_eq!(
+        first.results[0].outcome,
+        Outcome::Applied {
+            version: coop.version + 1
+        }
+    );
+    for _ in 0..50 {
+        let again = push(&app, &ketua, vec![op.clone()]).await;
+        assert_eq!(
+            again.results[0].outcome,
+            Outcome::Duplicate {
+                of: Box::new(Outcome::Applied {
+                    version: coop.version + 1
+                })
+            }
+        );
+    }
+
+    let now = cooperative(&app, &ketua, &coop.id).await;
+    assert_eq!(now.version, coop.version + 1);
+    assert_eq!(now.profile.address.as_deref(), Some("Jl. Raya 1"));
+    assert_eq!(app.audit_count("cooperative.updated", &coop.id).await, 1);
+}
+
+async fn twenty_identical_pushes_at_once_apply_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000002",
+        &coop.id,
+        coop.version,
+        "Jl. Raya 2",
+    );
+
+    let mut deliveries = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let request = app
+            .client
+            .post(app.url("/api/sync/push"))
+            .header("cookie", ketua.clone())
+            .json(&json!({ "operations": [op.clone()] }));
+        deliveries.spawn(async move {
+            let response = request.send().await.expect("request sent");
+            assert_eq!(response.status(), 200);
+            response
+                .json::<PushResponse>()
+                .await
+                .expect("push response")
+        });
+    }
+    let answers: Vec<PushResponse> = deliveries.join_all().await;
+
+    let applied = answers
+        .iter()
+        .filter(|a| matches!(a.results[0].outcome, Outcome::Applied { .. }))
+        .count();
+    let duplicates = answers
+        .iter()
+        .filter(|a| matches!(a.results[0].outcome, Outcome::Duplicate { .. }))
+        .count();
+    assert_eq!((applied, duplicates), (1, 19));
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version + 1
+    );
+    assert_eq!(app.audit_count("cooperative.updated", &coop.id).await, 1);
+}
+
+async fn the_same_id_with_other_content_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let id = "0193a1b2-0000-7000-8000-000000000003";
+    push(
+        &app,
+        &ketua,
+        vec![profile_change(id, &coop.id, coop.version, "Jl. Raya 3")],
+    )
+    .await;
+
+    let other = push(
+        &app,
+        &ketua,
+        vec![profile_change(id, &coop.id, coop.version, "Jl. Lain")],
+    )
+    .await;
+
+    assert_eq!(
+        other.results[0].outcome,
+        Outcome::Rejected {
+            code: "operation.id_reused".into(),
+            fields: vec![]
+        }
+    );
+    let now = cooperative(&app, &ketua, &coop.id).await;
+    assert_eq!(now.profile.address.as_deref(), Some("Jl. Raya 3"));
+}
+
+async fn a_change_to_an_old_version_is_a_conflict_with_the_record_as_it_is(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    // Two phones edited the same version; the first to arrive wins.
+    push(
+        &app,
+        &ketua,
+        vec![profile_change(
+            "0193a1b2-0000-7000-8000-000000000004",
+            &coop.id,
+            coop.version,
+            "Dari HP 1",
+        )],
+    )
+    .await;
+
+    let late = push(
+        &app,
+        &ketua,
+        vec![profile_change(
+            "0193a1b2-0000-7000-8000-000000000005",
+            &coop.id,
+            coop.version,
+            "Dari HP 2",
+        )],
+    )
+    .await;
+
+    let Outcome::Conflict { server } = &late.results[0].outcome else {
+        panic!("expected a conflict, got {:?}", late.results[0].outcome);
+    };
+    let Record::Cooperative(server) = server.as_ref();
+    assert_eq!(server.version, coop.version + 1);
+    assert_eq!(server.profile.address.as_deref(), Some("Dari HP 1"));
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id)
+            .await
+            .profile
+            .address
+            .as_deref(),
+        Some("Dari HP 1")
+    );
+}
+
+async fn a_bad_operation_is_answered_alone_and_does_not_hold_back_the_rest(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let mut bad = profile_change(
+        "0193a1b2-0000-7000-8000-000000000006",
+        &coop.id,
+        coop.version,
+        "x",
+    );
+    bad["data"]["email"] = json!("bukan email");
+    let good = profile_change(
+        "0193a1b2-0000-7000-8000-000000000007",
+        &coop.id,
+        coop.version,
+        "Jl. Baik",
+    );
+
+    let answer = push(&app, &ketua, vec![bad, good]).await;
+
+    let Outcome::Rejected { code, fields } = &answer.results[0].outcome else {
+        panic!("expected a rejection, got {:?}", answer.results[0].outcome);
+    };
+    assert_eq!(code, "invalid_input");
+    assert_eq!(
+        (fields[0].field.as_str(), fields[0].code.as_str()),
+        ("email", "email.format")
+    );
+    assert_eq!(
+        answer.results[1].outcome,
+        Outcome::Applied {
+            version: coop.version + 1
+        }
+    );
+}
+
+async fn only_the_pengurus_may_push_a_profile_change(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000008",
+        &coop.id,
+        coop.version,
+        "Jl. Dinas",
+    );
+
+    let answer = push(&app, &dinas, vec![op]).await;
+
+    assert_eq!(
+        answer.results[0].outcome,
+        Outcome::Rejected {
+            code: "forbidden".into(),
+            fields: vec![]
+        }
+    );
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version
+    );
+}
+
+async fn a_batch_over_the_limit_is_refused_whole(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let operations: Vec<Value> = (0..101)
+        .map(|n| {
+            profile_change(
+                &format!("0193a1b2-0000-7000-8000-{n:012}"),
+                &coop.id,
+                coop.version,
+                "x",
+            )
+        })
+        .collect();
+
+    let response = app
+        .post_json(
+            "/api/sync/push",
+            Some(&ketua),
+            json!({ "operations": operations }),
+        )
+        .await;
+
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version
+    );
+}
