@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
 use crate::cooperative::{Cooperative, CooperativeProfile};
+use crate::officer::Officer;
+use crate::unit::Unit;
 
 /// The most operations one push may carry; a longer outbox goes in several pushes.
 pub const MAX_BATCH: usize = 100;
@@ -72,12 +74,37 @@ pub enum Outcome {
     },
 }
 
-/// A record as the server holds it, sent back with a conflict.
+/// A record as the server holds it: sent back with a conflict, and by pulls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum Record {
     Cooperative(Cooperative),
+    Unit(Unit),
+    Officer(Officer),
 }
+
+/// `GET /api/sync/pull[?cursor=N]`: the records in the caller's scope that changed after the
+/// cursor (without one: all of them), each as it is now, and the cursor for the next pull.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub cursor: i64,
+    /// More changes wait: pull again at once with the new cursor.
+    pub more: bool,
+    pub records: Vec<Record>,
+    /// Records that no longer exist or left the caller's scope: drop them from the device.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removed>,
+}
+
+/// A tombstone: which record to drop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub kind: String,
+    pub id: String,
+}
+
+/// The most changes one pull reads from the log.
+pub const PULL_PAGE: i64 = 200;
 
 /// The code of a rejection for an id already used with other content.
 pub const ID_REUSED: &str = "operation.id_reused";

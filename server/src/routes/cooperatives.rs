@@ -20,6 +20,7 @@ use sqlx::AnyConnection;
 use crate::accounts;
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
+use crate::changes::{self, Entity};
 use crate::clock::today;
 use crate::cooperatives::{self, NewCooperative, NewOfficer};
 use crate::error::ApiError;
@@ -145,7 +146,7 @@ async fn register(
     let (ketua_id, code) =
         accounts::find_or_create_in(&mut tx, &ketua_phone, &ketua_name, Some(caller.id())).await?;
     let start = today();
-    cooperatives::insert_officer(
+    let ketua_officer_id = cooperatives::insert_officer(
         &mut tx,
         NewOfficer {
             cooperative_id: &id,
@@ -175,6 +176,8 @@ async fn register(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Cooperative, &id, &id).await?;
+    changes::record(&mut tx, Entity::Officer, &ketua_officer_id, &id).await?;
     tx.commit().await?;
 
     let cooperative = cooperatives::find(&state.db, &id)
@@ -253,6 +256,7 @@ pub(crate) async fn write_profile_change(
         },
     )
     .await?;
+    changes::record(tx, Entity::Cooperative, id, id).await?;
     Ok(())
 }
 
@@ -352,6 +356,7 @@ async fn change_status(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Cooperative, id, id).await?;
     tx.commit().await?;
     Ok(Json(
         cooperatives::find(&state.db, id)

@@ -13,6 +13,7 @@ use serde_json::json;
 use crate::accounts;
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
+use crate::changes::{self, Entity};
 use crate::clock::today;
 use crate::cooperatives::{self, NewOfficer};
 use crate::error::ApiError;
@@ -90,6 +91,7 @@ async fn appoint(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Officer, &officer_id, &cooperative.id).await?;
     tx.commit().await?;
     let officer = cooperatives::find_officer(&state.db, &officer_id)
         .await?
@@ -143,6 +145,7 @@ async fn end(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Officer, &id, &cooperative.id).await?;
     tx.commit().await?;
     Ok(Json(
         cooperatives::find_officer(&state.db, &id)

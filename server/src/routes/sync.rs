@@ -1,26 +1,117 @@
-//! `POST /api/sync/push`: a device's queued operations, each applied exactly once
-//! (docs/SYNC.md).
+//! `POST /api/sync/push`: a device's queued operations, each applied exactly once; and
+//! `GET /api/sync/pull`: what changed in the caller's scope since a cursor (docs/SYNC.md).
 
-use axum::extract::State;
-use axum::routing::post;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::sync::{
-    Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PushRequest, PushResponse,
-    Record,
+    Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PULL_PAGE, PullResponse,
+    PushRequest, PushResponse, Record, Removed,
 };
+use serde::Deserialize;
 use sqlx::AnyConnection;
 
 use crate::caller::Caller;
+use crate::changes::{self, Entity};
 use crate::cooperatives;
 use crate::error::ApiError;
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
 use crate::secrets::sha256_hex;
 use crate::startup::AppState;
 use crate::sync_operations;
+use crate::units;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sync/push", post(push))
+    Router::new()
+        .route("/sync/push", post(push))
+        .route("/sync/pull", get(pull))
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    cursor: Option<i64>,
+}
+
+/// The caller's cooperatives, their business units and officers: all of them without a cursor,
+/// else those changed after it, each once, as it is now. Admins read their regions through the
+/// REST lists; their pull is empty until the dashboards define what a region's device keeps.
+#[tracing::instrument(name = "sync.pull", skip_all)]
+async fn pull(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let mut scope = caller.cooperative_ids();
+    scope.sort_unstable();
+    scope.dedup();
+    let Some(after) = query.cursor else {
+        // The number first: a change committed while the snapshot is read comes again in the
+        // next pull, which is harmless; one missed would not be.
+        let cursor = changes::latest(&state.db.pool).await?;
+        let mut records = Vec::new();
+        for id in &scope {
+            if let Some(cooperative) = cooperatives::find(&state.db, id).await? {
+                records.push(Record::Cooperative(cooperative));
+                records.extend(
+                    units::of_cooperative(&state.db, id)
+                        .await?
+                        .into_iter()
+                        .map(Record::Unit),
+                );
+                records.extend(
+                    cooperatives::officers(&state.db, id)
+                        .await?
+                        .into_iter()
+                        .map(Record::Officer),
+                );
+            }
+        }
+        return Ok(Json(PullResponse {
+            cursor,
+            more: false,
+            records,
+            removed: Vec::new(),
+        }));
+    };
+    let logged = changes::since(&state.db.pool, &scope, after, PULL_PAGE + 1).await?;
+    let more = logged.len() > PULL_PAGE as usize;
+    let page = &logged[..logged.len().min(PULL_PAGE as usize)];
+    let cursor = page.last().map_or(after, |c| c.seq);
+    // A record changed several times is sent once, as it is now, in the order of its last change.
+    let mut latest: Vec<(Entity, &str)> = Vec::new();
+    for change in page.iter().rev() {
+        let key = (change.entity, change.record_id.as_str());
+        if !latest.contains(&key) {
+            latest.push(key);
+        }
+    }
+    latest.reverse();
+    let (mut records, mut removed) = (Vec::new(), Vec::new());
+    for (entity, id) in latest {
+        let record = match entity {
+            Entity::Cooperative => cooperatives::find(&state.db, id)
+                .await?
+                .map(Record::Cooperative),
+            Entity::Unit => units::find(&state.db, id).await?.map(Record::Unit),
+            Entity::Officer => cooperatives::find_officer(&state.db, id)
+                .await?
+                .map(Record::Officer),
+        };
+        match record {
+            Some(record) => records.push(record),
+            None => removed.push(Removed {
+                kind: entity.as_str().to_owned(),
+                id: id.to_owned(),
+            }),
+        }
+    }
+    Ok(Json(PullResponse {
+        cursor,
+        more,
+        records,
+        removed,
+    }))
 }
 
 /// Operations are answered one by one, in the order sent, each in its own transaction: one

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
+use crate::changes::{self, Entity};
 use crate::clock::today;
 use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
@@ -70,6 +71,7 @@ async fn create(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Unit, &unit_id, &cooperative_id).await?;
     tx.commit().await?;
     let unit = units::find(&state.db, &unit_id)
         .await?
@@ -111,6 +113,7 @@ async fn update(
         },
     )
     .await?;
+    changes::record(&mut tx, Entity::Unit, &id, &cooperative_id).await?;
     tx.commit().await?;
     Ok(Json(
         units::find(&state.db, &id)

@@ -376,6 +376,12 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             [U, H, A, H, F, H, F, F, F, H, H],
         ),
         (
+            Method::GET,
+            "/api/sync/pull".into(),
+            empty(),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (
             Method::POST,
             "/api/sync/push".into(),
             Box::new(|_| json!({"operations": []})),

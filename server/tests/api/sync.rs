@@ -1,7 +1,7 @@
 //! The sync push: every operation applied exactly once, whatever the network does to it.
 
 use kopdes_domain::cooperative::Cooperative;
-use kopdes_domain::sync::{Outcome, PushResponse, Record};
+use kopdes_domain::sync::{Outcome, PullResponse, PushResponse, Record};
 use serde_json::{Value, json};
 
 use crate::cooperatives::registered;
@@ -16,6 +16,10 @@ on_both_backends!(
     a_bad_operation_is_answered_alone_and_does_not_hold_back_the_rest,
     only_the_pengurus_may_push_a_profile_change,
     a_batch_over_the_limit_is_refused_whole,
+    a_first_pull_holds_the_whole_scope,
+    a_pull_brings_each_changed_record_once_and_nothing_new_costs_little,
+    a_pull_never_shows_another_cooperatives_changes,
+    a_long_backlog_comes_in_pages,
 );
 
 fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -> Value {
@@ -191,7 +195,9 @@ async fn a_change_to_an_old_version_is_a_conflict_with_the_record_as_it_is(backe
     let Outcome::Conflict { server } = &late.results[0].outcome else {
         panic!("expected a conflict, got {:?}", late.results[0].outcome);
     };
-    let Record::Cooperative(server) = server.as_ref();
+    let Record::Cooperative(server) = server.as_ref() else {
+        panic!("expected the cooperative, got {server:?}");
+    };
     assert_eq!(server.version, coop.version + 1);
     assert_eq!(server.profile.address.as_deref(), Some("Dari HP 1"));
     assert_eq!(
@@ -291,4 +297,130 @@ async fn a_batch_over_the_limit_is_refused_whole(backend: Backend) {
         cooperative(&app, &ketua, &coop.id).await.version,
         coop.version
     );
+}
+
+async fn pull(app: &TestApp, session: &str, cursor: Option<i64>) -> (PullResponse, usize) {
+    let path = match cursor {
+        Some(cursor) => format!("/api/sync/pull?cursor={cursor}"),
+        None => "/api/sync/pull".to_owned(),
+    };
+    let response = app.get_as(session, &path).await;
+    assert_eq!(response.status(), 200);
+    let body = response.bytes().await.expect("body");
+    (
+        serde_json::from_slice(&body).expect("pull response"),
+        body.len(),
+    )
+}
+
+fn kinds(records: &[Record]) -> Vec<&'static str> {
+    records
+        .iter()
+        .map(|r| match r {
+            Record::Cooperative(_) => "cooperative",
+            Record::Unit(_) => "unit",
+            Record::Officer(_) => "officer",
+        })
+        .collect()
+}
+
+async fn add_unit(app: &TestApp, session: &str, cooperative_id: &str, name: &str) {
+    let response = app
+        .post_json(
+            &format!("/api/cooperatives/{cooperative_id}/units"),
+            Some(session),
+            json!({"kind": "sembako", "kbli": "47111", "name": name, "status": "planned", "opened_on": null}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+}
+
+async fn a_first_pull_holds_the_whole_scope(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    add_unit(&app, &ketua, &coop.id, "Gerai Sembako").await;
+
+    let (first, _) = pull(&app, &ketua, None).await;
+
+    assert_eq!(kinds(&first.records), ["cooperative", "unit", "officer"]);
+    assert!(!first.more);
+    let (next, _) = pull(&app, &ketua, Some(first.cursor)).await;
+    assert!(
+        next.records.is_empty(),
+        "the snapshot already held everything"
+    );
+}
+
+async fn a_pull_brings_each_changed_record_once_and_nothing_new_costs_little(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let (first, _) = pull(&app, &ketua, None).await;
+    push(
+        &app,
+        &ketua,
+        vec![
+            profile_change(
+                "0193a1b2-0000-7000-8000-000000000011",
+                &coop.id,
+                coop.version,
+                "Satu",
+            ),
+            profile_change(
+                "0193a1b2-0000-7000-8000-000000000012",
+                &coop.id,
+                coop.version + 1,
+                "Dua",
+            ),
+        ],
+    )
+    .await;
+
+    let (changed, _) = pull(&app, &ketua, Some(first.cursor)).await;
+
+    assert_eq!(changed.records.len(), 1, "changed twice, sent once");
+    let Record::Cooperative(now) = &changed.records[0] else {
+        panic!("expected the cooperative");
+    };
+    assert_eq!(
+        (now.version, now.profile.address.as_deref()),
+        (coop.version + 2, Some("Dua"))
+    );
+    let (nothing, bytes) = pull(&app, &ketua, Some(changed.cursor)).await;
+    assert!(nothing.records.is_empty() && !nothing.more);
+    assert_eq!(nothing.cursor, changed.cursor);
+    assert!(bytes < 64, "an empty pull is {bytes} bytes");
+}
+
+async fn a_pull_never_shows_another_cooperatives_changes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, _) = registered(&app).await;
+    let (first, _) = pull(&app, &ketua, None).await;
+    let other = app
+        .post_json(
+            "/api/cooperatives",
+            Some(&dinas),
+            json!({"village": "32.04.12.2002", "scheme": "baru", "name": "Koperasi Desa Merah Putih Dayeuhkolot",
+                   "ketua_name": "Ujang", "ketua_phone": "0812 7777 8888"}),
+        )
+        .await;
+    assert_eq!(other.status(), 201);
+
+    let (after, _) = pull(&app, &ketua, Some(first.cursor)).await;
+
+    assert!(after.records.is_empty(), "{:?}", kinds(&after.records));
+}
+
+async fn a_long_backlog_comes_in_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let (first, _) = pull(&app, &ketua, None).await;
+    for n in 0..201 {
+        add_unit(&app, &ketua, &coop.id, &format!("Gerai {n:03}")).await;
+    }
+
+    let (page_one, _) = pull(&app, &ketua, Some(first.cursor)).await;
+    let (page_two, _) = pull(&app, &ketua, Some(page_one.cursor)).await;
+
+    assert_eq!((page_one.records.len(), page_one.more), (200, true));
+    assert_eq!((page_two.records.len(), page_two.more), (1, false));
 }
