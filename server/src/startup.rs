@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -109,6 +110,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
                         .quality(CompressionLevel::Precise(5)),
                 )
                 .layer(middleware::from_fn(json_error_bodies))
+                // Devices may send their outbox compressed (gzip or brotli). The size limit sits
+                // inside, so it counts the bytes after decompression: a small bomb is refused.
+                .layer(RequestDecompressionLayer::new().gzip(true).br(true))
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
                 .layer(TimeoutLayer::with_status_code(
                     axum::http::StatusCode::REQUEST_TIMEOUT,

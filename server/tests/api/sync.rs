@@ -424,3 +424,60 @@ async fn a_long_backlog_comes_in_pages(backend: Backend) {
     assert_eq!((page_one.records.len(), page_one.more), (200, true));
     assert_eq!((page_two.records.len(), page_two.more), (1, false));
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("compress");
+    encoder.finish().expect("compress")
+}
+
+#[tokio::test]
+async fn a_push_may_travel_compressed_and_is_limited_after_decompression() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000021",
+        &coop.id,
+        coop.version,
+        "Jl. Gzip",
+    );
+    let body = serde_json::to_vec(&json!({ "operations": [op] })).expect("json");
+
+    let response = app
+        .client
+        .post(app.url("/api/sync/push"))
+        .header("cookie", &ketua)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(gzip(&body))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let answer: PushResponse = response.json().await.expect("push response");
+    assert_eq!(
+        answer.results[0].outcome,
+        Outcome::Applied {
+            version: coop.version + 1
+        }
+    );
+
+    // 2 MiB of spaces squeeze into a few kilobytes, but unpack past the 1 MiB limit.
+    let mut bomb = b"{\"operations\": [".to_vec();
+    bomb.extend(std::iter::repeat_n(b' ', 2 * 1024 * 1024));
+    bomb.extend(b"]}");
+    let packed = gzip(&bomb);
+    assert!(packed.len() < 16 * 1024);
+    let refused = app
+        .client
+        .post(app.url("/api/sync/push"))
+        .header("cookie", &ketua)
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip")
+        .body(packed)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), 413);
+}
