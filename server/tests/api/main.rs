@@ -5,6 +5,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod cooperatives;
+mod crash;
 mod errors;
 mod health;
 mod members;
