@@ -70,6 +70,8 @@ fn operation(n: i64, record_id: &str, base_version: i64) -> Value {
     })
 }
 
+// The figures are the report the issue asks for (`cargo test crash -- --nocapture`).
+#[allow(clippy::print_stdout)]
 async fn operations_survive_the_server_being_killed_again_and_again(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let port = free_port();
