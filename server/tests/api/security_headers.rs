@@ -1,4 +1,4 @@
-use kopdes_server::security::CONTENT_SECURITY_POLICY;
+use kopdes_server::security::{API_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY};
 
 use crate::helpers::{Backend, HASHED_WASM, TestApp};
 
@@ -12,10 +12,17 @@ fn assert_secure(response: &reqwest::Response) {
             .unwrap_or_else(|| panic!("{name} missing on {} {}", response.status(), response.url()))
     };
     let csp = header("content-security-policy");
-    assert_eq!(csp, CONTENT_SECURITY_POLICY);
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    if response.url().path().starts_with("/api") {
+        // JSON is never a document: nothing may load or run from it.
+        assert_eq!(csp, API_CONTENT_SECURITY_POLICY);
+        assert!(csp.starts_with("default-src 'none'"));
+    } else {
+        assert_eq!(csp, CONTENT_SECURITY_POLICY);
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(header("cross-origin-opener-policy"), "same-origin");
+    }
     assert!(csp.contains("frame-ancestors 'none'"));
-    assert!(!csp.contains("unsafe-inline"));
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("x-frame-options"), "DENY");
