@@ -83,15 +83,19 @@ pub enum Record {
     Officer(Officer),
 }
 
-/// `GET /api/sync/pull[?cursor=N]`: the records in the caller's scope that changed after the
+/// `GET /api/sync/pull[?cursor=C]`: the records in the caller's scope that changed after the
 /// cursor (without one: all of them), each as it is now, and the cursor for the next pull.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PullResponse {
-    pub cursor: i64,
+    /// Opaque: sent back as it is with the next pull.
+    pub cursor: String,
+    /// The records are the whole scope: drop every record of this account not among them (the
+    /// first pull, or the caller's cooperatives changed).
+    pub reset: bool,
     /// More changes wait: pull again at once with the new cursor.
     pub more: bool,
     pub records: Vec<Record>,
-    /// Records that no longer exist or left the caller's scope: drop them from the device.
+    /// Records that no longer exist: drop them from the device.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removed>,
 }

@@ -14,6 +14,7 @@ use sqlx::AnyConnection;
 
 use crate::accounts;
 use crate::audit;
+use crate::changes;
 use crate::clock::{now_millis, today};
 use crate::cooperatives::{self, NewCooperative, NewOfficer};
 use crate::db::Db;
@@ -439,6 +440,8 @@ async fn load_units(db: &Db) -> anyhow::Result<bool> {
         anyhow::ensure!(errors.is_empty(), "demo unit {name} is invalid: {errors:?}");
         let id = uuid::Uuid::now_v7().to_string();
         units::insert(&mut tx, &id, &cooperative_id, &details, &recorder).await?;
+        // Loaded after devices may have pulled: they must see the new units too.
+        changes::record(&mut tx, changes::Entity::Unit, &id, &cooperative_id).await?;
     }
     tx.commit().await?;
     tracing::info!(set = UNITS_DATA_SET, "loaded demo business units");

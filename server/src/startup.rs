@@ -110,8 +110,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
                         .quality(CompressionLevel::Precise(5)),
                 )
                 .layer(middleware::from_fn(json_error_bodies))
-                // Devices may send their outbox compressed (gzip or brotli). The size limit sits
-                // inside, so it counts the bytes after decompression: a small bomb is refused.
+                // Devices may send their outbox compressed (gzip or brotli). One limit counts
+                // the bytes on the wire, the other the bytes after decompression: neither a
+                // small bomb nor an endless stream of empty gzip members gets through.
+                .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
                 .layer(RequestDecompressionLayer::new().gzip(true).br(true))
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
                 .layer(TimeoutLayer::with_status_code(

@@ -7,9 +7,10 @@ use axum::{Json, Router};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::sync::{
     Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PULL_PAGE, PullResponse,
-    PushRequest, PushResponse, Record, Removed,
+    PushResponse, Record, Removed,
 };
 use serde::Deserialize;
+use serde_json::Value;
 use sqlx::AnyConnection;
 
 use crate::caller::Caller;
@@ -30,12 +31,16 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Deserialize)]
 struct PullQuery {
-    cursor: Option<i64>,
+    cursor: Option<String>,
 }
 
 /// The caller's cooperatives, their business units and officers: all of them without a cursor,
 /// else those changed after it, each once, as it is now. Admins read their regions through the
 /// REST lists; their pull is empty until the dashboards define what a region's device keeps.
+///
+/// A cursor is `<change number>.<scope>`, the scope being a short hash of the caller's
+/// cooperatives: when those change (a new term, a membership ended) the log alone cannot say
+/// which records came into or left view, so the answer is the whole scope again, `reset`.
 #[tracing::instrument(name = "sync.pull", skip_all)]
 async fn pull(
     State(state): State<AppState>,
@@ -45,10 +50,23 @@ async fn pull(
     let mut scope = caller.cooperative_ids();
     scope.sort_unstable();
     scope.dedup();
-    let Some(after) = query.cursor else {
+    let scope_tag = sha256_hex(&scope.join(","))[..12].to_owned();
+    let after = match query.cursor.as_deref() {
+        None => None,
+        Some(cursor) => {
+            let (seq, tag) = cursor
+                .split_once('.')
+                .and_then(|(seq, tag)| Some((seq.parse::<i64>().ok()?, tag)))
+                .ok_or_else(|| {
+                    ApiError::BadRequest("cursor: use the cursor of the last pull".into())
+                })?;
+            (tag == scope_tag).then_some(seq)
+        }
+    };
+    let Some(after) = after else {
         // The number first: a change committed while the snapshot is read comes again in the
         // next pull, which is harmless; one missed would not be.
-        let cursor = changes::latest(&state.db.pool).await?;
+        let seq = changes::latest(&state.db.pool).await?;
         let mut records = Vec::new();
         for id in &scope {
             if let Some(cooperative) = cooperatives::find(&state.db, id).await? {
@@ -68,7 +86,8 @@ async fn pull(
             }
         }
         return Ok(Json(PullResponse {
-            cursor,
+            cursor: format!("{seq}.{scope_tag}"),
+            reset: true,
             more: false,
             records,
             removed: Vec::new(),
@@ -77,7 +96,7 @@ async fn pull(
     let logged = changes::since(&state.db.pool, &scope, after, PULL_PAGE + 1).await?;
     let more = logged.len() > PULL_PAGE as usize;
     let page = &logged[..logged.len().min(PULL_PAGE as usize)];
-    let cursor = page.last().map_or(after, |c| c.seq);
+    let seq = page.last().map_or(after, |c| c.seq);
     // A record changed several times is sent once, as it is now, in the order of its last change.
     let mut latest: Vec<(Entity, &str)> = Vec::new();
     for change in page.iter().rev() {
@@ -107,7 +126,8 @@ async fn pull(
         }
     }
     Ok(Json(PullResponse {
-        cursor,
+        cursor: format!("{seq}.{scope_tag}"),
+        reset: false,
         more,
         records,
         removed,
@@ -116,11 +136,13 @@ async fn pull(
 
 /// Operations are answered one by one, in the order sent, each in its own transaction: one
 /// that fails never holds back the rest, and each result says what became of its operation.
+/// Each is read on its own, so one this server cannot read (a bad date, a kind from a newer
+/// app) is answered `rejected` instead of failing the whole push again and again.
 #[tracing::instrument(name = "sync.push", skip_all, fields(operations = request.operations.len()))]
 async fn push(
     State(state): State<AppState>,
     caller: Caller,
-    Json(request): Json<PushRequest>,
+    Json(request): Json<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
     if request.operations.len() > MAX_BATCH {
         return Err(ApiError::InvalidInput(vec![FieldError::new(
@@ -129,14 +151,26 @@ async fn push(
         )]));
     }
     let mut results = Vec::with_capacity(request.operations.len());
-    for operation in &request.operations {
-        let outcome = answer(&state, &caller, operation).await?;
-        results.push(OperationResult {
-            id: operation.id.clone(),
-            outcome,
-        });
+    for raw in request.operations {
+        // Without its id an operation cannot be answered at all: the push is malformed.
+        let id = raw
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty() && id.len() <= 64)
+            .ok_or_else(|| {
+                ApiError::InvalidInput(vec![FieldError::new("operations", "operation.id")])
+            })?
+            .to_owned();
+        let outcome = answer(&state, &caller, &id, raw).await?;
+        results.push(OperationResult { id, outcome });
     }
     Ok(Json(PushResponse { results }))
+}
+
+/// `PushRequest` as received: operations stay raw JSON until each is read on its own.
+#[derive(Deserialize)]
+struct RawPush {
+    operations: Vec<Value>,
 }
 
 /// The answer to one operation: the stored one if its id was answered before, else the result
@@ -145,38 +179,46 @@ async fn push(
 async fn answer(
     state: &AppState,
     caller: &Caller,
-    operation: &Operation,
+    id: &str,
+    raw: Value,
 ) -> Result<Outcome, ApiError> {
     let account = caller.id();
-    let payload = serde_json::to_string(operation).map_err(anyhow::Error::from)?;
-    let hash = sha256_hex(&payload);
-    if let Some(earlier) = sync_operations::find(&state.db.pool, account, &operation.id).await? {
+    // The operation as the device sent it, not as this server's types read it: the same content
+    // sent again has the same hash, whatever a later server version makes of it.
+    let hash = sha256_hex(&raw.to_string());
+    if let Some(earlier) = sync_operations::find(&state.db.pool, account, id).await? {
         return earlier_answer(earlier, &hash);
     }
     // Who may do it and whether it is valid: reads only, before the transaction.
-    let checked = check(state, caller, operation).await;
+    let checked = match serde_json::from_value::<Operation>(raw) {
+        Ok(operation) => check(state, caller, &operation).await.map(|()| operation),
+        Err(_) => Err(ApiError::InvalidInput(vec![FieldError::new(
+            "operation",
+            "operation.unreadable",
+        )])),
+    };
 
     let mut tx = state.db.pool.begin().await?;
-    if !sync_operations::claim(&mut tx, account, &operation.id, &hash).await? {
+    if !sync_operations::claim(&mut tx, account, id, &hash).await? {
         // Delivered twice at once: the other delivery committed first.
         drop(tx);
-        let earlier = sync_operations::find(&state.db.pool, account, &operation.id)
+        let earlier = sync_operations::find(&state.db.pool, account, id)
             .await?
-            .ok_or_else(|| anyhow::anyhow!("claimed operation {} has no record", operation.id))?;
+            .ok_or_else(|| anyhow::anyhow!("claimed operation {id} has no record"))?;
         return earlier_answer(earlier, &hash);
     }
     let outcome = match checked {
-        Ok(()) => match write(caller, &mut tx, operation).await {
+        Ok(operation) => match write(caller, &mut tx, &operation).await {
             Ok(version) => Outcome::Applied { version },
             Err(ApiError::Conflict) => Outcome::Conflict {
-                server: Box::new(current(&mut tx, operation).await?),
+                server: Box::new(current(&mut tx, &operation).await?),
             },
             Err(refused) => rejected(refused)?,
         },
         Err(refused) => rejected(refused)?,
     };
     let stored = serde_json::to_string(&outcome).map_err(anyhow::Error::from)?;
-    sync_operations::answer(&mut tx, account, &operation.id, &stored).await?;
+    sync_operations::answer(&mut tx, account, id, &stored).await?;
     tx.commit().await?;
     Ok(outcome)
 }

@@ -20,6 +20,8 @@ on_both_backends!(
     a_pull_brings_each_changed_record_once_and_nothing_new_costs_little,
     a_pull_never_shows_another_cooperatives_changes,
     a_long_backlog_comes_in_pages,
+    an_operation_this_server_cannot_read_is_rejected_alone,
+    a_pull_after_the_scope_changed_starts_over,
 );
 
 fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -> Value {
@@ -299,7 +301,7 @@ async fn a_batch_over_the_limit_is_refused_whole(backend: Backend) {
     );
 }
 
-async fn pull(app: &TestApp, session: &str, cursor: Option<i64>) -> (PullResponse, usize) {
+async fn pull(app: &TestApp, session: &str, cursor: Option<&str>) -> (PullResponse, usize) {
     let path = match cursor {
         Some(cursor) => format!("/api/sync/pull?cursor={cursor}"),
         None => "/api/sync/pull".to_owned(),
@@ -343,8 +345,8 @@ async fn a_first_pull_holds_the_whole_scope(backend: Backend) {
     let (first, _) = pull(&app, &ketua, None).await;
 
     assert_eq!(kinds(&first.records), ["cooperative", "unit", "officer"]);
-    assert!(!first.more);
-    let (next, _) = pull(&app, &ketua, Some(first.cursor)).await;
+    assert!(first.reset && !first.more);
+    let (next, _) = pull(&app, &ketua, Some(&first.cursor)).await;
     assert!(
         next.records.is_empty(),
         "the snapshot already held everything"
@@ -375,7 +377,7 @@ async fn a_pull_brings_each_changed_record_once_and_nothing_new_costs_little(bac
     )
     .await;
 
-    let (changed, _) = pull(&app, &ketua, Some(first.cursor)).await;
+    let (changed, _) = pull(&app, &ketua, Some(&first.cursor)).await;
 
     assert_eq!(changed.records.len(), 1, "changed twice, sent once");
     let Record::Cooperative(now) = &changed.records[0] else {
@@ -385,10 +387,10 @@ async fn a_pull_brings_each_changed_record_once_and_nothing_new_costs_little(bac
         (now.version, now.profile.address.as_deref()),
         (coop.version + 2, Some("Dua"))
     );
-    let (nothing, bytes) = pull(&app, &ketua, Some(changed.cursor)).await;
-    assert!(nothing.records.is_empty() && !nothing.more);
+    let (nothing, bytes) = pull(&app, &ketua, Some(&changed.cursor)).await;
+    assert!(nothing.records.is_empty() && !nothing.more && !nothing.reset);
     assert_eq!(nothing.cursor, changed.cursor);
-    assert!(bytes < 64, "an empty pull is {bytes} bytes");
+    assert!(bytes < 100, "an empty pull is {bytes} bytes");
 }
 
 async fn a_pull_never_shows_another_cooperatives_changes(backend: Backend) {
@@ -405,7 +407,7 @@ async fn a_pull_never_shows_another_cooperatives_changes(backend: Backend) {
         .await;
     assert_eq!(other.status(), 201);
 
-    let (after, _) = pull(&app, &ketua, Some(first.cursor)).await;
+    let (after, _) = pull(&app, &ketua, Some(&first.cursor)).await;
 
     assert!(after.records.is_empty(), "{:?}", kinds(&after.records));
 }
@@ -418,8 +420,8 @@ async fn a_long_backlog_comes_in_pages(backend: Backend) {
         add_unit(&app, &ketua, &coop.id, &format!("Gerai {n:03}")).await;
     }
 
-    let (page_one, _) = pull(&app, &ketua, Some(first.cursor)).await;
-    let (page_two, _) = pull(&app, &ketua, Some(page_one.cursor)).await;
+    let (page_one, _) = pull(&app, &ketua, Some(&first.cursor)).await;
+    let (page_two, _) = pull(&app, &ketua, Some(&page_one.cursor)).await;
 
     assert_eq!((page_one.records.len(), page_one.more), (200, true));
     assert_eq!((page_two.records.len(), page_two.more), (1, false));
@@ -480,4 +482,85 @@ async fn a_push_may_travel_compressed_and_is_limited_after_decompression() {
         .await
         .expect("request");
     assert_eq!(refused.status(), 413);
+}
+
+async fn an_operation_this_server_cannot_read_is_rejected_alone(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let mut bad_date = profile_change(
+        "0193a1b2-0000-7000-8000-000000000031",
+        &coop.id,
+        coop.version,
+        "x",
+    );
+    bad_date["data"]["established_on"] = json!("21/07/2025");
+    let mut newer_kind = profile_change(
+        "0193a1b2-0000-7000-8000-000000000032",
+        &coop.id,
+        coop.version,
+        "x",
+    );
+    newer_kind["kind"] = json!("savings_payment");
+    let good = profile_change(
+        "0193a1b2-0000-7000-8000-000000000033",
+        &coop.id,
+        coop.version,
+        "Jl. Baik",
+    );
+    let batch = vec![bad_date, newer_kind, good];
+
+    let first = push(&app, &ketua, batch.clone()).await;
+    let again = push(&app, &ketua, batch).await;
+
+    let unreadable = Outcome::Rejected {
+        code: "invalid_input".into(),
+        fields: vec![kopdes_domain::api::FieldError::new(
+            "operation",
+            "operation.unreadable",
+        )],
+    };
+    assert_eq!(first.results[0].outcome, unreadable);
+    assert_eq!(first.results[1].outcome, unreadable);
+    assert_eq!(
+        first.results[2].outcome,
+        Outcome::Applied {
+            version: coop.version + 1
+        }
+    );
+    assert_eq!(
+        again.results[0].outcome,
+        Outcome::Duplicate {
+            of: Box::new(unreadable)
+        }
+    );
+}
+
+async fn a_pull_after_the_scope_changed_starts_over(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let (first, _) = pull(&app, &ketua, None).await;
+    let officers: Vec<Value> = app
+        .get_as(&ketua, &format!("/api/cooperatives/{}/officers", coop.id))
+        .await
+        .json()
+        .await
+        .expect("officers");
+    let today = kopdes_server::clock::today();
+    // The office ends the chair's term: the cooperative leaves the chair's scope.
+    let ended = app
+        .post_json(
+            &format!(
+                "/api/officers/{}/end",
+                officers[0]["id"].as_str().expect("id")
+            ),
+            Some(&dinas),
+            json!({"ended_on": today.to_string()}),
+        )
+        .await;
+    assert_eq!(ended.status(), 200);
+
+    let (after, _) = pull(&app, &ketua, Some(&first.cursor)).await;
+
+    assert!(after.reset, "a changed scope starts over");
+    assert!(after.records.is_empty(), "{:?}", kinds(&after.records));
 }
