@@ -84,6 +84,13 @@ impl Db {
     }
 }
 
+/// Whether a write failed on a unique index (the same on SQLite and PostgreSQL).
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation())
+}
+
 pub fn backend_of(url: &str) -> anyhow::Result<DatabaseBackend> {
     if url.starts_with("sqlite:") {
         Ok(DatabaseBackend::Sqlite)

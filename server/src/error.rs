@@ -53,6 +53,23 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// For a write a unique index may refuse: that refusal means what the person typed is
+    /// already taken, said at the field; any other failure stays what it is.
+    pub fn taken_at(
+        field: &'static str,
+        code: &'static str,
+    ) -> impl FnOnce(sqlx::Error) -> ApiError {
+        move |error| {
+            if crate::db::is_unique_violation(&error) {
+                ApiError::InvalidInput(vec![FieldError::new(field, code)])
+            } else {
+                error.into()
+            }
+        }
+    }
+}
+
 /// A phone taken between the check and the insert (two officers at once) is a conflict.
 impl From<crate::accounts::CreateUserError> for ApiError {
     fn from(error: crate::accounts::CreateUserError) -> ApiError {

@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::clock::now_millis;
+use crate::db::is_unique_violation;
 
 /// An operation answered before: the hash of what was sent and the answer, as JSON.
 pub struct Answered {
@@ -32,12 +33,7 @@ pub async fn claim(
     .await;
     match inserted {
         Ok(_) => Ok(true),
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
-            Ok(false)
-        }
+        Err(e) if is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e),
     }
 }

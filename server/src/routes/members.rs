@@ -102,12 +102,7 @@ async fn register(
         },
     )
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            ApiError::InvalidInput(vec![FieldError::new("nik", "nik.taken")])
-        }
-        _ => e.into(),
-    })?;
+    .map_err(ApiError::taken_at("nik", "nik.taken"))?;
     audit::record(
         &mut tx,
         Entry {

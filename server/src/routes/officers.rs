@@ -66,13 +66,8 @@ async fn appoint(
         },
     )
     .await
-    .map_err(|e| match &e {
-        // The unique index allows one current chair of the board.
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            ApiError::InvalidInput(vec![FieldError::new("position", "officer.ketua_taken")])
-        }
-        _ => e.into(),
-    })?;
+    // The unique index allows one current chair of the board.
+    .map_err(ApiError::taken_at("position", "officer.ketua_taken"))?;
     audit::record(
         &mut tx,
         Entry {
