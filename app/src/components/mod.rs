@@ -20,4 +20,4 @@ pub use kept_list::{ListTexts, kept_list};
 pub use kept_notice::KeptNotice;
 pub use region_picker::RegionPicker;
 pub use server_status::ServerStatus;
-pub use text_field::TextField;
+pub use text_field::{AccountPhoneField, TextField};

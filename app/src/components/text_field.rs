@@ -52,3 +52,24 @@ pub fn TextField(
         </div>
     }
 }
+
+/// The mobile number a person signs in with, as every account form asks for it: the phone
+/// keyboard, the browser's autofill, and the example of how to write it.
+#[component]
+pub fn AccountPhoneField(
+    value: RwSignal<String>,
+    error: Signal<Option<&'static str>>,
+) -> impl IntoView {
+    view! {
+        <TextField
+            name="phone"
+            label=crate::i18n::tr(|t| t.field_phone)
+            hint=crate::i18n::tr(|t| t.field_phone_hint)
+            value
+            error
+            input_type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+        />
+    }
+}

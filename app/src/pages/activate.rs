@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::TextField;
+use crate::components::{AccountPhoneField, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
@@ -42,16 +42,7 @@ pub fn ActivatePage() -> impl IntoView {
         <h1>{tr(|t| t.activate_title)}</h1>
         <p>{tr(|t| t.activate_intro)}</p>
         <form class="card form" on:submit=submit novalidate=true data-testid="activate-form">
-            <TextField
-                name="phone"
-                label=tr(|t| t.field_phone)
-                hint=tr(|t| t.field_phone_hint)
-                value=phone
-                error=form.error("phone")
-                input_type="tel"
-                inputmode="tel"
-                autocomplete="tel"
-            />
+            <AccountPhoneField value=phone error=form.error("phone")/>
             <TextField
                 name="code"
                 label=tr(|t| t.field_code)

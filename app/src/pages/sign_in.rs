@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::components::TextField;
+use crate::components::{AccountPhoneField, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
@@ -40,16 +40,7 @@ pub fn SignInPage() -> impl IntoView {
         <h1>{tr(|t| t.sign_in_title)}</h1>
         <p>{tr(|t| t.sign_in_intro)}</p>
         <form class="card form" on:submit=submit novalidate=true data-testid="sign-in-form">
-            <TextField
-                name="phone"
-                label=tr(|t| t.field_phone)
-                hint=tr(|t| t.field_phone_hint)
-                value=phone
-                error=form.error("phone")
-                input_type="tel"
-                inputmode="tel"
-                autocomplete="tel"
-            />
+            <AccountPhoneField value=phone error=form.error("phone")/>
             <TextField
                 name="password"
                 label=tr(|t| t.field_password)
