@@ -120,6 +120,20 @@ pub struct ReturnRequest {
     pub reasons: String,
 }
 
+impl ReturnRequest {
+    /// The reasons as they will be shown to the pengurus: required, at most 1,000 characters.
+    pub fn parse(&self) -> Result<&str, FieldError> {
+        let reasons = self.reasons.trim();
+        if reasons.is_empty() {
+            Err(FieldError::new("reasons", "required"))
+        } else if reasons.chars().count() > 1_000 {
+            Err(FieldError::new("reasons", "text.too_long"))
+        } else {
+            Ok(reasons)
+        }
+    }
+}
+
 pub const NAME_MAX_CHARS: usize = 200;
 
 /// Checks a name as typed: present and not absurdly long.
@@ -306,6 +320,20 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn return_reasons_are_required_and_bounded() {
+        let of = |r: &str| ReturnRequest { reasons: r.into() };
+        assert_eq!(
+            of("  Alamat belum diisi. ").parse(),
+            Ok("Alamat belum diisi.")
+        );
+        assert_eq!(of("   ").parse().unwrap_err().code, "required");
+        assert_eq!(
+            of(&"x".repeat(1_001)).parse().unwrap_err().code,
+            "text.too_long"
+        );
     }
 
     #[test]

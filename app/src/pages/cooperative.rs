@@ -392,10 +392,8 @@ fn ReturnForm(id: String, on_done: impl Fn() + Copy + Send + Sync + 'static) -> 
         let request = ReturnRequest {
             reasons: reasons.get_untracked(),
         };
-        if request.reasons.trim().is_empty() {
-            return form.invalid(vec![kopdes_domain::api::FieldError::new(
-                "reasons", "required",
-            )]);
+        if let Err(error) = request.parse() {
+            return form.invalid(vec![error]);
         }
         form.sending();
         let id = id.clone();

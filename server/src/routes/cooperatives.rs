@@ -310,12 +310,9 @@ async fn return_to_pengurus(
     if !caller.administers(&current.village) {
         return Err(ApiError::Forbidden);
     }
-    let reasons = request.reasons.trim();
-    if reasons.is_empty() {
-        return Err(ApiError::InvalidInput(vec![FieldError::new(
-            "reasons", "required",
-        )]));
-    }
+    let reasons = request
+        .parse()
+        .map_err(|e| ApiError::InvalidInput(vec![e]))?;
     change_status(
         &state,
         &caller,
