@@ -7,6 +7,10 @@ const PRECACHE = "{{PRECACHE}}";
 const CACHE_PREFIX = "kopdes-shell-";
 const CACHE = CACHE_PREFIX + VERSION;
 
+// The outbox's sender (docs/SYNC.md). Imported scripts are part of the worker: a changed
+// sync.js changes VERSION too, so it installs like any other update.
+importScripts("/sync.js");
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>

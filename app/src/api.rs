@@ -5,7 +5,7 @@ use gloo_net::http::{Request, Response};
 use kopdes_domain::account::{ActivationRequest, IssuedCode, LoginRequest, Me, PasswordChange};
 use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeRegistration, CooperativeUpdate, RegisteredCooperative, ReturnRequest,
+    Cooperative, CooperativeRegistration, RegisteredCooperative, ReturnRequest,
 };
 use kopdes_domain::member::{Leaving, Member, MemberRegistration, RegisteredMember};
 use kopdes_domain::officer::{Appointed, Appointment, Officer, TermEnd};
@@ -86,22 +86,6 @@ pub async fn register_cooperative(
     registration: &CooperativeRegistration,
 ) -> Result<RegisteredCooperative, ApiFailure> {
     post("/api/cooperatives", registration).await
-}
-
-pub async fn update_cooperative(
-    id: &str,
-    update: &CooperativeUpdate,
-) -> Result<Cooperative, ApiFailure> {
-    put(&format!("/api/cooperatives/{id}"), update).await
-}
-
-pub async fn cooperative(id: &str) -> Result<Cooperative, ApiFailure> {
-    read(
-        Request::get(&format!("/api/cooperatives/{id}"))
-            .send()
-            .await,
-    )
-    .await
 }
 
 pub async fn units(cooperative_id: &str) -> Result<Vec<Unit>, ApiFailure> {

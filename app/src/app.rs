@@ -15,6 +15,7 @@ use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
 use crate::session::provide_session;
 use crate::store::Store;
+use crate::sync::provide_sync;
 
 #[component]
 pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
@@ -26,7 +27,8 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
     follow_language(i18n, device);
     let connectivity = provide_connectivity();
     provide_server_health(connectivity);
-    provide_session(device, connectivity);
+    let session = provide_session(device, connectivity);
+    provide_sync(session);
     provide_updates();
 
     view! {

@@ -10,11 +10,13 @@ mod forms;
 mod i18n;
 mod json;
 mod kept;
+mod outbox;
 mod pages;
 mod server_health;
 mod service_worker;
 mod session;
 mod store;
+mod sync;
 
 // Smaller than Rust's default (dlmalloc) by a few kilobytes of every phone's first download,
 // and faster; the app is single-threaded.

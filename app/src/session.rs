@@ -36,6 +36,8 @@ impl Session {
             .filter(|id| *id != me.id);
         self.expired.set(false);
         self.me.set(Some(me.clone()));
+        // A session confirmed (or a person signed in again after a 401): send what waits.
+        crate::sync::request_sync();
         if let Some(store) = self.device.store() {
             spawn_local(async move {
                 if let Some(previous) = previous {

@@ -32,7 +32,7 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
@@ -40,6 +40,12 @@ const SETTINGS: &str = "settings";
 /// The last answer the server gave to a read, per account, so pages open without a network.
 /// Keys are `"<partition>\u{1}<path>"`: one account's copies are one key range.
 const KEPT: &str = "kept";
+
+/// Changes made on this device that the server has not applied yet (docs/SYNC.md, "The
+/// outbox"). Keyed by a counter, so the key order is the order they were made in; the index
+/// reads one account's entries. The service worker (public/sync.js) sends and files them.
+const OUTBOX: &str = "outbox";
+const BY_ACCOUNT: &str = "account";
 
 /// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
 pub struct Kept {
@@ -213,6 +219,38 @@ impl Store {
         committed(&tx).await
     }
 
+    /// One account's outbox, oldest first, as raw objects for [`crate::outbox`] to read.
+    pub async fn outbox(&self, account: &str) -> Result<js_sys::Array, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(OUTBOX)
+            .map_err(StoreError::from_js)?;
+        let index = tx
+            .object_store(OUTBOX)
+            .and_then(|s| s.index(BY_ACCOUNT))
+            .map_err(StoreError::from_js)?;
+        let request = index
+            .get_all_with_key(&JsValue::from_str(account))
+            .map_err(StoreError::from_js)?;
+        Ok(settle(&request).await?.unchecked_into())
+    }
+
+    /// Removes outbox entries by key and adds new ones, in one durable transaction: a person's
+    /// choice in a conflict replaces what it settles, or nothing happens.
+    pub async fn change_outbox(&self, remove: &[f64], add: &[JsValue]) -> Result<(), StoreError> {
+        let tx = self.write_transaction(OUTBOX)?;
+        let store = tx.object_store(OUTBOX).map_err(StoreError::from_js)?;
+        for key in remove {
+            store
+                .delete(&JsValue::from_f64(*key))
+                .map_err(StoreError::from_js)?;
+        }
+        for entry in add {
+            store.add(entry).map_err(StoreError::from_js)?;
+        }
+        committed(&tx).await
+    }
+
     /// A read-write transaction with "strict" durability: `complete` fires only after the data
     /// reached storage, so "saved" on screen means saved even if the phone dies next second.
     fn write_transaction(&self, store: &str) -> Result<IdbTransaction, StoreError> {
@@ -233,6 +271,14 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
     }
     if old_version < 2 {
         let _ = db.create_object_store(KEPT);
+    }
+    if old_version < 3 {
+        let options = web_sys::IdbObjectStoreParameters::new();
+        options.set_key_path(&JsValue::from_str("seq"));
+        options.set_auto_increment(true);
+        if let Ok(outbox) = db.create_object_store_with_optional_parameters(OUTBOX, &options) {
+            let _ = outbox.create_index_with_str(BY_ACCOUNT, "account");
+        }
     }
 }
 

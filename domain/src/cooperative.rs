@@ -243,6 +243,47 @@ pub struct ProfileInput {
 }
 
 impl ProfileInput {
+    /// The fields' names in form order: also the `field` of their errors, and the order of
+    /// [`ProfileInput::field`].
+    pub const FIELDS: [&'static str; 8] = [
+        "name",
+        "legal_entity_number",
+        "legal_entity_date",
+        "nik_koperasi",
+        "address",
+        "established_on",
+        "phone",
+        "email",
+    ];
+
+    /// One field by its place in [`ProfileInput::FIELDS`], for screens that compare two
+    /// versions field by field.
+    pub fn field(&self, index: usize) -> &str {
+        match index {
+            0 => &self.name,
+            1 => &self.legal_entity_number,
+            2 => &self.legal_entity_date,
+            3 => &self.nik_koperasi,
+            4 => &self.address,
+            5 => &self.established_on,
+            6 => &self.phone,
+            _ => &self.email,
+        }
+    }
+
+    pub fn field_mut(&mut self, index: usize) -> &mut String {
+        match index {
+            0 => &mut self.name,
+            1 => &mut self.legal_entity_number,
+            2 => &mut self.legal_entity_date,
+            3 => &mut self.nik_koperasi,
+            4 => &mut self.address,
+            5 => &mut self.established_on,
+            6 => &mut self.phone,
+            _ => &mut self.email,
+        }
+    }
+
     /// The form's fields filled from a stored profile, for editing.
     pub fn of(profile: &CooperativeProfile) -> ProfileInput {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -320,6 +361,26 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn each_field_has_its_place_and_the_name_its_errors_use() {
+        let mut input = ProfileInput::default();
+        for index in 0..ProfileInput::FIELDS.len() {
+            *input.field_mut(index) = format!("?{index}");
+        }
+        for index in 0..ProfileInput::FIELDS.len() {
+            assert_eq!(input.field(index), format!("?{index}"));
+        }
+        // Every field but the free-text ones refuses "?n", under the name FIELDS gives it.
+        let errors = input.parse(today()).unwrap_err();
+        for error in &errors {
+            assert!(
+                ProfileInput::FIELDS.contains(&error.field.as_str()),
+                "{error:?}"
+            );
+        }
+        assert!(errors.len() >= 4, "{errors:?}");
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub enum Change {
 /// `POST /api/sync/push`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushRequest {
+    /// The account that made the operations. When given and not the signed-in one, the push is
+    /// answered 401 and nothing is applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub operations: Vec<Operation>,
 }
 

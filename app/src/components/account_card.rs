@@ -1,8 +1,6 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api;
 use crate::i18n::{tr, use_i18n};
 use crate::session::use_session;
 
@@ -11,13 +9,6 @@ use crate::session::use_session;
 pub fn AccountCard() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let sign_out = move |_| {
-        // Forget locally at once; tell the server when there is a connection.
-        session.signed_out();
-        spawn_local(async {
-            let _ = api::sign_out().await;
-        });
-    };
     view! {
         <section class="card" data-testid="account-card">
             {move || match session.me.get() {
@@ -36,9 +27,8 @@ pub fn AccountCard() -> impl IntoView {
                         <p><A href="/saya" attr:class="button" attr:data-testid="my-data">{tr(|t| t.my_data)}</A></p>
                     })}
                     <p class="more"><A href="/saya/kata-sandi" attr:data-testid="change-password">{tr(|t| t.change_password)}</A></p>
-                    <button type="button" class="button button-light" data-testid="sign-out" on:click=sign_out>
-                        {tr(|t| t.sign_out)}
-                    </button>
+                    <p class="more"><A href="/saya/antrean" attr:data-testid="send-queue">{tr(|t| t.send_queue)}</A></p>
+                    <A href="/saya/keluar" attr:class="button button-light" attr:data-testid="sign-out">{tr(|t| t.sign_out)}</A>
                 }.into_any(),
                 None => view! {
                     <h2>{tr(|t| t.sign_in_title)}</h2>

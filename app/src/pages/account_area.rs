@@ -1,4 +1,4 @@
-//! `/saya` and `/saya/kata-sandi`: a signed-in person's own data and password, one chunk (see
+//! `/saya`: a signed-in person's own data, password, send queue and sign-out, one chunk (see
 //! [`crate::pages::cooperative_area`] for why areas dispatch their own pages).
 
 use leptos::prelude::*;
@@ -8,7 +8,9 @@ use crate::session::use_account;
 
 use crate::pages::NotFoundPage;
 use crate::pages::my_data::MyDataPage;
+use crate::pages::outbox::OutboxPage;
 use crate::pages::password::PasswordPage;
+use crate::pages::sign_out::SignOutPage;
 
 #[component]
 fn AccountArea() -> impl IntoView {
@@ -25,6 +27,8 @@ fn AccountArea() -> impl IntoView {
         (Some(_), rest) => match rest {
             "" => view! { <MyDataPage/> }.into_any(),
             "kata-sandi" => view! { <PasswordPage/> }.into_any(),
+            "antrean" => view! { <OutboxPage/> }.into_any(),
+            "keluar" => view! { <SignOutPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         },
     }

@@ -5,10 +5,11 @@
 use kopdes_domain::Lang;
 use kopdes_domain::account::Me;
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeStatus, CooperativeUpdate, ProfileInput, ReturnRequest,
+    Cooperative, CooperativeProfile, CooperativeStatus, ProfileInput, ReturnRequest,
 };
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
+use kopdes_domain::sync::{Change, Operation, Outcome, Record};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -16,11 +17,15 @@ use leptos_router::components::A;
 use crate::api::{self, ApiFailure};
 use crate::clock::today;
 use crate::components::{KeptNotice, TextField};
+use crate::device::Device;
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
+use crate::outbox::{self, Entry, EntryState};
 use crate::pages::cooperatives::status_text;
 use crate::session::use_session;
+use crate::store::StoreError;
+use crate::sync::SyncNews;
 
 struct Texts {
     loading: &'static str,
@@ -48,8 +53,22 @@ struct Texts {
     members: &'static str,
     officers: &'static str,
     units: &'static str,
-    changed_meanwhile: &'static str,
-    no_longer_editable: &'static str,
+    queued: &'static str,
+    queued_hint: &'static str,
+    wait_for_sending: &'static str,
+    conflict_title: &'static str,
+    conflict_intro: &'static str,
+    conflict_locked: &'static str,
+    mine: &'static str,
+    server: &'static str,
+    keep_choice: &'static str,
+    discard: &'static str,
+    rejected_title: &'static str,
+    rejected_forbidden: &'static str,
+    rejected_other: &'static str,
+    fix: &'static str,
+    not_saved: &'static str,
+    not_saved_full: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -78,8 +97,22 @@ const ID: Texts = Texts {
     members: "Anggota",
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
-    changed_meanwhile: "Profil ini baru saja diubah orang lain. Isian Anda masih di sini: periksa, lalu simpan lagi untuk menimpa perubahan itu, atau tekan Batal untuk melihatnya.",
-    no_longer_editable: "Profil ini sudah dikirim ke dinas, jadi belum bisa diubah. Isian Anda masih di sini; catat bila perlu, lalu tekan Batal.",
+    queued: "Perubahan belum terkirim",
+    queued_hint: "Tersimpan di ponsel ini dan dikirim otomatis saat ada sinyal. Yang tampil di atas adalah isian Anda.",
+    wait_for_sending: "Tunggu sampai perubahan profil terkirim sebelum mengirim ke dinas.",
+    conflict_title: "Profil diubah orang lain",
+    conflict_intro: "Selagi perubahan Anda menunggu, profil ini diubah di server. Pilih isian yang benar untuk tiap kolom, lalu simpan.",
+    conflict_locked: "Profil ini sudah dikirim ke dinas, jadi perubahan Anda tidak bisa diterapkan. Catat isian Anda bila perlu, lalu buang.",
+    mine: "Isian saya",
+    server: "Di server",
+    keep_choice: "Simpan pilihan",
+    discard: "Buang perubahan saya",
+    rejected_title: "Perubahan ditolak server",
+    rejected_forbidden: "Anda tidak lagi berhak mengubah profil koperasi ini.",
+    rejected_other: "Server tidak bisa menerapkan perubahan ini.",
+    fix: "Perbaiki",
+    not_saved: "Perubahan BELUM tersimpan: ponsel gagal menyimpannya. Coba lagi.",
+    not_saved_full: "Perubahan BELUM tersimpan: memori ponsel penuh. Kosongkan ruang, lalu simpan lagi.",
 };
 
 const EN: Texts = Texts {
@@ -108,8 +141,22 @@ const EN: Texts = Texts {
     members: "Members",
     officers: "Officers and supervisors",
     units: "Business units",
-    changed_meanwhile: "Someone else has just changed this profile. Your entries are still here: check them and save again to replace that change, or tap Cancel to see it.",
-    no_longer_editable: "This profile has been sent to the district office and cannot be changed now. Your entries are still here; note them if needed, then tap Cancel.",
+    queued: "Changes not sent yet",
+    queued_hint: "Kept on this phone and sent by itself when there is a signal. What you see above is what you entered.",
+    wait_for_sending: "Wait until the profile changes have been sent before sending it to the district office.",
+    conflict_title: "Someone else changed the profile",
+    conflict_intro: "While your changes waited, this profile was changed on the server. Choose the right entry for each field, then save.",
+    conflict_locked: "This profile has been sent to the district office, so your changes cannot be applied. Note your entries if needed, then discard them.",
+    mine: "My entry",
+    server: "On the server",
+    keep_choice: "Save my choices",
+    discard: "Discard my changes",
+    rejected_title: "The server refused the change",
+    rejected_forbidden: "You may no longer change this cooperative's profile.",
+    rejected_other: "The server cannot apply this change.",
+    fix: "Fix it",
+    not_saved: "The change is NOT saved: the phone could not store it. Try again.",
+    not_saved_full: "The change is NOT saved: the phone's storage is full. Free some space, then save again.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -119,39 +166,106 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// The cooperative as last read, and this person's changes to it still in the outbox.
+#[derive(Clone)]
+struct Shown {
+    loaded: Loaded<Cooperative>,
+    chain: Vec<Entry>,
+}
+
 #[component]
 pub fn CooperativePage(id: String) -> impl IntoView {
     let reader = use_reader();
-    let loaded = RwSignal::new(None::<Result<Loaded<Cooperative>, ApiFailure>>);
-    let reload = {
+    let store = use_context::<Device>().and_then(|d| d.store());
+    let account = use_session()
+        .me
+        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
+        .unwrap_or_default();
+    let news = expect_context::<SyncNews>().0;
+    let shown = RwSignal::new(None::<Result<Shown, ApiFailure>>);
+    // Lifted out of the view so that news from the sync engine never rebuilds an open form.
+    let editing = RwSignal::new(false);
+    let reload = move || {
+        let (reader, store, account) = (reader.clone(), store.clone(), account.clone());
+        let path = format!("/api/cooperatives/{id}");
         let id = id.clone();
-        move || {
-            let (reader, path) = (reader.clone(), format!("/api/cooperatives/{id}"));
-            spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
-        }
+        spawn_local(async move {
+            let loaded = reader.get::<Cooperative>(&path).await;
+            let chain = match &store {
+                Some(store) => outbox::of_record(store, &account, &id)
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            shown.set(Some(loaded.map(|loaded| Shown { loaded, chain })));
+        });
     };
-    reload();
     let reload = StoredValue::new_local(reload);
     let refresh = move || reload.with_value(|r| r());
+    Effect::new(move |_| {
+        news.track();
+        if !editing.get_untracked() {
+            refresh();
+        }
+    });
 
     view! {
-        {move || match loaded.get() {
+        {move || match shown.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! {
                 <p class="form-error" role="alert" data-testid="load-failed">{tr_in(texts, |t| t.failed)}</p>
             }.into_any(),
-            Some(Ok(Loaded { value, kept_at })) => view! {
+            Some(Ok(Shown { loaded: Loaded { value, kept_at }, chain })) => view! {
                 <KeptNotice kept_at/>
-                <CooperativeView cooperative=value offline=kept_at.is_some() refresh/>
+                <CooperativeView cooperative=value chain offline=kept_at.is_some() editing refresh/>
             }.into_any(),
         }}
+    }
+}
+
+/// The profile's rows for a definition list, in the current language.
+fn profile_facts(profile: &CooperativeProfile, lang: Lang) -> impl IntoView + use<> {
+    let t = texts(lang);
+    let blank = crate::i18n::texts(lang).not_filled;
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| blank.to_owned());
+    let date = |v: Option<Date>| {
+        v.map(|d| format::date(d, lang))
+            .unwrap_or_else(|| blank.to_owned())
+    };
+    let p = profile;
+    [
+        (t.legal_entity_number, text(&p.legal_entity_number)),
+        (t.legal_entity_date, date(p.legal_entity_date)),
+        (t.nik_koperasi, text(&p.nik_koperasi)),
+        (t.address, text(&p.address)),
+        (t.established_on, date(p.established_on)),
+        (
+            t.phone,
+            p.phone
+                .as_ref()
+                .map(|p| p.local())
+                .unwrap_or_else(|| blank.to_owned()),
+        ),
+        (t.email, text(&p.email)),
+    ]
+    .into_iter()
+    .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+    .collect_view()
+}
+
+/// The profile an entry carries, if it is a profile change.
+fn profile_of(entry: &Entry) -> Option<CooperativeProfile> {
+    match entry.operation()?.change {
+        Change::CooperativeProfile(profile) => Some(profile),
     }
 }
 
 #[component]
 fn CooperativeView(
     cooperative: Cooperative,
+    chain: Vec<Entry>,
     offline: bool,
+    editing: RwSignal<bool>,
     refresh: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -163,9 +277,23 @@ fn CooperativeView(
         .as_ref()
         .is_some_and(|m| m.administers(&cooperative.village));
     let status = cooperative.status;
-    let editing = RwSignal::new(false);
     let action = FormState::new(i18n);
     let id = cooperative.id.clone();
+
+    // The chain: what this person changed and the server has not applied yet. A set-aside entry
+    // (conflict, rejection) needs them first; queued ones show as what the profile will be.
+    let attention = chain
+        .iter()
+        .find(|e| e.state != EntryState::Queued)
+        .cloned();
+    let queued = chain.iter().rev().find_map(|e| {
+        let base = e.operation()?.base_version?;
+        Some((profile_of(e)?, base + 1))
+    });
+    let (profile, next_version) = queued
+        .clone()
+        .unwrap_or_else(|| (cooperative.profile.clone(), cooperative.version));
+    let has_queued = queued.is_some();
 
     let act = {
         let id = id.clone();
@@ -188,37 +316,6 @@ fn CooperativeView(
     };
     let act = StoredValue::new(act);
 
-    let profile = cooperative.profile.clone();
-    let facts = move || {
-        let lang = i18n.lang.get();
-        let t = texts(lang);
-        let blank = i18n.t().not_filled;
-        let text = |v: &Option<String>| v.clone().unwrap_or_else(|| blank.to_owned());
-        let date = |v: Option<Date>| {
-            v.map(|d| format::date(d, lang))
-                .unwrap_or_else(|| blank.to_owned())
-        };
-        let p = &profile;
-        [
-            (t.legal_entity_number, text(&p.legal_entity_number)),
-            (t.legal_entity_date, date(p.legal_entity_date)),
-            (t.nik_koperasi, text(&p.nik_koperasi)),
-            (t.address, text(&p.address)),
-            (t.established_on, date(p.established_on)),
-            (
-                t.phone,
-                p.phone
-                    .as_ref()
-                    .map(|p| p.local())
-                    .unwrap_or_else(|| blank.to_owned()),
-            ),
-            (t.email, text(&p.email)),
-        ]
-        .into_iter()
-        .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
-        .collect_view()
-    };
-
     let links = {
         let id = id.clone();
         view! {
@@ -230,23 +327,63 @@ fn CooperativeView(
         }
     };
 
-    let edit_form = {
-        let cooperative = cooperative.clone();
+    let profile_card = {
+        let (profile, id) = (profile.clone(), id.clone());
+        let (chain, cooperative) = (chain.clone(), cooperative.clone());
         move || {
-            view! {
-                <ProfileForm
-                    id=cooperative.id.clone()
-                    version=cooperative.version
-                    input=ProfileInput::of(&cooperative.profile)
-                    on_done=move || { editing.set(false); refresh(); }
-                    on_cancel=move || { editing.set(false); refresh(); }
-                />
+            if let Some(entry) = attention.clone() {
+                return view! {
+                    <SetAside entry chain=chain.clone() cooperative=cooperative.clone() refresh/>
+                }
+                .into_any();
             }
+            if editing.get() {
+                return view! {
+                    <ProfileForm
+                        id=id.clone()
+                        base_version=next_version
+                        input=ProfileInput::of(&profile)
+                        errors=Vec::new()
+                        replaces=Vec::new()
+                        on_done=move || { editing.set(false); refresh(); }
+                        on_cancel=move || { editing.set(false); refresh(); }
+                    />
+                }
+                .into_any();
+            }
+            let profile = profile.clone();
+            view! {
+                <section class="card">
+                    <h2>{tr_in(texts, |t| t.profile)}</h2>
+                    {has_queued.then(|| view! {
+                        <p class="status status-bad" data-testid="queued-note">{tr_in(texts, |t| t.queued)}</p>
+                        <p class="hint">{tr_in(texts, |t| t.queued_hint)}</p>
+                    })}
+                    <dl class="facts" data-testid="profile">
+                        {move || profile_facts(&profile, i18n.lang.get())}
+                    </dl>
+                    {(is_pengurus && status.editable()).then(|| view! {
+                        <button type="button" class="button button-light" data-testid="edit-profile"
+                            on:click=move |_| editing.set(true)>{tr_in(texts, |t| t.edit)}</button>
+                    })}
+                    {(is_pengurus && status.editable() && !offline).then(|| if has_queued {
+                        view! { <p class="hint" data-testid="wait-for-sending">{tr_in(texts, |t| t.wait_for_sending)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="hint">{tr_in(texts, |t| t.submit_hint)}</p>
+                            <button type="button" class="button" data-testid="submit-profile"
+                                disabled=move || action.pending.get()
+                                on:click=move |_| act.with_value(|a| a("submit"))>{tr_in(texts, |t| t.submit)}</button>
+                        }.into_any()
+                    })}
+                </section>
+            }
+            .into_any()
         }
     };
 
     view! {
-        <h1 data-testid="cooperative-name">{cooperative.profile.name.clone()}</h1>
+        <h1 data-testid="cooperative-name">{profile.name.clone()}</h1>
         <p class="hint">{cooperative.village_name.clone()} " · " {cooperative.village.to_string()}</p>
         <p class="status" class:status-bad=status == CooperativeStatus::Returned
             data-testid="cooperative-status" data-status=status.as_str()>
@@ -256,24 +393,7 @@ fn CooperativeView(
             <p class="card card-alert" data-testid="return-reasons">{tr_in(texts, |t| t.returned_because)} " " {r}</p>
         })}
         {links}
-        {move || if editing.get() {
-            edit_form().into_any()
-        } else {
-            view! {
-                <section class="card">
-                    <h2>{tr_in(texts, |t| t.profile)}</h2>
-                    <dl class="facts" data-testid="profile">{facts.clone()}</dl>
-                    {(is_pengurus && status.editable() && !offline).then(|| view! {
-                        <button type="button" class="button button-light" data-testid="edit-profile"
-                            on:click=move |_| editing.set(true)>{tr_in(texts, |t| t.edit)}</button>
-                        <p class="hint">{tr_in(texts, |t| t.submit_hint)}</p>
-                        <button type="button" class="button" data-testid="submit-profile"
-                            disabled=move || action.pending.get()
-                            on:click=move |_| act.with_value(|a| a("submit"))>{tr_in(texts, |t| t.submit)}</button>
-                    })}
-                </section>
-            }.into_any()
-        }}
+        {profile_card}
         {(is_admin && status == CooperativeStatus::Submitted && !offline).then(|| view! {
             <section class="card" data-testid="verification">
                 <button type="button" class="button" data-testid="verify"
@@ -286,18 +406,238 @@ fn CooperativeView(
     }
 }
 
+/// A change the server did not apply: a conflict to choose in, field by field, or a rejection
+/// to fix. Either way the person decides; nothing is dropped without their tap.
+#[component]
+fn SetAside(
+    entry: Entry,
+    chain: Vec<Entry>,
+    cooperative: Cooperative,
+    refresh: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let form = FormState::new(i18n);
+    let store = use_context::<Device>().and_then(|d| d.store());
+    // The person's latest intent: the last change of the chain.
+    let mine = chain
+        .iter()
+        .rev()
+        .find_map(profile_of)
+        .map(|p| ProfileInput::of(&p))
+        .unwrap_or_default();
+    let fixing = RwSignal::new(false);
+    let chain = StoredValue::new(chain);
+
+    let settle = {
+        let store = store.clone();
+        move |add: Option<Entry>| {
+            let Some(store) = store.clone() else { return };
+            if !form.begin() {
+                return;
+            }
+            form.sending();
+            spawn_local(async move {
+                match outbox::write(&store, &chain.get_value(), add).await {
+                    Ok(()) => {
+                        form.done();
+                        refresh();
+                    }
+                    Err(error) => {
+                        form.done();
+                        form.message.set(Some(
+                            not_saved(i18n.lang.get_untracked(), &error).to_owned(),
+                        ));
+                    }
+                }
+            });
+        }
+    };
+    let settle = StoredValue::new(settle);
+    let discard = move |_| settle.with_value(|s| s(None));
+    let discard_button = move || {
+        view! {
+            <button type="button" class="button button-light" data-testid="discard-change"
+                disabled=move || form.pending.get() on:click=discard>{tr_in(texts, |t| t.discard)}</button>
+        }
+    };
+    let error_line = move || {
+        form.message
+            .get()
+            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    };
+
+    match entry.outcome() {
+        Some(Outcome::Conflict { server }) => {
+            let Record::Cooperative(current) = *server else {
+                return view! { <section class="card card-alert">{discard_button()}</section> }
+                    .into_any();
+            };
+            if !current.status.editable() {
+                return view! {
+                    <section class="card card-alert" data-testid="conflict">
+                        <h2>{tr_in(texts, |t| t.conflict_title)}</h2>
+                        <p>{tr_in(texts, |t| t.conflict_locked)}</p>
+                        <dl class="facts">{move || profile_facts(&current.profile, i18n.lang.get())}</dl>
+                        {discard_button()}
+                        {error_line}
+                    </section>
+                }.into_any();
+            }
+            let theirs = ProfileInput::of(&current.profile);
+            let differing: Vec<usize> = (0..ProfileInput::FIELDS.len())
+                .filter(|&i| mine.field(i) != theirs.field(i))
+                .collect();
+            // Per differing field: true when the server's entry is chosen. Mine by default.
+            let take_server = RwSignal::new(vec![false; ProfileInput::FIELDS.len()]);
+            let labels = move |i: usize| field_label(texts(i18n.lang.get()), i);
+            let blank = move || i18n.t().not_filled;
+            let shown = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+            let rows = differing.iter().map(|&i| {
+                let (a, b) = (shown(mine.field(i)), shown(theirs.field(i)));
+                let name = ProfileInput::FIELDS[i];
+                view! {
+                    <fieldset class="choice" data-testid=format!("conflict-{name}")>
+                        <legend>{move || labels(i)}</legend>
+                        <label><input type="radio" name=name checked=true data-testid="take-mine"
+                            on:change=move |_| take_server.update(|c| c[i] = false)/>
+                            " " <span class="hint">{tr_in(texts, |t| t.mine)}": "</span>
+                            {move || a.clone().unwrap_or_else(|| blank().to_owned())}</label>
+                        <label><input type="radio" name=name data-testid="take-server"
+                            on:change=move |_| take_server.update(|c| c[i] = true)/>
+                            " " <span class="hint">{tr_in(texts, |t| t.server)}": "</span>
+                            {move || b.clone().unwrap_or_else(|| blank().to_owned())}</label>
+                    </fieldset>
+                }
+            }).collect_view();
+            let (id, version) = (current.id.clone(), current.version);
+            let account = entry.account.clone();
+            let keep = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let mut chosen = mine.clone();
+                for (i, take) in take_server.get_untracked().into_iter().enumerate() {
+                    if take {
+                        *chosen.field_mut(i) = theirs.field(i).to_owned();
+                    }
+                }
+                match chosen.parse(today()) {
+                    Ok(profile) => {
+                        let op = Operation {
+                            id: outbox::new_id(),
+                            record_id: id.clone(),
+                            base_version: Some(version),
+                            change: Change::CooperativeProfile(profile),
+                        };
+                        settle.with_value(|s| s(Some(Entry::new(&account, &op))));
+                    }
+                    Err(fields) => form.invalid(fields),
+                }
+            };
+            view! {
+                <form class="card card-alert form" data-testid="conflict" on:submit=keep>
+                    <h2>{tr_in(texts, |t| t.conflict_title)}</h2>
+                    <p>{tr_in(texts, |t| t.conflict_intro)}</p>
+                    {rows}
+                    {error_line}
+                    <button type="submit" class="button" data-testid="keep-choice"
+                        disabled=move || form.pending.get()>{tr_in(texts, |t| t.keep_choice)}</button>
+                    {discard_button()}
+                </form>
+            }.into_any()
+        }
+        outcome => {
+            let (code, fields) = match outcome {
+                Some(Outcome::Rejected { code, fields }) => (code, fields),
+                _ => ("rejected".to_owned(), Vec::new()),
+            };
+            let base = cooperative.version;
+            let id = cooperative.id.clone();
+            let fields_for_form = fields.clone();
+            let reason = move || {
+                let t = texts(i18n.lang.get());
+                match code.as_str() {
+                    "invalid_input" => None,
+                    "forbidden" => Some(t.rejected_forbidden),
+                    _ => Some(t.rejected_other),
+                }
+            };
+            let listed = fields.into_iter().map(|f| view! {
+                <li>{move || field_label(texts(i18n.lang.get()), ProfileInput::FIELDS.iter().position(|n| *n == f.field).unwrap_or(0))}
+                    ": " {move || i18n.t().field_error(&f.code)}</li>
+            }).collect_view();
+            view! {
+                {move || if fixing.get() {
+                    view! {
+                        <ProfileForm
+                            id=id.clone()
+                            base_version=base
+                            input=mine.clone()
+                            errors=fields_for_form.clone()
+                            replaces=chain.get_value()
+                            on_done=move || { fixing.set(false); refresh(); }
+                            on_cancel=move || fixing.set(false)
+                        />
+                    }.into_any()
+                } else {
+                    view! {
+                        <section class="card card-alert" data-testid="rejected">
+                            <h2>{tr_in(texts, |t| t.rejected_title)}</h2>
+                            {reason.clone()}
+                            <ul class="errors">{listed.clone()}</ul>
+                            <button type="button" class="button" data-testid="fix-change"
+                                on:click=move |_| fixing.set(true)>{tr_in(texts, |t| t.fix)}</button>
+                            {discard_button()}
+                            {error_line}
+                        </section>
+                    }.into_any()
+                }}
+            }.into_any()
+        }
+    }
+}
+
+/// A profile field's label by its place in [`ProfileInput::FIELDS`].
+fn field_label(t: &Texts, index: usize) -> &'static str {
+    [
+        t.name,
+        t.legal_entity_number,
+        t.legal_entity_date,
+        t.nik_koperasi,
+        t.address,
+        t.established_on,
+        t.phone,
+        t.email,
+    ][index.min(7)]
+}
+
+fn not_saved(lang: Lang, error: &StoreError) -> &'static str {
+    let t = texts(lang);
+    match error {
+        StoreError::QuotaExceeded => t.not_saved_full,
+        _ => t.not_saved,
+    }
+}
+
+/// The profile form. Saving writes a change to the outbox (replacing `replaces`, the entries a
+/// fix settles) on top of `base_version`; the engine sends it when it can.
 #[component]
 fn ProfileForm(
     id: String,
-    version: i64,
+    base_version: i64,
     input: ProfileInput,
+    errors: Vec<kopdes_domain::api::FieldError>,
+    replaces: Vec<Entry>,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
-    // Moves on when someone else's change is found, so a second save may replace it.
-    let version = RwSignal::new(version);
+    form.invalid(errors);
+    let store = use_context::<Device>().and_then(|d| d.store());
+    let account = use_session()
+        .me
+        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
+        .unwrap_or_default();
+    let replaces = StoredValue::new(replaces);
     let name = RwSignal::new(input.name);
     let legal_entity_number = RwSignal::new(input.legal_entity_number);
     let legal_entity_date = RwSignal::new(input.legal_entity_date);
@@ -326,35 +666,31 @@ fn ProfileForm(
             Ok(profile) => profile,
             Err(fields) => return form.invalid(fields),
         };
-        form.sending();
-        let id = id.clone();
-        let update = CooperativeUpdate {
-            version: version.get_untracked(),
-            profile,
+        let Some(store) = store.clone() else {
+            form.message
+                .set(Some(texts(i18n.lang.get_untracked()).not_saved.to_owned()));
+            return;
         };
+        let op = Operation {
+            id: outbox::new_id(),
+            record_id: id.clone(),
+            base_version: Some(base_version),
+            change: Change::CooperativeProfile(profile),
+        };
+        let entry = Entry::new(&account, &op);
+        form.sending();
         spawn_local(async move {
-            match api::update_cooperative(&id, &update).await {
-                Ok(_) => {
+            match outbox::write(&store, &replaces.get_value(), Some(entry)).await {
+                Ok(()) => {
                     form.done();
                     on_done();
                 }
-                Err(ApiFailure::Server {
-                    code: kopdes_domain::api::ErrorCode::Conflict,
-                    ..
-                }) => {
-                    let t = texts(i18n.lang.get_untracked());
-                    let message = match api::cooperative(&id).await {
-                        Ok(latest) if latest.status.editable() => {
-                            version.set(latest.version);
-                            t.changed_meanwhile
-                        }
-                        Ok(_) => t.no_longer_editable,
-                        Err(_) => t.changed_meanwhile,
-                    };
+                Err(error) => {
                     form.done();
-                    form.message.set(Some(message.to_owned()));
+                    form.message.set(Some(
+                        not_saved(i18n.lang.get_untracked(), &error).to_owned(),
+                    ));
                 }
-                Err(failure) => form.failed(failure),
             }
         });
     };

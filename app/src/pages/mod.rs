@@ -16,9 +16,11 @@ mod members;
 mod my_data;
 mod not_found;
 mod officers;
+mod outbox;
 mod password;
 mod sign_in;
 mod sign_in_area;
+mod sign_out;
 mod units;
 
 pub use about::AboutRoute;

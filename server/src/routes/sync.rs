@@ -144,6 +144,11 @@ async fn push(
     caller: Caller,
     Json(request): Json<RawPush>,
 ) -> Result<Json<PushResponse>, ApiError> {
+    // A shared phone: the outbox belongs to the account that made the operations, the cookie
+    // to whoever signed in last. Operations are never applied in another person's name.
+    if request.account.as_deref().is_some_and(|a| a != caller.id()) {
+        return Err(ApiError::Unauthenticated);
+    }
     if request.operations.len() > MAX_BATCH {
         return Err(ApiError::InvalidInput(vec![FieldError::new(
             "operations",
@@ -170,6 +175,7 @@ async fn push(
 /// `PushRequest` as received: operations stay raw JSON until each is read on its own.
 #[derive(Deserialize)]
 struct RawPush {
+    account: Option<String>,
     operations: Vec<Value>,
 }
 

@@ -22,6 +22,7 @@ on_both_backends!(
     a_long_backlog_comes_in_pages,
     an_operation_this_server_cannot_read_is_rejected_alone,
     a_pull_after_the_scope_changed_starts_over,
+    operations_are_never_applied_in_another_accounts_name,
 );
 
 fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -> Value {
@@ -563,4 +564,49 @@ async fn a_pull_after_the_scope_changed_starts_over(backend: Backend) {
 
     assert!(after.reset, "a changed scope starts over");
     assert!(after.records.is_empty(), "{:?}", kinds(&after.records));
+}
+
+async fn account_id(app: &TestApp, session: &str) -> String {
+    let me: Value = app.get_as(session, "/api/me").await.json().await.unwrap();
+    me["id"].as_str().expect("account id").to_owned()
+}
+
+async fn operations_are_never_applied_in_another_accounts_name(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000031",
+        &coop.id,
+        coop.version,
+        "Jl. Bersama",
+    );
+    // The ketua's phone, where the dinas officer's queued operations wait for them to sign in.
+    let someone_else = account_id(&app, &dinas).await;
+
+    let refused = app
+        .post_json(
+            "/api/sync/push",
+            Some(&ketua),
+            json!({ "account": someone_else, "operations": [op.clone()] }),
+        )
+        .await;
+    assert_eq!(refused.status(), 401);
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version
+    );
+
+    let own = account_id(&app, &ketua).await;
+    let accepted = app
+        .post_json(
+            "/api/sync/push",
+            Some(&ketua),
+            json!({ "account": own, "operations": [op] }),
+        )
+        .await;
+    assert_eq!(accepted.status(), 200);
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version + 1
+    );
 }

@@ -1,0 +1,143 @@
+//! The person's changes waiting for the server (docs/SYNC.md, "The outbox"). A change is
+//! written here, durably, before the screen says it is saved; the service worker's engine
+//! (public/sync.js) sends it whenever it can and files the server's answer on the entry.
+//! Only conflicts and rejections stay for the person, who settles them here with a new
+//! operation or discards them explicitly.
+
+use kopdes_domain::sync::{Operation, Outcome};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    /// Waiting to be sent (or sent, without an answer yet).
+    Queued,
+    /// The record changed on the server first; the person chooses.
+    Conflict,
+    /// The server will not apply it; the person fixes or discards it.
+    Rejected,
+}
+
+/// One operation in the outbox, as stored (the service worker reads the same fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The store's counter; `None` until written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<f64>,
+    pub account: String,
+    pub id: String,
+    pub record: String,
+    /// The operation's JSON text, sent exactly as written however often it is sent again: the
+    /// server recognises a replay by its content.
+    pub op: String,
+    /// Device time (Unix ms) the change was made, for the person's own list only.
+    pub made_at: f64,
+    pub state: EntryState,
+    /// The server's answer (JSON text) for a conflict or a rejection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+}
+
+impl Entry {
+    pub fn new(account: &str, operation: &Operation) -> Entry {
+        Entry {
+            seq: None,
+            account: account.to_owned(),
+            id: operation.id.clone(),
+            record: operation.record_id.clone(),
+            op: serde_json::to_string(operation).unwrap_or_default(),
+            made_at: js_sys::Date::now(),
+            state: EntryState::Queued,
+            outcome: None,
+        }
+    }
+
+    pub fn operation(&self) -> Option<Operation> {
+        crate::json::decode(&self.op)
+    }
+
+    pub fn outcome(&self) -> Option<Outcome> {
+        crate::json::decode(self.outcome.as_deref()?)
+    }
+}
+
+/// A new operation id. Random (v4) is enough: an id only has to be unique per account.
+pub fn new_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
+}
+
+/// The account's entries, oldest first.
+pub async fn entries(store: &Store, account: &str) -> Result<Vec<Entry>, StoreError> {
+    let raw = store.outbox(account).await?;
+    Ok(raw
+        .iter()
+        .filter_map(|value| serde_wasm_bindgen::from_value(value).ok())
+        .collect())
+}
+
+/// The entries of one record, oldest first: the chain a new change to it builds on.
+pub async fn of_record(
+    store: &Store,
+    account: &str,
+    record: &str,
+) -> Result<Vec<Entry>, StoreError> {
+    let mut all = entries(store, account).await?;
+    all.retain(|e| e.record == record);
+    Ok(all)
+}
+
+/// Writes `add` and removes `remove` (entries settled by it) in one durable transaction, then
+/// asks the engine to send. Only a returned `Ok` means the change is on the device.
+pub async fn write(store: &Store, remove: &[Entry], add: Option<Entry>) -> Result<(), StoreError> {
+    let keys: Vec<f64> = remove.iter().filter_map(|e| e.seq).collect();
+    let added: Vec<JsValue> = add
+        .iter()
+        .filter_map(|e| serde_wasm_bindgen::to_value(e).ok())
+        .collect();
+    store.change_outbox(&keys, &added).await?;
+    if add.is_some() {
+        keep_storage();
+        crate::sync::request_sync();
+    }
+    Ok(())
+}
+
+/// Asks the browser not to evict this site's storage under pressure: the outbox holds what the
+/// person typed and nowhere else has it yet. The answer shows on the outbox page.
+fn keep_storage() {
+    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage())
+        && let Ok(asked) = storage.persist()
+    {
+        // Fire and forget: a refusal changes nothing here, and is shown where it matters.
+        drop(wasm_bindgen_futures::JsFuture::from(asked));
+    }
+}
+
+/// What the engine last reported for an account (written by public/sync.js).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct SyncStatus {
+    /// When the outbox was last found empty after talking to the server (Unix ms).
+    #[serde(default)]
+    pub last_ok: Option<f64>,
+    /// Why the last attempt stopped: `offline`, `network`, `server` or `sign_in`.
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// When the engine tries again by itself, while it keeps trying (Unix ms).
+    #[serde(default)]
+    pub retry_at: Option<f64>,
+}
+
+pub async fn status(store: &Store, account: &str) -> SyncStatus {
+    store
+        .setting::<SyncStatus>(&format!("sync\u{1}{account}"))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
