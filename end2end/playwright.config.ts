@@ -1,5 +1,9 @@
 import { defineConfig } from "@playwright/test";
 
+// The sync engine runs in the service worker: tests must be able to cut its network too
+// (context.setOffline) and to see and delay its requests (context.route). Chromium only.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+
 // Each test starts its own server on a free port with its own database and its own copy of the
 // built app (see support/server.ts), so tests never share state and can run side by side.
 export default defineConfig({

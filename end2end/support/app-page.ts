@@ -44,6 +44,7 @@ export class AppPage {
   async signOut() {
     await this.page.getByTestId("nav-home").click();
     await this.page.getByTestId("sign-out").click();
+    await this.page.getByTestId("confirm-sign-out").click();
     await expect(this.page.getByTestId("go-sign-in")).toBeVisible();
   }
 

@@ -24,6 +24,10 @@ test("a chair signs in, sees their roles and signs out", async ({ app }) => {
   await app.switchLanguage("id");
 
   await app.page.getByTestId("sign-out").click();
+  // Nothing waits to be sent, so there is nothing to warn about.
+  await expect(app.page.getByTestId("confirm-sign-out")).toBeVisible();
+  await expect(app.page.getByTestId("unsent-warning")).toHaveCount(0);
+  await app.page.getByTestId("confirm-sign-out").click();
   await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
   await app.page.reload();
   await expect(app.page.getByTestId("go-sign-in")).toBeVisible();

@@ -176,7 +176,7 @@ test("the region picker and the cooperative pages keep working offline for what 
   await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
 });
 
-test("a profile changed by someone else meanwhile keeps what the chair typed, and a second save wins", async ({ app, server }) => {
+test("a profile changed by someone else meanwhile: both versions side by side, the chair's choice is sent", async ({ app, server }) => {
   const page = app.page;
   const HUTANAMORA = "Koperasi Desa Merah Putih Hutanamora";
   await app.signIn("0812-1212-0101");
@@ -187,23 +187,39 @@ test("a profile changed by someone else meanwhile keeps what the chair typed, an
 
   // Meanwhile the same profile is saved from another phone.
   const { api, cookie } = await apiAs(server.url, "0812-1212-0101");
-  const [cooperative] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
-  const other = await api.put(`/api/cooperatives/${cooperative.id}`, {
+  const [before] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
+  const other = await api.put(`/api/cooperatives/${before.id}`, {
     headers: { cookie },
     data: {
-      version: cooperative.version,
-      name: cooperative.name,
-      address: cooperative.address,
-      established_on: cooperative.established_on,
+      version: before.version,
+      name: before.name,
+      address: "Jl. Lama No. 1",
+      established_on: before.established_on,
       nik_koperasi: "1212010001",
     },
   });
   expect(other.status()).toBe(200);
-  await api.dispose();
 
   await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("form-error")).toContainText("baru saja diubah orang lain");
-  await expect(page.getByTestId("input-address")).toHaveValue("Jl. Sisingamangaraja No. 5, Hutanamora");
-  await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("profile")).toContainText("Jl. Sisingamangaraja No. 5, Hutanamora");
+  const conflict = page.getByTestId("conflict");
+  await expect(conflict).toBeVisible();
+  // Only the fields that differ are asked about, each with both entries.
+  await expect(conflict.getByTestId("conflict-address")).toContainText("Jl. Sisingamangaraja No. 5, Hutanamora");
+  await expect(conflict.getByTestId("conflict-address")).toContainText("Jl. Lama No. 1");
+  await expect(conflict.getByTestId("conflict-nik_koperasi")).toContainText("1212010001");
+  await expect(conflict.getByTestId("conflict-name")).toHaveCount(0);
+  await app.switchLanguage("en");
+  await expect(conflict).toContainText("Someone else changed the profile");
+  await app.switchLanguage("id");
+  await conflict.getByTestId("conflict-nik_koperasi").getByTestId("take-server").check();
+  await conflict.getByTestId("keep-choice").click();
+
+  await expect(page.getByTestId("conflict")).toHaveCount(0);
+  await expect(page.getByTestId("queued-note")).toHaveCount(0);
+  const after = await (await api.get(`/api/cooperatives/${before.id}`, { headers: { cookie } })).json();
+  expect(after.address).toBe("Jl. Sisingamangaraja No. 5, Hutanamora");
+  expect(after.nik_koperasi).toBe("1212010001");
+  expect(after.version).toBe(before.version + 2);
+  await api.dispose();
+  await expect(page.getByTestId("profile")).toContainText("1212010001");
 });
