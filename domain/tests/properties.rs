@@ -5,6 +5,7 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::date::{Date, days_in_month};
+use kopdes_domain::form::{Answer, Answers, monthly_unit_report, rupiah};
 use kopdes_domain::format;
 use kopdes_domain::nik::{Gender, Nik};
 use kopdes_domain::phone::Phone;
@@ -27,6 +28,46 @@ fn past_date() -> impl Strategy<Value = Date> {
 }
 
 proptest! {
+    #[test]
+    fn checked_answers_check_again_to_themselves(
+        month in 1u8..=12,
+        status in prop::sample::select(vec!["buka", "tutup_sementara", "belum_buka", "libur"]),
+        revenue in "[0-9 .Rp]{0,14}",
+        served in "[0-9a ]{0,5}",
+        notes in ".{0,40}",
+    ) {
+        let spec = monthly_unit_report();
+        let mut answers = Answers::new();
+        for (name, value) in [
+            ("bulan", format!("2025-{month}")),
+            ("status", status.to_owned()),
+            ("omzet", revenue),
+            ("anggota_dilayani", served),
+            ("catatan", notes),
+        ] {
+            answers.insert(name.to_owned(), Answer::One(value));
+        }
+        // Whatever was typed: either refused, or normalised so that a second check (the
+        // server's, after the browser's) changes nothing.
+        if let Ok(clean) = spec.check_answers(&answers, today()) {
+            prop_assert_eq!(spec.check_answers(&clean, today()), Ok(clean.clone()));
+        }
+    }
+
+    #[test]
+    fn rupiah_in_groups_of_three_reads_as_the_plain_number(value in 0i64..1_000_000_000_000) {
+        let plain = value.to_string();
+        let mut grouped = String::new();
+        for (i, c) in plain.chars().enumerate() {
+            if i > 0 && (plain.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        prop_assert_eq!(rupiah(&plain), Some(value));
+        prop_assert_eq!(rupiah(&format!("Rp {grouped}")), Some(value));
+    }
+
     #[test]
     fn dates_round_trip_through_text(date in any_date()) {
         prop_assert_eq!(date.to_string().parse::<Date>(), Ok(date));
