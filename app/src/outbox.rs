@@ -4,13 +4,15 @@
 //! Only conflicts and rejections stay for the person, who settles them here with a new
 //! operation or discards them explicitly.
 
-use kopdes_domain::sync::{Operation, Outcome};
-use serde::{Deserialize, Serialize};
+use kopdes_domain::api::FieldError;
+use kopdes_domain::cooperative::{Cooperative, CooperativeProfile};
+use kopdes_domain::sync::Operation;
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::store::{Store, StoreError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryState {
     /// Waiting to be sent (or sent, without an answer yet).
@@ -22,10 +24,10 @@ pub enum EntryState {
 }
 
 /// One operation in the outbox, as stored (the service worker reads the same fields).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Entry {
     /// The store's counter; `None` until written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub seq: Option<f64>,
     pub account: String,
     pub id: String,
@@ -37,7 +39,7 @@ pub struct Entry {
     pub made_at: f64,
     pub state: EntryState,
     /// The server's answer (JSON text) for a conflict or a rejection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub outcome: Option<String>,
 }
 
@@ -55,13 +57,66 @@ impl Entry {
         }
     }
 
-    pub fn operation(&self) -> Option<Operation> {
-        crate::json::decode(&self.op)
+    // The readers below pick fields out of the parsed JSON instead of deserialising
+    // `Operation` and `Outcome` whole: their flattened and tagged enums make serde buffer every
+    // value and compile a second deserialiser per record type, some 20 KB of this chunk.
+
+    /// The record version the change was made on.
+    pub fn base_version(&self) -> Option<i64> {
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        field(&op, "base_version")?.as_f64().map(|v| v as i64)
     }
 
-    pub fn outcome(&self) -> Option<Outcome> {
-        crate::json::decode(self.outcome.as_deref()?)
+    /// The profile a cooperative-profile change carries.
+    pub fn profile(&self) -> Option<CooperativeProfile> {
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        (field(&op, "kind")?.as_string()? == "cooperative_profile")
+            .then(|| crate::json::from_js(field(&op, "data")?))?
     }
+
+    /// For a conflict: the record as the server has it, when it is a cooperative.
+    pub fn conflict_cooperative(&self) -> Option<Cooperative> {
+        let outcome = self.answer()?;
+        let server = field(&outcome, "server")?;
+        (field(&server, "kind")?.as_string()? == "cooperative")
+            .then(|| crate::json::from_js(field(&server, "data")?))?
+    }
+
+    /// For a rejection: its code and field errors.
+    pub fn rejection(&self) -> Option<(String, Vec<FieldError>)> {
+        let outcome = self.answer()?;
+        let code = field(&outcome, "code")?.as_string()?;
+        let fields = field(&outcome, "fields")
+            .and_then(crate::json::from_js)
+            .unwrap_or_default();
+        Some((code, fields))
+    }
+
+    /// The stored object. Built by hand: serde's JS serialiser would add kilobytes to the
+    /// chunk for one struct of text and numbers. A new entry is always queued, without answer.
+    fn to_js(&self) -> JsValue {
+        let object = js_sys::Object::new();
+        let set = |name: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&object, &JsValue::from_str(name), &value);
+        };
+        set("account", JsValue::from_str(&self.account));
+        set("id", JsValue::from_str(&self.id));
+        set("record", JsValue::from_str(&self.record));
+        set("op", JsValue::from_str(&self.op));
+        set("made_at", JsValue::from_f64(self.made_at));
+        set("state", JsValue::from_str("queued"));
+        object.into()
+    }
+
+    fn answer(&self) -> Option<JsValue> {
+        js_sys::JSON::parse(self.outcome.as_deref()?).ok()
+    }
+}
+
+fn field(object: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(object, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// A new operation id. Random (v4) is enough: an id only has to be unique per account.
@@ -96,10 +151,7 @@ pub async fn of_record(
 /// asks the engine to send. Only a returned `Ok` means the change is on the device.
 pub async fn write(store: &Store, remove: &[Entry], add: Option<Entry>) -> Result<(), StoreError> {
     let keys: Vec<f64> = remove.iter().filter_map(|e| e.seq).collect();
-    let added: Vec<JsValue> = add
-        .iter()
-        .filter_map(|e| serde_wasm_bindgen::to_value(e).ok())
-        .collect();
+    let added: Vec<JsValue> = add.iter().map(Entry::to_js).collect();
     store.change_outbox(&keys, &added).await?;
     if add.is_some() {
         keep_storage();

@@ -22,12 +22,14 @@ pub fn provide_sync(session: Session) {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        match event.data().as_string().as_deref() {
-            Some("synced") => news.update(|n| *n += 1),
-            // The server refused this device's session while sending: nothing was lost, the
-            // person signs in again and sending resumes.
-            Some("sign_in") if session.me.get_untracked().is_some() => session.expired.set(true),
-            _ => {}
+        let message = event.data().as_string();
+        // The server refused this device's session while sending: nothing was lost, the person
+        // signs in again and sending resumes.
+        if message.as_deref() == Some("sign_in") && session.me.get_untracked().is_some() {
+            session.expired.set(true);
+        }
+        if matches!(message.as_deref(), Some("synced" | "sign_in")) {
+            news.update(|n| *n += 1);
         }
     });
     container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

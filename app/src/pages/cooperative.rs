@@ -9,7 +9,7 @@ use kopdes_domain::cooperative::{
 };
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
-use kopdes_domain::sync::{Change, Operation, Outcome, Record};
+use kopdes_domain::sync::{Change, Operation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -253,13 +253,6 @@ fn profile_facts(profile: &CooperativeProfile, lang: Lang) -> impl IntoView + us
     .collect_view()
 }
 
-/// The profile an entry carries, if it is a profile change.
-fn profile_of(entry: &Entry) -> Option<CooperativeProfile> {
-    match entry.operation()?.change {
-        Change::CooperativeProfile(profile) => Some(profile),
-    }
-}
-
 #[component]
 fn CooperativeView(
     cooperative: Cooperative,
@@ -286,10 +279,10 @@ fn CooperativeView(
         .iter()
         .find(|e| e.state != EntryState::Queued)
         .cloned();
-    let queued = chain.iter().rev().find_map(|e| {
-        let base = e.operation()?.base_version?;
-        Some((profile_of(e)?, base + 1))
-    });
+    let queued = chain
+        .iter()
+        .rev()
+        .find_map(|e| Some((e.profile()?, e.base_version()? + 1)));
     let (profile, next_version) = queued
         .clone()
         .unwrap_or_else(|| (cooperative.profile.clone(), cooperative.version));
@@ -422,7 +415,7 @@ fn SetAside(
     let mine = chain
         .iter()
         .rev()
-        .find_map(profile_of)
+        .find_map(Entry::profile)
         .map(|p| ProfileInput::of(&p))
         .unwrap_or_default();
     let fixing = RwSignal::new(false);
@@ -466,12 +459,8 @@ fn SetAside(
             .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
     };
 
-    match entry.outcome() {
-        Some(Outcome::Conflict { server }) => {
-            let Record::Cooperative(current) = *server else {
-                return view! { <section class="card card-alert">{discard_button()}</section> }
-                    .into_any();
-            };
+    match (entry.state, entry.conflict_cooperative()) {
+        (EntryState::Conflict, Some(current)) => {
             if !current.status.editable() {
                 return view! {
                     <section class="card card-alert" data-testid="conflict">
@@ -544,11 +533,10 @@ fn SetAside(
                 </form>
             }.into_any()
         }
-        outcome => {
-            let (code, fields) = match outcome {
-                Some(Outcome::Rejected { code, fields }) => (code, fields),
-                _ => ("rejected".to_owned(), Vec::new()),
-            };
+        _ => {
+            let (code, fields) = entry
+                .rejection()
+                .unwrap_or_else(|| ("rejected".to_owned(), Vec::new()));
             let base = cooperative.version;
             let id = cooperative.id.clone();
             let fields_for_form = fields.clone();
