@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
 use crate::cooperative::{Cooperative, CooperativeProfile};
+use crate::form::FormResponse;
 use crate::officer::Officer;
 use crate::unit::Unit;
 
@@ -32,6 +33,8 @@ pub struct Operation {
 pub enum Change {
     /// The pengurus' edit of their cooperative's profile (draft or returned).
     CooperativeProfile(CooperativeProfile),
+    /// A filled-in form; the record is the response, made on the device (`base_version` null).
+    FormResponse(FormResponse),
 }
 
 /// `POST /api/sync/push`.
@@ -129,7 +132,9 @@ mod tests {
             "established_on":"2025-07-21","phone":null,"email":null}}"#;
         let op: Operation = serde_json::from_str(json).unwrap();
         assert_eq!(op.base_version, Some(3));
-        let Change::CooperativeProfile(profile) = &op.change;
+        let Change::CooperativeProfile(profile) = &op.change else {
+            panic!("a profile change");
+        };
         assert_eq!(profile.name, "Koperasi Desa Merah Putih Sukamaju");
         let again: Operation = serde_json::from_str(&serde_json::to_string(&op).unwrap()).unwrap();
         assert_eq!(again, op);

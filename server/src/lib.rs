@@ -12,6 +12,7 @@ pub mod cooperatives;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod forms;
 pub mod members;
 pub mod regions;
 pub mod routes;

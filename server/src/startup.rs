@@ -41,6 +41,7 @@ impl Application {
         let vault = crate::vault::Vault::from_config(config)?;
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         regions::load(&db).await?;
+        crate::forms::load_built_in(&db).await?;
         if config.seed_demo {
             demo::load(&db, &vault).await?;
         }

@@ -2,6 +2,7 @@
 
 mod activation;
 pub(crate) mod cooperatives;
+pub(crate) mod forms;
 mod health;
 mod me;
 mod members;
@@ -20,6 +21,7 @@ pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(activation::router())
         .merge(cooperatives::router())
+        .merge(forms::router())
         .merge(health::router())
         .merge(me::router())
         .merge(members::router())

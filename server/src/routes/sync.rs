@@ -18,6 +18,7 @@ use crate::changes::{self, Entity};
 use crate::cooperatives;
 use crate::error::ApiError;
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
+use crate::routes::forms::{check_response, write_response};
 use crate::secrets::sha256_hex;
 use crate::startup::AppState;
 use crate::sync_operations;
@@ -197,7 +198,9 @@ async fn answer(
     }
     // Who may do it and whether it is valid: reads only, before the transaction.
     let checked = match serde_json::from_value::<Operation>(raw) {
-        Ok(operation) => check(state, caller, &operation).await.map(|()| operation),
+        Ok(operation) => check(state, caller, &operation)
+            .await
+            .map(|late| (operation, late)),
         Err(_) => Err(ApiError::InvalidInput(vec![FieldError::new(
             "operation",
             "operation.unreadable",
@@ -214,9 +217,9 @@ async fn answer(
         return earlier_answer(earlier, &hash);
     }
     let outcome = match checked {
-        Ok(operation) => match write(caller, &mut tx, &operation).await {
+        Ok((operation, late)) => match write(caller, &mut tx, &operation, late).await {
             Ok(version) => Outcome::Applied { version },
-            Err(ApiError::Conflict) => Outcome::Conflict {
+            Err(ApiError::Conflict) if operation.base_version.is_some() => Outcome::Conflict {
                 server: Box::new(current(&mut tx, &operation).await?),
             },
             Err(refused) => rejected(refused)?,
@@ -229,7 +232,8 @@ async fn answer(
     Ok(outcome)
 }
 
-async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Result<(), ApiError> {
+/// Who may do it and whether it is valid. `Ok(true)`: a form response after its deadline.
+async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Result<bool, ApiError> {
     match &operation.change {
         Change::CooperativeProfile(profile) => {
             if operation.base_version.is_none() {
@@ -238,7 +242,21 @@ async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Resu
                     "required",
                 )]));
             }
-            check_profile_change(state, caller, &operation.record_id, profile).await
+            check_profile_change(state, caller, &operation.record_id, profile)
+                .await
+                .map(|()| false)
+        }
+        Change::FormResponse(response) => {
+            // A response is created once; it has no earlier version to build on.
+            if operation.base_version.is_some()
+                || uuid::Uuid::parse_str(&operation.record_id).is_err()
+            {
+                return Err(ApiError::InvalidInput(vec![FieldError::new(
+                    "record_id",
+                    "form.response_id",
+                )]));
+            }
+            check_response(state, caller, response).await
         }
     }
 }
@@ -248,12 +266,17 @@ async fn write(
     caller: &Caller,
     tx: &mut AnyConnection,
     operation: &Operation,
+    late: bool,
 ) -> Result<i64, ApiError> {
     match &operation.change {
         Change::CooperativeProfile(profile) => {
             let version = operation.base_version.unwrap_or_default();
             write_profile_change(caller, tx, &operation.record_id, version, profile).await?;
             Ok(version + 1)
+        }
+        Change::FormResponse(response) => {
+            write_response(caller, tx, &operation.record_id, response, late).await?;
+            Ok(1)
         }
     }
 }
@@ -266,6 +289,8 @@ async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record
                 .await?
                 .ok_or(ApiError::NotFound)?,
         )),
+        // Responses are never edited, so they never conflict (a reused record id is refused).
+        Change::FormResponse(_) => Err(ApiError::Conflict),
     }
 }
 

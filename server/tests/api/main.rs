@@ -7,6 +7,7 @@ mod authorization;
 mod cooperatives;
 mod crash;
 mod errors;
+mod forms;
 mod health;
 mod members;
 mod migrations;

@@ -567,7 +567,12 @@ async fn a_pull_after_the_scope_changed_starts_over(backend: Backend) {
 }
 
 async fn account_id(app: &TestApp, session: &str) -> String {
-    let me: Value = app.get_as(session, "/api/me").await.json().await.unwrap();
+    let me: Value = app
+        .get_as(session, "/api/me")
+        .await
+        .json()
+        .await
+        .expect("me");
     me["id"].as_str().expect("account id").to_owned()
 }
 

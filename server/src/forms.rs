@@ -1,0 +1,265 @@
+//! Published forms and their responses: queries only. Who may run them is decided by the routes.
+
+use kopdes_domain::date::Date;
+use kopdes_domain::form::{
+    FormResponse, FormSpec, PublishedForm, RegionCount, StoredResponse, monthly_unit_report,
+};
+use kopdes_domain::region::RegionCode;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::now_millis;
+use crate::db::Db;
+use crate::seed;
+
+const COLUMNS: &str = "id, spec, scope, deadline, published_at";
+
+fn bad(column: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored {column} is not valid").into())
+}
+
+fn form(row: &AnyRow) -> Result<PublishedForm, sqlx::Error> {
+    let spec: String = row.try_get("spec")?;
+    let scope: Option<String> = row.try_get("scope")?;
+    let deadline: Option<String> = row.try_get("deadline")?;
+    Ok(PublishedForm {
+        id: row.try_get("id")?,
+        spec: serde_json::from_str(&spec).map_err(|_| bad("spec"))?,
+        scope: scope
+            .map(|s| RegionCode::parse(&s).map_err(|_| bad("scope")))
+            .transpose()?,
+        deadline: deadline
+            .map(|d| d.parse::<Date>().map_err(|_| bad("deadline")))
+            .transpose()?,
+        published_at: row.try_get("published_at")?,
+    })
+}
+
+/// Every published form, newest version of each key last. The table holds what the ministry
+/// and dinas publish: hundreds of rows, not millions, so scope is decided in Rust.
+#[tracing::instrument(name = "forms.all", skip(db))]
+pub async fn all(db: &Db) -> Result<Vec<PublishedForm>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM forms ORDER BY form_key, version");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(form).collect()
+}
+
+#[tracing::instrument(name = "forms.find", skip(conn))]
+pub async fn find(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<PublishedForm>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM forms WHERE id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| form(&r))
+        .transpose()
+}
+
+/// The highest version published under `key`, if any.
+pub async fn latest_version(db: &Db, key: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MAX(version) FROM forms WHERE form_key = $1")
+        .bind(key)
+        .fetch_one(&db.pool)
+        .await
+}
+
+pub async fn insert(
+    conn: &mut AnyConnection,
+    id: &str,
+    spec: &FormSpec,
+    scope: Option<&RegionCode>,
+    deadline: Option<Date>,
+    published_by: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(spec).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO forms (id, form_key, version, spec, scope, deadline, published_at, published_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(&spec.key)
+    .bind(i64::from(spec.version))
+    .bind(json)
+    .bind(scope.map(|s| s.as_str().to_owned()))
+    .bind(deadline.map(|d| d.to_string()))
+    .bind(now_millis())
+    .bind(published_by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The forms every installation has from its first start, published nationally.
+pub async fn load_built_in(db: &Db) -> anyhow::Result<()> {
+    let spec = monthly_unit_report();
+    let mut tx = db.pool.begin().await?;
+    if seed::claim(&mut tx, &format!("form:{}:v{}", spec.key, spec.version)).await? {
+        let id = uuid::Uuid::now_v7().to_string();
+        insert(&mut tx, &id, &spec, None, None, None).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn insert_response(
+    conn: &mut AnyConnection,
+    id: &str,
+    response: &FormResponse,
+    submitted_by: &str,
+    late: bool,
+) -> Result<(), sqlx::Error> {
+    let answers =
+        serde_json::to_string(&response.answers).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO form_responses (id, form_id, cooperative_id, unit_id, answers, received_at, \
+         submitted_by, late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(&response.form_id)
+    .bind(&response.cooperative_id)
+    .bind(response.unit_id.as_deref())
+    .bind(answers)
+    .bind(now_millis())
+    .bind(submitted_by)
+    .bind(i64::from(late))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn response_exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM form_responses WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+fn response(row: &AnyRow) -> Result<StoredResponse, sqlx::Error> {
+    let answers: String = row.try_get("answers")?;
+    let late: i64 = row.try_get("late")?;
+    Ok(StoredResponse {
+        id: row.try_get("id")?,
+        response: FormResponse {
+            form_id: row.try_get("form_id")?,
+            cooperative_id: row.try_get("cooperative_id")?,
+            unit_id: row.try_get("unit_id")?,
+            answers: serde_json::from_str(&answers).map_err(|_| bad("answers"))?,
+        },
+        received_at: row.try_get("received_at")?,
+        late: late != 0,
+    })
+}
+
+const RESPONSE_COLUMNS: &str =
+    "fr.id, fr.form_id, fr.cooperative_id, fr.unit_id, fr.answers, fr.received_at, fr.late";
+
+/// One cooperative's responses to a form, oldest first.
+#[tracing::instrument(name = "forms.responses_of", skip(db))]
+pub async fn responses_of(
+    db: &Db,
+    form_id: &str,
+    cooperative_id: &str,
+) -> Result<Vec<StoredResponse>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {RESPONSE_COLUMNS} FROM form_responses fr \
+         WHERE fr.form_id = $1 AND fr.cooperative_id = $2 ORDER BY fr.received_at, fr.id"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(form_id)
+        .bind(cooperative_id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(response).collect()
+}
+
+/// A response with where it came from, for the CSV export.
+pub struct ExportRow {
+    pub response: StoredResponse,
+    pub cooperative_name: String,
+    pub village: String,
+}
+
+/// Every response to a form from cooperatives inside `within` (everywhere when `None`).
+#[tracing::instrument(name = "forms.export", skip(db))]
+pub async fn export(
+    db: &Db,
+    form_id: &str,
+    within: Option<&RegionCode>,
+) -> Result<Vec<ExportRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {RESPONSE_COLUMNS}, c.name AS cooperative_name, c.village_code \
+         FROM form_responses fr JOIN cooperatives c ON c.id = fr.cooperative_id \
+         WHERE fr.form_id = $1 AND (c.village_code = $2 OR c.village_code LIKE $3) \
+         ORDER BY c.village_code, fr.received_at, fr.id"
+    );
+    let (exact, prefix) = match within {
+        Some(region) => (region.as_str().to_owned(), format!("{}.%", region.as_str())),
+        None => (String::new(), "%".to_owned()),
+    };
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(form_id)
+        .bind(exact)
+        .bind(prefix)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ExportRow {
+                response: response(row)?,
+                cooperative_name: row.try_get("cooperative_name")?,
+                village: row.try_get("village_code")?,
+            })
+        })
+        .collect()
+}
+
+/// For each child region of `parent` (the provinces when `None`): its cooperatives, how many
+/// of them answered the form, and how many responses came.
+#[tracing::instrument(name = "forms.counts", skip(db))]
+pub async fn counts(
+    db: &Db,
+    form_id: &str,
+    parent: Option<&RegionCode>,
+) -> Result<Vec<RegionCount>, sqlx::Error> {
+    // A child's code is the first `width` characters of a village code below it.
+    let width: i64 = match parent.map(|p| p.level().depth()) {
+        None => 2,
+        Some(1) => 5,
+        Some(2) => 8,
+        _ => 13,
+    };
+    let sql = "SELECT r.code, r.name, \
+         (SELECT COUNT(*) FROM cooperatives c WHERE SUBSTR(c.village_code, 1, CAST($2 AS INTEGER)) = r.code) AS cooperatives, \
+         (SELECT COUNT(DISTINCT fr.cooperative_id) FROM form_responses fr \
+            JOIN cooperatives c ON c.id = fr.cooperative_id \
+            WHERE fr.form_id = $1 AND SUBSTR(c.village_code, 1, CAST($2 AS INTEGER)) = r.code) AS responded, \
+         (SELECT COUNT(*) FROM form_responses fr \
+            JOIN cooperatives c ON c.id = fr.cooperative_id \
+            WHERE fr.form_id = $1 AND SUBSTR(c.village_code, 1, CAST($2 AS INTEGER)) = r.code) AS responses \
+         FROM regions r WHERE (r.parent_code = $3 OR ($3 IS NULL AND r.level = 1)) \
+         ORDER BY r.name, r.code";
+    let rows = sqlx::query(sql)
+        .bind(form_id)
+        .bind(width)
+        .bind(parent.map(|p| p.as_str().to_owned()))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let code: String = row.try_get("code")?;
+            Ok(RegionCount {
+                region: RegionCode::parse(&code).map_err(|_| bad("region"))?,
+                name: row.try_get("name")?,
+                cooperatives: row.try_get("cooperatives")?,
+                responded: row.try_get("responded")?,
+                responses: row.try_get("responses")?,
+            })
+        })
+        .collect()
+}
