@@ -88,6 +88,12 @@ pub async fn register_cooperative(
     post("/api/cooperatives", registration).await
 }
 
+pub async fn publish_form(
+    publication: &kopdes_domain::form::Publication,
+) -> Result<kopdes_domain::form::PublishedForm, ApiFailure> {
+    post("/api/forms", publication).await
+}
+
 pub async fn units(cooperative_id: &str) -> Result<Vec<Unit>, ApiFailure> {
     read(
         Request::get(&format!("/api/cooperatives/{cooperative_id}/units"))

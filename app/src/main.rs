@@ -6,6 +6,7 @@ mod clock;
 mod components;
 mod connectivity;
 mod device;
+mod drafts;
 mod forms;
 mod i18n;
 mod json;

@@ -6,7 +6,7 @@
 
 use kopdes_domain::api::FieldError;
 use kopdes_domain::cooperative::{Cooperative, CooperativeProfile};
-use kopdes_domain::sync::Operation;
+use kopdes_domain::sync::{Change, Operation};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
@@ -32,6 +32,9 @@ pub struct Entry {
     pub account: String,
     pub id: String,
     pub record: String,
+    /// The operation's `kind` (empty in entries written before kinds were kept: profiles).
+    #[serde(default)]
+    pub kind: String,
     /// The operation's JSON text, sent exactly as written however often it is sent again: the
     /// server recognises a replay by its content.
     pub op: String,
@@ -50,6 +53,11 @@ impl Entry {
             account: account.to_owned(),
             id: operation.id.clone(),
             record: operation.record_id.clone(),
+            kind: match operation.change {
+                Change::CooperativeProfile(_) => "cooperative_profile",
+                Change::FormResponse(_) => "form_response",
+            }
+            .to_owned(),
             op: serde_json::to_string(operation).unwrap_or_default(),
             made_at: js_sys::Date::now(),
             state: EntryState::Queued,
@@ -71,6 +79,13 @@ impl Entry {
     pub fn profile(&self) -> Option<CooperativeProfile> {
         let op = js_sys::JSON::parse(&self.op).ok()?;
         (field(&op, "kind")?.as_string()? == "cooperative_profile")
+            .then(|| crate::json::from_js(field(&op, "data")?))?
+    }
+
+    /// The form response a `form_response` entry carries.
+    pub fn form_response(&self) -> Option<kopdes_domain::form::FormResponse> {
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        (field(&op, "kind")?.as_string()? == "form_response")
             .then(|| crate::json::from_js(field(&op, "data")?))?
     }
 
@@ -102,6 +117,7 @@ impl Entry {
         set("account", JsValue::from_str(&self.account));
         set("id", JsValue::from_str(&self.id));
         set("record", JsValue::from_str(&self.record));
+        set("kind", JsValue::from_str(&self.kind));
         set("op", JsValue::from_str(&self.op));
         set("made_at", JsValue::from_f64(self.made_at));
         set("state", JsValue::from_str("queued"));
@@ -150,9 +166,19 @@ pub async fn of_record(
 /// Writes `add` and removes `remove` (entries settled by it) in one durable transaction, then
 /// asks the engine to send. Only a returned `Ok` means the change is on the device.
 pub async fn write(store: &Store, remove: &[Entry], add: Option<Entry>) -> Result<(), StoreError> {
+    write_settling(store, remove, add, None).await
+}
+
+/// [`write`], also dropping the draft `(account, id)` the new entry was made from.
+pub async fn write_settling(
+    store: &Store,
+    remove: &[Entry],
+    add: Option<Entry>,
+    draft_done: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
     let keys: Vec<f64> = remove.iter().filter_map(|e| e.seq).collect();
     let added: Vec<JsValue> = add.iter().map(Entry::to_js).collect();
-    store.change_outbox(&keys, &added).await?;
+    store.change_outbox(&keys, &added, draft_done).await?;
     if add.is_some() {
         keep_storage();
         crate::sync::request_sync();

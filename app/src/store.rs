@@ -24,7 +24,7 @@ extern "C" {
     #[wasm_bindgen(catch, method, js_name = transaction)]
     fn transaction_with_options(
         this: &DatabaseWithOptions,
-        store: &str,
+        stores: &JsValue,
         mode: &str,
         options: &JsValue,
     ) -> Result<IdbTransaction, JsValue>;
@@ -32,7 +32,7 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
@@ -46,6 +46,9 @@ const KEPT: &str = "kept";
 /// reads one account's entries. The service worker (public/sync.js) sends and files them.
 const OUTBOX: &str = "outbox";
 const BY_ACCOUNT: &str = "account";
+
+/// Forms being filled in, saved on every change. Keys are `"<account>\u{1}<draft id>"`.
+const DRAFTS: &str = "drafts";
 
 /// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
 pub struct Kept {
@@ -141,7 +144,7 @@ impl Store {
     pub async fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
         let json = serde_json::to_string(value)
             .map_err(|_| StoreError::Failed("value not serialisable".into()))?;
-        let tx = self.write_transaction(SETTINGS)?;
+        let tx = self.write_transaction(&SETTINGS.into())?;
         let store = tx.object_store(SETTINGS).map_err(StoreError::from_js)?;
         store
             .put_with_key(&JsValue::from_str(&json), &JsValue::from_str(key))
@@ -151,7 +154,7 @@ impl Store {
 
     /// Forgets a setting, committed like a write.
     pub async fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
-        let tx = self.write_transaction(SETTINGS)?;
+        let tx = self.write_transaction(&SETTINGS.into())?;
         let store = tx.object_store(SETTINGS).map_err(StoreError::from_js)?;
         store
             .delete(&JsValue::from_str(key))
@@ -208,12 +211,8 @@ impl Store {
     /// Deletes every kept answer of one partition: an account that signs out leaves none of
     /// its people's data on a shared phone.
     pub async fn forget_kept(&self, partition: &str) -> Result<(), StoreError> {
-        let range = web_sys::IdbKeyRange::bound(
-            &JsValue::from_str(&kept_key(partition, "")),
-            &JsValue::from_str(&format!("{partition}\u{2}")),
-        )
-        .map_err(StoreError::from_js)?;
-        let tx = self.write_transaction(KEPT)?;
+        let range = account_range(partition)?;
+        let tx = self.write_transaction(&KEPT.into())?;
         let store = tx.object_store(KEPT).map_err(StoreError::from_js)?;
         store.delete(&range).map_err(StoreError::from_js)?;
         committed(&tx).await
@@ -235,10 +234,17 @@ impl Store {
         Ok(settle(&request).await?.unchecked_into())
     }
 
-    /// Removes outbox entries by key and adds new ones, in one durable transaction: a person's
-    /// choice in a conflict replaces what it settles, or nothing happens.
-    pub async fn change_outbox(&self, remove: &[f64], add: &[JsValue]) -> Result<(), StoreError> {
-        let tx = self.write_transaction(OUTBOX)?;
+    /// Removes outbox entries by key and adds new ones, and drops a finished draft, in one
+    /// durable transaction: a person's choice in a conflict replaces what it settles, a sent
+    /// form replaces its draft, or nothing happens.
+    pub async fn change_outbox(
+        &self,
+        remove: &[f64],
+        add: &[JsValue],
+        draft_done: Option<(&str, &str)>,
+    ) -> Result<(), StoreError> {
+        let stores = js_sys::Array::of2(&OUTBOX.into(), &DRAFTS.into());
+        let tx = self.write_transaction(&stores)?;
         let store = tx.object_store(OUTBOX).map_err(StoreError::from_js)?;
         for key in remove {
             store
@@ -248,18 +254,59 @@ impl Store {
         for entry in add {
             store.add(entry).map_err(StoreError::from_js)?;
         }
+        if let Some((account, id)) = draft_done {
+            tx.object_store(DRAFTS)
+                .and_then(|d| d.delete(&JsValue::from_str(&kept_key(account, id))))
+                .map_err(StoreError::from_js)?;
+        }
+        committed(&tx).await
+    }
+
+    /// One account's drafts, as stored objects for [`crate::drafts`] to read.
+    pub async fn drafts(&self, account: &str) -> Result<js_sys::Array, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(DRAFTS)
+            .map_err(StoreError::from_js)?;
+        let range = account_range(account)?;
+        let request = tx
+            .object_store(DRAFTS)
+            .and_then(|s| s.get_all_with_key(&range))
+            .map_err(StoreError::from_js)?;
+        Ok(settle(&request).await?.unchecked_into())
+    }
+
+    /// Saves a draft, durably: it holds what the person typed and nothing else does.
+    pub async fn put_draft(
+        &self,
+        account: &str,
+        id: &str,
+        draft: &JsValue,
+    ) -> Result<(), StoreError> {
+        let tx = self.write_transaction(&DRAFTS.into())?;
+        tx.object_store(DRAFTS)
+            .and_then(|s| s.put_with_key(draft, &JsValue::from_str(&kept_key(account, id))))
+            .map_err(StoreError::from_js)?;
+        committed(&tx).await
+    }
+
+    pub async fn delete_draft(&self, account: &str, id: &str) -> Result<(), StoreError> {
+        let tx = self.write_transaction(&DRAFTS.into())?;
+        tx.object_store(DRAFTS)
+            .and_then(|s| s.delete(&JsValue::from_str(&kept_key(account, id))))
+            .map_err(StoreError::from_js)?;
         committed(&tx).await
     }
 
     /// A read-write transaction with "strict" durability: `complete` fires only after the data
     /// reached storage, so "saved" on screen means saved even if the phone dies next second.
-    fn write_transaction(&self, store: &str) -> Result<IdbTransaction, StoreError> {
+    fn write_transaction(&self, stores: &JsValue) -> Result<IdbTransaction, StoreError> {
         let options = js_sys::Object::new();
         js_sys::Reflect::set(&options, &"durability".into(), &"strict".into())
             .map_err(StoreError::from_js)?;
         self.db
             .unchecked_ref::<DatabaseWithOptions>()
-            .transaction_with_options(store, "readwrite", &options)
+            .transaction_with_options(stores, "readwrite", &options)
             .map_err(StoreError::from_js)
     }
 }
@@ -280,10 +327,22 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
             let _ = outbox.create_index_with_str(BY_ACCOUNT, "account");
         }
     }
+    if old_version < 4 {
+        let _ = db.create_object_store(DRAFTS);
+    }
 }
 
 fn kept_key(partition: &str, path: &str) -> String {
     format!("{partition}\u{1}{path}")
+}
+
+/// Every key of one account (or partition) in a store keyed by [`kept_key`].
+fn account_range(partition: &str) -> Result<web_sys::IdbKeyRange, StoreError> {
+    web_sys::IdbKeyRange::bound(
+        &JsValue::from_str(&kept_key(partition, "")),
+        &JsValue::from_str(&format!("{partition}\u{2}")),
+    )
+    .map_err(StoreError::from_js)
 }
 
 /// Resolves with the request's result once it succeeds. The promise's own resolve and reject

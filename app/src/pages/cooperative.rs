@@ -53,6 +53,7 @@ struct Texts {
     members: &'static str,
     officers: &'static str,
     units: &'static str,
+    forms: &'static str,
     queued: &'static str,
     queued_hint: &'static str,
     wait_for_sending: &'static str,
@@ -97,6 +98,7 @@ const ID: Texts = Texts {
     members: "Anggota",
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
+    forms: "Formulir",
     queued: "Perubahan belum terkirim",
     queued_hint: "Tersimpan di ponsel ini dan dikirim otomatis saat ada sinyal. Yang tampil di atas adalah isian Anda.",
     wait_for_sending: "Tunggu sampai perubahan profil terkirim sebelum mengirim ke dinas.",
@@ -141,6 +143,7 @@ const EN: Texts = Texts {
     members: "Members",
     officers: "Officers and supervisors",
     units: "Business units",
+    forms: "Forms",
     queued: "Changes not sent yet",
     queued_hint: "Kept on this phone and sent by itself when there is a signal. What you see above is what you entered.",
     wait_for_sending: "Wait until the profile changes have been sent before sending it to the district office.",
@@ -316,6 +319,7 @@ fn CooperativeView(
                 <A href=format!("/koperasi/{id}/anggota") attr:class="button button-light">{tr_in(texts, |t| t.members)}</A>
                 <A href=format!("/koperasi/{id}/pengurus") attr:class="button button-light">{tr_in(texts, |t| t.officers)}</A>
                 <A href=format!("/koperasi/{id}/gerai") attr:class="button button-light">{tr_in(texts, |t| t.units)}</A>
+                <A href=format!("/koperasi/{id}/formulir") attr:class="button button-light" attr:data-testid="forms-link">{tr_in(texts, |t| t.forms)}</A>
             </nav>
         }
     };

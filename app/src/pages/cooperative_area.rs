@@ -12,6 +12,11 @@ use crate::pages::NotFoundPage;
 use crate::pages::cooperative::CooperativePage;
 use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
+use crate::pages::form_admin::FormAdminPage;
+use crate::pages::form_fill::FormFillPage;
+use crate::pages::form_list::FormListPage;
+use crate::pages::form_publish::FormPublishPage;
+use crate::pages::form_results::FormResultsPage;
 use crate::pages::member::MemberPage;
 use crate::pages::member_form::MemberFormPage;
 use crate::pages::members::MembersPage;
@@ -29,6 +34,11 @@ enum Page {
     Member(String, String),
     Officers(String),
     Units(String),
+    Forms(String),
+    FillForm(String, String),
+    FormAdmin,
+    PublishForm,
+    FormResults(String),
     NotFound,
 }
 
@@ -39,12 +49,17 @@ impl Page {
         match segments.as_slice() {
             [] => Page::List,
             ["baru"] => Page::Register,
+            ["formulir"] => Page::FormAdmin,
+            ["formulir", "baru"] => Page::PublishForm,
+            ["formulir", form] => Page::FormResults(form.to_string()),
             [id] => Page::Cooperative(id.to_string()),
             [id, "anggota"] => Page::Members(id.to_string()),
             [id, "anggota", "baru"] => Page::NewMember(id.to_string()),
             [id, "anggota", member] => Page::Member(id.to_string(), member.to_string()),
             [id, "pengurus"] => Page::Officers(id.to_string()),
             [id, "gerai"] => Page::Units(id.to_string()),
+            [id, "formulir"] => Page::Forms(id.to_string()),
+            [id, "formulir", form] => Page::FillForm(id.to_string(), form.to_string()),
             _ => Page::NotFound,
         }
     }
@@ -71,6 +86,13 @@ fn CooperativeArea() -> impl IntoView {
             }
             Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
             Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
+            Page::Forms(cooperative_id) => view! { <FormListPage cooperative_id/> }.into_any(),
+            Page::FillForm(cooperative_id, form_id) => {
+                view! { <FormFillPage cooperative_id form_id/> }.into_any()
+            }
+            Page::FormAdmin => view! { <FormAdminPage/> }.into_any(),
+            Page::PublishForm => view! { <FormPublishPage/> }.into_any(),
+            Page::FormResults(form_id) => view! { <FormResultsPage form_id/> }.into_any(),
             Page::NotFound => view! { <NotFoundPage/> }.into_any(),
         },
     }

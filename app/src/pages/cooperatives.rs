@@ -18,6 +18,7 @@ struct Texts {
     none: &'static str,
     members: &'static str,
     register: &'static str,
+    forms: &'static str,
     draft: &'static str,
     submitted: &'static str,
     verified: &'static str,
@@ -31,6 +32,7 @@ const ID: Texts = Texts {
     none: "Belum ada koperasi untuk akun ini.",
     members: "Anggota",
     register: "Daftarkan koperasi",
+    forms: "Formulir dan laporan",
     draft: "Draf",
     submitted: "Menunggu verifikasi dinas",
     verified: "Terverifikasi",
@@ -44,6 +46,7 @@ const EN: Texts = Texts {
     none: "No cooperative for this account yet.",
     members: "Members",
     register: "Register a cooperative",
+    forms: "Forms and reports",
     draft: "Draft",
     submitted: "Waiting for the district office to verify",
     verified: "Verified",
@@ -88,6 +91,9 @@ pub fn CooperativesPage() -> impl IntoView {
         {can_register.then(|| view! {
             <A href="/koperasi/baru" attr:class="button" attr:data-testid="register-cooperative">
                 {tr_in(texts, |t| t.register)}
+            </A>
+            <A href="/koperasi/formulir" attr:class="button button-light" attr:data-testid="admin-forms">
+                {tr_in(texts, |t| t.forms)}
             </A>
         })}
         {move || kept_list(loaded.get(), list_texts, |list, _| {

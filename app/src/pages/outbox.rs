@@ -28,6 +28,7 @@ struct Texts {
     send_now: &'static str,
     empty: &'static str,
     profile_change: &'static str,
+    form_response: &'static str,
     state_queued: &'static str,
     state_conflict: &'static str,
     state_rejected: &'static str,
@@ -53,6 +54,7 @@ const ID: Texts = Texts {
     send_now: "Kirim sekarang",
     empty: "Tidak ada perubahan yang menunggu. Semua sudah sampai di server.",
     profile_change: "Perubahan profil koperasi",
+    form_response: "Formulir terisi",
     state_queued: "menunggu dikirim",
     state_conflict: "bentrok dengan perubahan lain: pilih isian",
     state_rejected: "ditolak server: perbaiki atau buang",
@@ -78,6 +80,7 @@ const EN: Texts = Texts {
     send_now: "Send now",
     empty: "No changes are waiting. Everything has reached the server.",
     profile_change: "Cooperative profile change",
+    form_response: "Filled-in form",
     state_queued: "waiting to be sent",
     state_conflict: "clashes with another change: choose the entries",
     state_rejected: "refused by the server: fix or discard",
@@ -182,12 +185,17 @@ pub fn OutboxPage() -> impl IntoView {
                         EntryState::Conflict => t.state_conflict,
                         EntryState::Rejected => t.state_rejected,
                     };
+                    // Where the entry is settled: the cooperative page, or the form's page.
+                    let (what, href) = match e.form_response() {
+                        Some(r) => (t.form_response, format!("/koperasi/{}/formulir/{}", r.cooperative_id, r.form_id)),
+                        None => (t.profile_change, format!("/koperasi/{}", e.record)),
+                    };
                     view! {
                         <li data-testid="queue-item" data-state=format!("{:?}", e.state).to_lowercase()>
-                            <strong>{t.profile_change}</strong>
+                            <strong>{what}</strong>
                             <span class="hint">" · " {moment(e.made_at)}</span><br/>
                             <span class:status-bad=e.state != EntryState::Queued>{state}</span>
-                            " " <A href=format!("/koperasi/{}", e.record)>{t.open}</A>
+                            " " <A href=href>{t.open}</A>
                         </li>
                     }
                 }).collect_view()}

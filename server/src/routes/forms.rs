@@ -135,6 +135,15 @@ async fn publish(
             .map(|e| FieldError::new(&format!("spec.{}", e.field), &e.code))
             .collect(),
     };
+    // Photos need the upload path (issue 4's next step); until then no form may ask for one.
+    for (i, field) in spec.fields.iter().enumerate() {
+        if matches!(field.kind, Kind::Photo) {
+            errors.push(FieldError::new(
+                &format!("spec.fields[{i}].kind"),
+                "form.kind_unavailable",
+            ));
+        }
+    }
     if let Some(deadline) = publication.deadline
         && deadline < today()
     {
