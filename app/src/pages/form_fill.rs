@@ -129,6 +129,8 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
         .unwrap_or_default();
     let news = expect_context::<SyncNews>().0;
     let shown = RwSignal::new(None::<Option<FormData>>);
+    // Outlives the view, which is rebuilt when the lists below change.
+    let notice = RwSignal::new(None::<&'static str>);
     let refresh = {
         let (cooperative_id, form_id) = (cooperative_id.clone(), form_id.clone());
         let (store, account) = (store.clone(), account.clone());
@@ -198,7 +200,7 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
                 <p class="form-error" role="alert" data-testid="load-failed">{tr_in(texts, |t| t.failed)}</p>
             }.into_any(),
             Some(Some(loaded)) => view! {
-                <FormFill cooperative_id=cooperative_id.clone() loaded reload/>
+                <FormFill cooperative_id=cooperative_id.clone() loaded notice reload/>
             }.into_any(),
         }}
     }
@@ -208,6 +210,7 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
 fn FormFill(
     cooperative_id: String,
     loaded: FormData,
+    notice: RwSignal<Option<&'static str>>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -228,7 +231,6 @@ fn FormFill(
     let kept_at = form.kept_at;
     let form = form.value;
     let spec = form.spec.clone();
-    let notice = RwSignal::new(None::<&'static str>);
     let unit_name = {
         let units = units.clone();
         move |id: &Option<String>| {

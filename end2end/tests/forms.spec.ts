@@ -1,0 +1,149 @@
+import { Page } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
+import { apiAs } from "../support/api";
+import { AppServer } from "../support/server";
+
+// The chair of Cangkuang Wetan, whose cooperative has four business units in the demo data.
+const CHAIR = "0812-3204-1201";
+const CANGKUANG_WETAN = "Koperasi Desa Merah Putih Cangkuang Wetan";
+const DINAS_BANDUNG = "0811-3204-0001";
+
+async function openForms(page: Page) {
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByRole("link", { name: CANGKUANG_WETAN }).click();
+  await page.getByTestId("forms-link").click();
+}
+
+/** The responses the server holds for a form, read as the chair. */
+async function responses(server: AppServer, formTitle: string) {
+  const { api, cookie } = await apiAs(server.url, CHAIR);
+  const forms = await (await api.get("/api/forms", { headers: { cookie } })).json();
+  const form = forms.find((f: any) => f.spec.title.id === formTitle);
+  const [cooperative] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
+  const list = await (
+    await api.get(`/api/forms/${form.id}/responses?cooperative=${cooperative.id}`, { headers: { cookie } })
+  ).json();
+  await api.dispose();
+  return list;
+}
+
+test("a chair fills in the monthly unit report offline, across a reload, and it arrives once", async ({ app, server, context }) => {
+  const page = app.page;
+  await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
+  await openForms(page);
+  await page.getByRole("link", { name: "Laporan bulanan gerai" }).click();
+  await expect(page.getByTestId("form-title")).toHaveText("Laporan bulanan gerai");
+  // Opened once online, the form and the units are kept for offline use.
+  await context.setOffline(true);
+  await expect(page.getByTestId("connectivity")).toHaveAttribute("data-online", "false");
+
+  await page.getByTestId("new-response").click();
+  await page.getByTestId("input-unit_id").selectOption({ label: "Gerai Sembako Cangkuang Wetan" });
+  await page.getByTestId("input-bulan").fill("2026-10");
+  await expect(page.getByTestId("input-omzet")).toHaveCount(0);
+  await page.getByTestId("input-status").getByLabel("Buka melayani").check();
+  // Shown only for an open unit.
+  await page.getByTestId("input-omzet").fill("Rp 12.500.000");
+  await expect(page.getByTestId("draft-state")).toHaveText("Draf tersimpan di ponsel.");
+
+  await page.reload();
+  await expect(page.getByTestId("input-omzet")).toHaveValue("Rp 12.500.000");
+  await expect(page.getByTestId("input-unit_id")).toHaveValue(/.+/);
+  await page.getByTestId("send-form").click();
+  await expect(page.getByTestId("error-anggota_dilayani")).toHaveText("Wajib diisi.");
+  await page.getByTestId("input-anggota_dilayani").fill("dua");
+  await page.getByTestId("send-form").click();
+  await expect(page.getByTestId("error-anggota_dilayani")).toHaveText("Tulis angka saja.");
+  await page.getByTestId("input-anggota_dilayani").fill("87");
+  await page.getByTestId("send-form").click();
+
+  await expect(page.getByTestId("form-notice")).toContainText("antrean kirim");
+  await expect(page.getByTestId("queued-item")).toHaveAttribute("data-state", "queued");
+  await expect(page.getByTestId("draft-item")).toHaveCount(0);
+  expect(await responses(server, "Laporan bulanan gerai")).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("sent-item")).toHaveCount(1);
+  await expect(page.getByTestId("queued-item")).toHaveCount(0);
+  const stored = await responses(server, "Laporan bulanan gerai");
+  expect(stored).toHaveLength(1);
+  expect(stored[0].answers).toEqual({ bulan: "2026-10", status: "buka", omzet: "12500000", anggota_dilayani: "87" });
+
+  await app.switchLanguage("en");
+  await expect(page.getByTestId("form-title")).toHaveText("Monthly business unit report");
+});
+
+test("several drafts of one form are kept apart, and one can be discarded", async ({ app }) => {
+  const page = app.page;
+  await app.signIn(CHAIR);
+  await openForms(page);
+  await page.getByRole("link", { name: "Laporan bulanan gerai" }).click();
+  for (const unit of ["Gerai Sembako Cangkuang Wetan", "Apotek Desa Cangkuang Wetan"]) {
+    await page.getByTestId("new-response").click();
+    await page.getByTestId("input-unit_id").selectOption({ label: unit });
+    await expect(page.getByTestId("draft-state")).toHaveText("Draf tersimpan di ponsel.");
+    await page.goBack();
+  }
+  await page.reload();
+  await expect(page.getByTestId("draft-item")).toHaveCount(2);
+  await page.getByTestId("draft-item").filter({ hasText: "Apotek" }).getByTestId("discard-draft").click();
+  await expect(page.getByTestId("draft-item")).toHaveCount(1);
+  await page.getByTestId("resume-draft").click();
+  await expect(page.getByTestId("input-unit_id").locator("option:checked")).toHaveText("Gerai Sembako Cangkuang Wetan");
+});
+
+test("an admin publishes a form with a live preview, and follows who answered, region by region", async ({ app, server }) => {
+  const page = app.page;
+  await app.signIn(DINAS_BANDUNG);
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByTestId("admin-forms").click();
+  await page.getByTestId("publish-form").click();
+
+  // The example spec previews at once; a broken one says where it is broken.
+  await expect(page.getByTestId("preview")).toContainText("Ada sinyal di kantor koperasi?");
+  const spec = page.getByTestId("input-spec");
+  const example = await spec.inputValue();
+  await spec.fill(example.replace('"equals": "yes"', '"equals": "mungkin"'));
+  await expect(page.getByTestId("spec-problems")).toContainText("fields[1].show_if");
+  await expect(page.getByTestId("submit")).toBeDisabled();
+  await spec.fill(example.replace("{", "{{"));
+  await expect(page.getByTestId("spec-unreadable")).toBeVisible();
+  await spec.fill(example);
+  await expect(page.getByTestId("input-scope")).toHaveValue("32.04");
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("form-title")).toHaveText("Survei sinyal");
+  await expect(page.getByTestId("counts")).toContainText("Dayeuhkolot");
+
+  // The chair answers (through the outbox, as the app does).
+  const { api, cookie } = await apiAs(server.url, CHAIR);
+  const forms = await (await api.get("/api/forms", { headers: { cookie } })).json();
+  const survey = forms.find((f: any) => f.spec.key === "survei-sinyal");
+  const [cooperative] = await (await api.get("/api/cooperatives", { headers: { cookie } })).json();
+  const pushed = await api.post("/api/sync/push", {
+    headers: { cookie },
+    data: {
+      operations: [{
+        id: "0193a1b2-0000-7000-8000-00000000e2e1",
+        record_id: "0193a1b2-0000-7000-8000-00000000e2e2",
+        base_version: null,
+        kind: "form_response",
+        data: { form_id: survey.id, cooperative_id: cooperative.id, answers: { ada_sinyal: "yes", operator: "telkomsel" } },
+      }],
+    },
+  });
+  expect((await pushed.json()).results[0].outcome).toBe("applied");
+  await api.dispose();
+
+  await page.reload();
+  const dayeuhkolot = page.getByTestId("count-row").filter({ hasText: "Dayeuhkolot" });
+  await expect(dayeuhkolot).toContainText("100%");
+  await dayeuhkolot.getByRole("link").click();
+  await expect(page.getByTestId("count-row").filter({ hasText: "Cangkuang Wetan" })).toContainText("100%");
+
+  const csv = await page.request.get(app.baseUrl + (await page.getByTestId("download-csv").getAttribute("href")));
+  expect(csv.status()).toBe(200);
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines).toHaveLength(2);
+  expect(lines[1]).toContain(",yes,telkomsel");
+});
