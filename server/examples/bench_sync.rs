@@ -1,11 +1,9 @@
 //! Bytes and requests on the wire for sync, against the real server on a fresh SQLite database:
-//! a pull with nothing new, and an outbox of 100 and of 1,000 operations pushed in batches of
-//! 100, gzip-compressed as the app sends them. A report, not a test: nothing here is asserted.
+//! a pull with nothing new, and an outbox of 100 and of 1,000 form submissions of 15 fields
+//! pushed in batches of 100, gzip-compressed as the app sends them. A report, not a test:
+//! nothing here is asserted.
 //!
 //!     cargo run --release -p kopdes-server --example bench_sync
-//!
-//! Each operation is a cooperative-profile change (8 fields); form submissions (about 15 fields)
-//! replace it once the form engine exists.
 
 use std::io::Write;
 
@@ -85,14 +83,11 @@ async fn main() -> anyhow::Result<()> {
         .await?
         .json()
         .await?;
-    let record_id = match &first.records[0] {
+    let cooperative_id = match &first.records[0] {
         kopdes_domain::sync::Record::Cooperative(c) => c.id.clone(),
         _ => anyhow::bail!("the first record is the cooperative"),
     };
-    let mut version = match &first.records[0] {
-        kopdes_domain::sync::Record::Cooperative(c) => c.version,
-        _ => 0,
-    };
+    let form_id = publish_census(&client, &base).await?;
 
     // A pull with nothing new.
     let mut idle = Wire::default();
@@ -118,23 +113,18 @@ async fn main() -> anyhow::Result<()> {
                 next_id += 1;
                 json!({
                     "id": format!("0193a1b2-0000-7000-8000-{next_id:012}"),
-                    "record_id": record_id,
-                    "base_version": version + n as i64,
-                    "kind": "cooperative_profile",
+                    "record_id": format!("0193a1b2-0000-7000-9000-{next_id:012}"),
+                    "base_version": null,
+                    "kind": "form_response",
                     "data": {
-                        "name": "Koperasi Desa Merah Putih Hutanamora",
-                        "legal_entity_number": "AHU-0001234.AH.01.29.TAHUN 2026",
-                        "legal_entity_date": "2026-02-01",
-                        "nik_koperasi": format!("1212{n:06}"),
-                        "address": format!("Jl. Sisingamangaraja No. {n}, Hutanamora"),
-                        "established_on": "2025-07-21",
-                        "phone": "+6281212120101",
-                        "email": "kopdes.hutanamora@contoh.id"
+                        "form_id": form_id,
+                        "cooperative_id": cooperative_id,
+                        "answers": census_answers(n)
                     }
                 })
             })
             .collect();
-        version += outbox as i64;
+        let raw: usize = operations.iter().map(|o| o.to_string().len() + 1).sum();
         for batch in operations.chunks(MAX_BATCH) {
             let body = gzip(&serde_json::to_vec(&json!({ "operations": batch }))?);
             let response = client
@@ -166,9 +156,89 @@ async fn main() -> anyhow::Result<()> {
                 .count();
         }
         println!(
-            "{outbox} queued operations: {} requests, {} bytes sent, {} bytes received, {applied} applied",
+            "{outbox} queued form submissions: {} requests, {} bytes sent ({raw} bytes of operations before gzip), {} bytes received, {applied} applied",
             wire.requests, wire.sent, wire.received
         );
     }
     Ok(())
+}
+
+/// A 15-field census form, published nationally by the demo ministry admin.
+async fn publish_census(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+    let signed_in = client
+        .post(format!("{base}/api/session"))
+        .json(&json!({"phone": "0811-0000-0001", "password": "kopdes-demo-2026"}))
+        .send()
+        .await?;
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()?
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let text = |id: &str, en: &str| json!({"id": id, "en": en});
+    let field = |name: &str, kind: Value| {
+        let mut f = json!({"name": name, "label": text(name, name), "required": true});
+        for (k, v) in kind.as_object().into_iter().flatten() {
+            f[k] = v.clone();
+        }
+        f
+    };
+    let option = |v: &str| json!({"value": v, "label": text(v, v)});
+    let spec = json!({
+        "key": "sensus-koperasi",
+        "version": 1,
+        "title": text("Sensus koperasi", "Cooperative census"),
+        "fields": [
+            field("tanggal_rapat", json!({"kind": "date", "not_future": true})),
+            field("anggota_laki", json!({"kind": "integer", "min": 0})),
+            field("anggota_perempuan", json!({"kind": "integer", "min": 0})),
+            field("simpanan_pokok", json!({"kind": "money", "min": 0})),
+            field("simpanan_wajib", json!({"kind": "money", "min": 0})),
+            field("simpanan_sukarela", json!({"kind": "money", "min": 0})),
+            field("sisa_hasil_usaha", json!({"kind": "money"})),
+            field("ada_rat", json!({"kind": "yes_no"})),
+            field("usaha_utama", json!({"kind": "choice", "options": [option("sembako"), option("simpan_pinjam"), option("apotek"), option("logistik")]})),
+            field("layanan", json!({"kind": "multiple_choice", "options": [option("beras"), option("pupuk"), option("lpg"), option("obat")]})),
+            field("telepon_pengurus", json!({"kind": "phone"})),
+            field("luas_gudang_m2", json!({"kind": "decimal", "places": 1, "min": 0})),
+            field("sinyal", json!({"kind": "choice", "options": [option("tidak_ada"), option("lemah"), option("baik")]})),
+            field("alamat_gerai", json!({"kind": "text", "max_length": 120})),
+            field("catatan", json!({"kind": "long_text", "max_length": 500})),
+        ]
+    });
+    let published: Value = client
+        .post(format!("{base}/api/forms"))
+        .header("cookie", &cookie)
+        .json(&json!({ "spec": spec }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(published["id"].as_str().unwrap_or_default().to_owned())
+}
+
+/// Plausible answers, different for each submission.
+fn census_answers(n: usize) -> Value {
+    let main_business = ["sembako", "simpan_pinjam", "apotek", "logistik"][n % 4];
+    let services = [["beras", "lpg"], ["pupuk", "obat"], ["beras", "pupuk"]][n % 3];
+    let signal = ["tidak_ada", "lemah", "baik"][n % 3];
+    json!({
+        "tanggal_rapat": format!("2026-{:02}-{:02}", 1 + n % 10, 1 + n % 28),
+        "anggota_laki": (40 + n % 60).to_string(),
+        "anggota_perempuan": (35 + n % 70).to_string(),
+        "simpanan_pokok": (100_000 * (40 + n % 60)).to_string(),
+        "simpanan_wajib": (10_000 * (n % 500 + 100)).to_string(),
+        "simpanan_sukarela": (25_000 * (n % 300)).to_string(),
+        "sisa_hasil_usaha": (1_000_000 + 7_919 * n).to_string(),
+        "ada_rat": if n % 3 == 0 { "no" } else { "yes" },
+        "usaha_utama": main_business,
+        "layanan": services,
+        "telepon_pengurus": format!("+62812{:08}", 12_120_000 + n),
+        "luas_gudang_m2": format!("{}.{}", 20 + n % 80, n % 10),
+        "sinyal": signal,
+        "alamat_gerai": format!("Jl. Sisingamangaraja No. {n}, Hutanamora"),
+        "catatan": format!("Gerai buka pukul 07.00 sampai 17.00. Laporan ke-{n}."),
+    })
 }

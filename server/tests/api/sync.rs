@@ -23,6 +23,7 @@ on_both_backends!(
     an_operation_this_server_cannot_read_is_rejected_alone,
     a_pull_after_the_scope_changed_starts_over,
     operations_are_never_applied_in_another_accounts_name,
+    a_push_cut_off_midway_applies_nothing_and_the_resend_applies_once,
 );
 
 fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -> Value {
@@ -614,4 +615,55 @@ async fn operations_are_never_applied_in_another_accounts_name(backend: Backend)
         cooperative(&app, &ketua, &coop.id).await.version,
         coop.version + 1
     );
+}
+
+async fn a_push_cut_off_midway_applies_nothing_and_the_resend_applies_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let op = profile_change(
+        "0193a1b2-0000-7000-8000-000000000041",
+        &coop.id,
+        coop.version,
+        "Jl. Satelit No. 9",
+    );
+    let body = serde_json::to_vec(&json!({ "operations": [op.clone()] })).expect("json");
+    // The headers promise the whole body; half of it arrives before the link drops.
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let cookie = ketua.clone();
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(address).expect("connect");
+        let head = format!(
+            "POST /api/sync/push HTTP/1.1\r\nHost: localhost\r\nCookie: {cookie}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).expect("headers");
+        stream
+            .write_all(&body[..body.len() / 2])
+            .expect("half a body");
+        stream.flush().expect("flush");
+        stream
+            .shutdown(std::net::Shutdown::Both)
+            .expect("link drops");
+    })
+    .await
+    .expect("cut-off push");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        cooperative(&app, &ketua, &coop.id).await.version,
+        coop.version
+    );
+
+    let answer = push(&app, &ketua, vec![op]).await;
+
+    assert_eq!(
+        answer.results[0].outcome,
+        Outcome::Applied {
+            version: coop.version + 1
+        }
+    );
+    let after = cooperative(&app, &ketua, &coop.id).await;
+    assert_eq!(after.version, coop.version + 1);
+    assert_eq!(after.profile.address.as_deref(), Some("Jl. Satelit No. 9"));
 }
