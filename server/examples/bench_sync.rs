@@ -232,7 +232,7 @@ fn census_answers(n: usize) -> Value {
         "simpanan_wajib": (10_000 * (n % 500 + 100)).to_string(),
         "simpanan_sukarela": (25_000 * (n % 300)).to_string(),
         "sisa_hasil_usaha": (1_000_000 + 7_919 * n).to_string(),
-        "ada_rat": if n % 3 == 0 { "no" } else { "yes" },
+        "ada_rat": if n.is_multiple_of(3) { "no" } else { "yes" },
         "usaha_utama": main_business,
         "layanan": services,
         "telepon_pengurus": format!("+62812{:08}", 12_120_000 + n),
