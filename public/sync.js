@@ -76,9 +76,9 @@ async function noteStatus(db, account, change) {
 }
 
 // One account's entries in the order they were made (the key is a counter).
-function entriesOf(db, account) {
-  const index = db.transaction(OUTBOX).objectStore(OUTBOX).index("account");
-  return settled(index.getAll(account));
+async function entriesOf(db, account) {
+  const all = await settled(db.transaction(OUTBOX).objectStore(OUTBOX).getAll());
+  return all.filter((entry) => entry.account === account);
 }
 
 // Queued entries that may go now: an entry waits behind an earlier one of the same record that

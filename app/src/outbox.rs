@@ -187,14 +187,11 @@ pub async fn write_settling(
 }
 
 /// Asks the browser not to evict this site's storage under pressure: the outbox holds what the
-/// person typed and nowhere else has it yet. The answer shows on the outbox page.
+/// person typed and nowhere else has it yet. The answer shows on the send-queue page.
 fn keep_storage() {
-    if let Some(storage) = web_sys::window().map(|w| w.navigator().storage())
-        && let Ok(asked) = storage.persist()
-    {
-        // Fire and forget: a refusal changes nothing here, and is shown where it matters.
-        drop(wasm_bindgen_futures::JsFuture::from(asked));
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        crate::device::request_persistent_storage().await;
+    });
 }
 
 /// What the engine last reported for an account (written by public/sync.js).

@@ -809,12 +809,6 @@ pub fn monthly_unit_report() -> FormSpec {
                 },
                 false,
             ),
-            field(
-                "foto",
-                text("Foto gerai", "Photo of the unit"),
-                Kind::Photo,
-                false,
-            ),
         ],
     }
 }

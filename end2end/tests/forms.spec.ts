@@ -8,6 +8,20 @@ const CHAIR = "0812-3204-1201";
 const CANGKUANG_WETAN = "Koperasi Desa Merah Putih Cangkuang Wetan";
 const DINAS_BANDUNG = "0811-3204-0001";
 
+const SURVEY = {
+  key: "survei-sinyal",
+  version: 1,
+  title: { id: "Survei sinyal", en: "Signal survey" },
+  fields: [
+    { name: "ada_sinyal", label: { id: "Ada sinyal di kantor koperasi?", en: "Is there a signal at the office?" }, kind: "yes_no", required: true },
+    {
+      name: "operator", label: { id: "Operator", en: "Operator" }, kind: "choice", required: true,
+      show_if: { field: "ada_sinyal", equals: "yes" },
+      options: [{ value: "telkomsel", label: { id: "Telkomsel", en: "Telkomsel" } }, { value: "lainnya", label: { id: "Lainnya", en: "Other" } }],
+    },
+  ],
+};
+
 async function openForms(page: Page) {
   await page.getByTestId("nav-cooperatives").click();
   await page.getByRole("link", { name: CANGKUANG_WETAN }).click();
@@ -100,16 +114,19 @@ test("an admin publishes a form with a live preview, and follows who answered, r
   await page.getByTestId("admin-forms").click();
   await page.getByTestId("publish-form").click();
 
-  // The example spec previews at once; a broken one says where it is broken.
-  await expect(page.getByTestId("preview")).toContainText("Ada sinyal di kantor koperasi?");
+  // The newest form is there to start from, as its next version, and previews at once.
+  await expect(page.getByTestId("preview")).toContainText("Keadaan gerai bulan ini");
   const spec = page.getByTestId("input-spec");
-  const example = await spec.inputValue();
-  await spec.fill(example.replace('"equals": "yes"', '"equals": "mungkin"'));
-  await expect(page.getByTestId("spec-problems")).toContainText("fields[1].show_if");
+  const newest = JSON.parse(await spec.inputValue());
+  expect([newest.key, newest.version]).toEqual(["laporan-gerai-bulanan", 2]);
+  // A broken spec says where it is broken, and cannot be published.
+  await spec.fill((await spec.inputValue()).replace(`"equals":"buka"`, `"equals":"libur"`));
+  await expect(page.getByTestId("spec-problems")).toContainText("fields[2].show_if");
   await expect(page.getByTestId("submit")).toBeDisabled();
-  await spec.fill(example.replace("{", "{{"));
+  await spec.fill("{");
   await expect(page.getByTestId("spec-unreadable")).toBeVisible();
-  await spec.fill(example);
+  await spec.fill(JSON.stringify(SURVEY));
+  await expect(page.getByTestId("preview")).toContainText("Ada sinyal di kantor koperasi?");
   await expect(page.getByTestId("input-scope")).toHaveValue("32.04");
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("form-title")).toHaveText("Survei sinyal");

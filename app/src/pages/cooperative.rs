@@ -493,12 +493,12 @@ fn SetAside(
                         <legend>{move || labels(i)}</legend>
                         <label><input type="radio" name=name checked=true data-testid="take-mine"
                             on:change=move |_| take_server.update(|c| c[i] = false)/>
-                            " " <span class="hint">{tr_in(texts, |t| t.mine)}": "</span>
-                            {move || a.clone().unwrap_or_else(|| blank().to_owned())}</label>
+                            <span><span class="hint">{tr_in(texts, |t| t.mine)}": "</span>
+                            {move || a.clone().unwrap_or_else(|| blank().to_owned())}</span></label>
                         <label><input type="radio" name=name data-testid="take-server"
                             on:change=move |_| take_server.update(|c| c[i] = true)/>
-                            " " <span class="hint">{tr_in(texts, |t| t.server)}": "</span>
-                            {move || b.clone().unwrap_or_else(|| blank().to_owned())}</label>
+                            <span><span class="hint">{tr_in(texts, |t| t.server)}": "</span>
+                            {move || b.clone().unwrap_or_else(|| blank().to_owned())}</span></label>
                     </fieldset>
                 }
             }).collect_view();

@@ -168,7 +168,7 @@ fn FieldInput(
                                 <input type="radio" name=name.clone() value=value.clone()
                                     prop:checked=checked
                                     on:change=move |_| set(value.clone())/>
-                                " " {move || option.label.get(i18n.lang.get()).to_owned()}
+                                <span>{move || option.label.get(i18n.lang.get()).to_owned()}</span>
                             </label>
                         }
                     }).collect_view()}
@@ -188,7 +188,7 @@ fn FieldInput(
                                 <input type="radio" name=name.clone() value=value
                                     prop:checked=move || current() == value
                                     on:change=move |_| set(value.to_owned())/>
-                                " " {move || if i18n.lang.get() == Lang::Id { id_text } else { en_text }}
+                                <span>{move || if i18n.lang.get() == Lang::Id { id_text } else { en_text }}</span>
                             </label>
                         }
                     }).collect_view()}
@@ -225,7 +225,7 @@ fn FieldInput(
                         view! {
                             <label class="choice-option">
                                 <input type="checkbox" value=option.value.clone() prop:checked=is_chosen on:change=toggle/>
-                                " " {move || option.label.get(i18n.lang.get()).to_owned()}
+                                <span>{move || option.label.get(i18n.lang.get()).to_owned()}</span>
                             </label>
                         }
                     }).collect_view()}

@@ -130,7 +130,7 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
     let news = expect_context::<SyncNews>().0;
     let shown = RwSignal::new(None::<Option<FormData>>);
     // Outlives the view, which is rebuilt when the lists below change.
-    let notice = RwSignal::new(None::<&'static str>);
+    let notice = RwSignal::new(None::<(&'static str, bool)>);
     let refresh = {
         let (cooperative_id, form_id) = (cooperative_id.clone(), form_id.clone());
         let (store, account) = (store.clone(), account.clone());
@@ -210,7 +210,7 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
 fn FormFill(
     cooperative_id: String,
     loaded: FormData,
-    notice: RwSignal<Option<&'static str>>,
+    notice: RwSignal<Option<(&'static str, bool)>>,
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -397,7 +397,7 @@ fn FormFill(
                     };
                     errors.set(problems.clone());
                     let (Some(clean), true) = (clean, problems.is_empty()) else {
-                        notice.set(Some(texts(i18n.lang.get_untracked()).fix_errors));
+                        notice.set(Some((texts(i18n.lang.get_untracked()).fix_errors, true)));
                         return;
                     };
                     let op = Operation {
@@ -420,7 +420,7 @@ fn FormFill(
                     );
                     spawn_local(async move {
                         let Some(store) = store else {
-                            notice.set(Some(texts(i18n.lang.get_untracked()).not_saved));
+                            notice.set(Some((texts(i18n.lang.get_untracked()).not_saved, true)));
                             return;
                         };
                         match outbox::write_settling(
@@ -432,11 +432,13 @@ fn FormFill(
                         .await
                         {
                             Ok(()) => {
-                                notice.set(Some(texts(i18n.lang.get_untracked()).sent));
+                                notice.set(Some((texts(i18n.lang.get_untracked()).sent, false)));
                                 navigate("?", Default::default());
                                 reload();
                             }
-                            Err(_) => notice.set(Some(texts(i18n.lang.get_untracked()).not_saved)),
+                            Err(_) => {
+                                notice.set(Some((texts(i18n.lang.get_untracked()).not_saved, true)))
+                            }
                         }
                     });
                 }
@@ -504,7 +506,9 @@ fn FormFill(
         <h1 data-testid="form-title">{move || form.spec.title.get(i18n.lang.get()).to_owned()}</h1>
         {form.spec.intro.clone().map(|intro| view! { <p>{move || intro.get(i18n.lang.get()).to_owned()}</p> })}
         {form.deadline.map(|d| view! { <p class="hint">{tr_in(texts, |t| t.deadline)} ": " {move || format::date(d, i18n.lang.get())}</p> })}
-        {move || notice.get().map(|n| view! { <p class="status" role="status" data-testid="form-notice">{n}</p> })}
+        {move || notice.get().map(|(n, bad)| view! {
+            <p class=if bad { "form-error" } else { "status" } role="status" data-testid="form-notice">{n}</p>
+        })}
         {editor}
         {move || open_draft.get().is_none().then(|| view! {
             <button type="button" class="button" data-testid="new-response" on:click=start.clone()>{tr_in(texts, |t| t.new_response)}</button>

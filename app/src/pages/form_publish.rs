@@ -1,10 +1,10 @@
-//! `/koperasi/formulir/baru`: an admin writes or pastes a form spec (docs/FORMS.md) and sees it
+//! `/koperasi/formulir/baru`: an admin edits the newest form spec, or pastes one (docs/FORMS.md) and sees it
 //! as cooperatives will, live, with every problem the spec check finds; then publishes it to
 //! their region (or nationally, for the ministry) with an optional deadline.
 
 use kopdes_domain::Lang;
 use kopdes_domain::api::FieldError;
-use kopdes_domain::form::{Answers, FormSpec, Publication};
+use kopdes_domain::form::{Answers, FormSpec, Publication, PublishedForm};
 use kopdes_domain::region::RegionCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -31,7 +31,7 @@ struct Texts {
 
 const ID: Texts = Texts {
     title: "Terbitkan formulir",
-    intro: "Tulis atau tempel spesifikasi formulir (JSON, lihat docs/FORMS.md). Pratinjau di bawah menampilkannya seperti yang dilihat pengurus koperasi.",
+    intro: "Ubah spesifikasi formulir terbaru (JSON, lihat docs/FORMS.md) atau tempel yang baru. Pratinjau di bawah menampilkannya seperti yang dilihat pengurus koperasi.",
     spec: "Spesifikasi (JSON)",
     scope: "Wilayah",
     scope_hint: "Kode wilayah, misalnya 32.04. Kosongkan untuk seluruh Indonesia (hanya admin kementerian).",
@@ -44,7 +44,7 @@ const ID: Texts = Texts {
 
 const EN: Texts = Texts {
     title: "Publish a form",
-    intro: "Write or paste the form's spec (JSON, see docs/FORMS.md). The preview below shows it as the cooperatives' officers will see it.",
+    intro: "Change the newest form's spec (JSON, see docs/FORMS.md) or paste a new one. The preview below shows it as the cooperatives' officers will see it.",
     spec: "Spec (JSON)",
     scope: "Region",
     scope_hint: "A region code such as 32.04. Leave empty for all of Indonesia (ministry admins only).",
@@ -62,21 +62,6 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// A small example to start from: two questions, one shown only after a "yes".
-const EXAMPLE: &str = r#"{
-  "key": "survei-sinyal",
-  "version": 1,
-  "title": {"id": "Survei sinyal", "en": "Signal survey"},
-  "fields": [
-    {"name": "ada_sinyal", "label": {"id": "Ada sinyal di kantor koperasi?", "en": "Is there a signal at the office?"},
-     "kind": "yes_no", "required": true},
-    {"name": "operator", "label": {"id": "Operator", "en": "Operator"}, "kind": "choice", "required": true,
-     "show_if": {"field": "ada_sinyal", "equals": "yes"},
-     "options": [{"value": "telkomsel", "label": {"id": "Telkomsel", "en": "Telkomsel"}},
-                 {"value": "lainnya", "label": {"id": "Lainnya", "en": "Other"}}]}
-  ]
-}"#;
-
 #[component]
 pub fn FormPublishPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -92,7 +77,24 @@ pub fn FormPublishPage() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    let text = RwSignal::new(EXAMPLE.to_owned());
+    let text = RwSignal::new(String::new());
+    // Start from the newest form in force, as its next version: the usual task is a changed
+    // form, and a new one differs from it in its key and fields.
+    {
+        let reader = crate::kept::use_reader();
+        spawn_local(async move {
+            let Ok(forms) = reader.get::<Vec<PublishedForm>>("/api/forms").await else {
+                return;
+            };
+            let newest = forms.value.into_iter().max_by_key(|f| f.published_at);
+            if let Some(mut spec) = newest.map(|f| f.spec)
+                && text.with_untracked(String::is_empty)
+            {
+                spec.version += 1;
+                text.set(serde_json::to_string(&spec).unwrap_or_default());
+            }
+        });
+    }
     let scope = RwSignal::new(own_region);
     let deadline = RwSignal::new(String::new());
     let parsed = Memo::new(move |_| text.with(|t| crate::json::decode::<FormSpec>(t)));
@@ -178,7 +180,7 @@ pub fn FormPublishPage() -> impl IntoView {
         <form class="card form" on:submit=submit novalidate=true data-testid="publish">
             <div class="field">
                 <label for="field-spec">{tr_in(texts, |t| t.spec)}</label>
-                <textarea id="field-spec" rows="14" class="code" data-testid="input-spec" spellcheck="false"
+                <textarea id="field-spec" rows="14" class="spec-input" data-testid="input-spec" spellcheck="false"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
             {problem_list}

@@ -126,7 +126,7 @@ pub fn OutboxPage() -> impl IntoView {
             queue.set(Some(Queue {
                 entries,
                 status,
-                persisted: persisted().await,
+                persisted: crate::device::storage_persisted().await,
             }));
         });
     });
@@ -161,7 +161,7 @@ pub fn OutboxPage() -> impl IntoView {
             {q.status.retry_at.filter(|_| waiting > 0).map(|at| view! {
                 <p class="hint">{t.retry_at} " " {moment(at)}</p>
             })}
-            <p class="status" data-testid="storage-state">{t.storage} ": "
+            <p class="hint" data-testid="storage-state">{t.storage} ": "
                 {match q.persisted {
                     Some(true) => t.storage_kept,
                     _ => t.storage_not_kept,
@@ -212,13 +212,4 @@ pub fn OutboxPage() -> impl IntoView {
             on:click=move |_| request_sync()>{tr_in(texts, |t| t.send_now)}</button>
         {list}
     }
-}
-
-/// Whether the browser promised to keep this site's storage; `None` when it cannot say.
-async fn persisted() -> Option<bool> {
-    let storage = web_sys::window()?.navigator().storage();
-    let answer = wasm_bindgen_futures::JsFuture::from(storage.persisted().ok()?)
-        .await
-        .ok()?;
-    answer.as_bool()
 }
