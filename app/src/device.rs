@@ -124,3 +124,8 @@ pub fn build_id() -> Option<String> {
         .ok()??
         .get_attribute("content")
 }
+
+/// The device database, if this browser has one; taken from context while a page is built.
+pub fn use_store() -> Option<Store> {
+    use_context::<Device>().and_then(|d| d.store())
+}

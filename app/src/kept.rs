@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::api::{self, ApiFailure};
-use crate::device::Device;
 use crate::json;
 use crate::session::Session;
 use crate::store::Store;
@@ -37,7 +36,7 @@ pub struct Reader {
 pub fn use_reader() -> Reader {
     let session = use_context::<Session>();
     Reader {
-        store: use_context::<Device>().and_then(|d| d.store()),
+        store: crate::device::use_store(),
         partition: session
             .and_then(|s| s.me.with_untracked(|me| me.as_ref().map(|m| m.id.clone()))),
         session,
@@ -47,7 +46,7 @@ pub fn use_reader() -> Reader {
 /// A reader for data that is the same for everyone (the region tree).
 pub fn use_public_reader() -> Reader {
     Reader {
-        store: use_context::<Device>().and_then(|d| d.store()),
+        store: crate::device::use_store(),
         partition: Some(PUBLIC.to_owned()),
         session: None,
     }

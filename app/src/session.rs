@@ -143,3 +143,12 @@ pub fn use_account() -> Memo<Option<Option<String>>> {
             .then(|| session.me.with(|me| me.as_ref().map(|m| m.id.clone())))
     })
 }
+
+/// The signed-in account's id as a page is built (empty when nobody is): the partition its
+/// drafts and outbox entries belong to.
+pub fn account_id() -> String {
+    use_session()
+        .me
+        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
+        .unwrap_or_default()
+}

@@ -17,12 +17,13 @@ use leptos_router::components::A;
 use crate::api::{self, ApiFailure};
 use crate::clock::today;
 use crate::components::{KeptNotice, TextField};
-use crate::device::Device;
+use crate::device::use_store;
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{self, Entry, EntryState};
 use crate::pages::cooperatives::status_text;
+use crate::session::account_id;
 use crate::session::use_session;
 use crate::store::StoreError;
 use crate::sync::SyncNews;
@@ -179,11 +180,8 @@ struct Shown {
 #[component]
 pub fn CooperativePage(id: String) -> impl IntoView {
     let reader = use_reader();
-    let store = use_context::<Device>().and_then(|d| d.store());
-    let account = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
-        .unwrap_or_default();
+    let store = use_store();
+    let account = account_id();
     let news = expect_context::<SyncNews>().0;
     let shown = RwSignal::new(None::<Result<Shown, ApiFailure>>);
     // Lifted out of the view so that news from the sync engine never rebuilds an open form.
@@ -414,7 +412,7 @@ fn SetAside(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = FormState::new(i18n);
-    let store = use_context::<Device>().and_then(|d| d.store());
+    let store = use_store();
     // The person's latest intent: the last change of the chain.
     let mine = chain
         .iter()
@@ -624,11 +622,8 @@ fn ProfileForm(
     let i18n = use_i18n();
     let form = FormState::new(i18n);
     form.invalid(errors);
-    let store = use_context::<Device>().and_then(|d| d.store());
-    let account = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
-        .unwrap_or_default();
+    let store = use_store();
+    let account = account_id();
     let replaces = StoredValue::new(replaces);
     let name = RwSignal::new(input.name);
     let legal_entity_number = RwSignal::new(input.legal_entity_number);

@@ -15,13 +15,13 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::clock::today;
 use crate::components::KeptNotice;
-use crate::device::Device;
+use crate::device::use_store;
 use crate::drafts::{self, Draft};
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{self, Entry, EntryState};
 use crate::pages::form_fields::{FormFields, error_text};
-use crate::session::use_session;
+use crate::session::account_id;
 use crate::sync::SyncNews;
 
 struct Texts {
@@ -122,11 +122,8 @@ struct FormData {
 #[component]
 pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
     let reader = use_reader();
-    let store = use_context::<Device>().and_then(|d| d.store());
-    let account = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
-        .unwrap_or_default();
+    let store = use_store();
+    let account = account_id();
     let news = expect_context::<SyncNews>().0;
     let shown = RwSignal::new(None::<Option<FormData>>);
     // Outlives the view, which is rebuilt when the lists below change.
@@ -216,11 +213,8 @@ fn FormFill(
     let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
-    let store = use_context::<Device>().and_then(|d| d.store());
-    let account = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
-        .unwrap_or_default();
+    let store = use_store();
+    let account = account_id();
     let FormData {
         form,
         units,

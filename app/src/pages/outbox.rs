@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::device::Device;
+use crate::device::use_store;
 use crate::i18n::{tr_in, use_i18n};
 use crate::outbox::{self, Entry, EntryState, SyncStatus};
-use crate::session::use_session;
+use crate::session::account_id;
 use crate::sync::{SyncNews, request_sync};
 
 struct Texts {
@@ -108,11 +108,8 @@ struct Queue {
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
-    let store = use_context::<Device>().and_then(|d| d.store());
-    let account = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
-        .unwrap_or_default();
+    let store = use_store();
+    let account = account_id();
     let news = expect_context::<SyncNews>().0;
     let queue = RwSignal::new(None::<Queue>);
     let has_store = store.is_some();

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
-use crate::device::Device;
+use crate::device::use_store;
 use crate::i18n::{tr, tr_in};
 use crate::outbox;
 use crate::session::use_session;
@@ -48,7 +48,7 @@ fn texts(lang: Lang) -> &'static Texts {
 pub fn SignOutPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let store = use_context::<Device>().and_then(|d| d.store());
+    let store = use_store();
     let account = session
         .me
         .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))

@@ -1,13 +1,14 @@
 //! Forms: published to a region, answered through the outbox once, counted and exported.
 
 use kopdes_domain::form::{PublishedForm, RegionCount, StoredResponse};
-use kopdes_domain::sync::{Outcome, PushResponse};
+use kopdes_domain::sync::Outcome;
 use kopdes_domain::unit::Unit;
 use serde_json::{Value, json};
 
 use crate::cooperatives::registered;
 use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
+use crate::sync::push;
 
 on_both_backends!(
     the_monthly_unit_report_is_there_from_the_start,
@@ -43,18 +44,6 @@ fn survey(version: u32) -> Value {
 
 async fn publish(app: &TestApp, session: &str, body: Value) -> reqwest::Response {
     app.post_json("/api/forms", Some(session), body).await
-}
-
-async fn push(app: &TestApp, session: &str, operations: Vec<Value>) -> PushResponse {
-    let response = app
-        .post_json(
-            "/api/sync/push",
-            Some(session),
-            json!({ "operations": operations }),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-    response.json().await.expect("push response")
 }
 
 fn answer(op: &str, response: &str, form: &str, coop: &str, answers: Value) -> Value {

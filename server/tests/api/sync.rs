@@ -40,7 +40,7 @@ fn profile_change(id: &str, record_id: &str, base_version: i64, address: &str) -
     })
 }
 
-async fn push(app: &TestApp, session: &str, operations: Vec<Value>) -> PushResponse {
+pub(crate) async fn push(app: &TestApp, session: &str, operations: Vec<Value>) -> PushResponse {
     let response = app
         .post_json(
             "/api/sync/push",
