@@ -206,7 +206,60 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
     );
     let end_body = move |_: usize| json!({"ended_on": today.to_string()});
     let member_path = format!("/api/members/{member_id}");
+    // A form published to Jawa Barat, and a new key for each caller that tries to publish.
+    let spec = |key: String| {
+        json!({"key": key, "version": 1, "title": {"id": "Uji", "en": "Test"},
+               "fields": [{"name": "ok", "label": {"id": "Baik?", "en": "Fine?"}, "kind": "yes_no"}]})
+    };
+    let published: Value = app
+        .post_json(
+            "/api/forms",
+            Some(&dinas),
+            json!({"spec": spec("survei-jabar".into()), "scope": "32"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("published");
+    let form = format!("/api/forms/{}", published["id"].as_str().expect("form id"));
+    let publish = move |n: usize| json!({"spec": spec(format!("survei-{n}")), "scope": "32"});
     let rows: Vec<(Method, String, Body, [Expect; 11])> = vec![
+        (
+            Method::GET,
+            "/api/forms".into(),
+            empty(),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/forms".into(),
+            Box::new(publish),
+            [U, F, F, F, A, F, A, F, F, F, F],
+        ),
+        (
+            Method::GET,
+            form.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A, A, H, H],
+        ),
+        (
+            Method::GET,
+            format!("{form}/responses?cooperative={}", cooperative.id),
+            empty(),
+            [U, H, A, H, A, H, A, A, A, H, H],
+        ),
+        (
+            Method::GET,
+            format!("{form}/counts"),
+            empty(),
+            [U, F, F, F, A, H, A, F, F, F, F],
+        ),
+        (
+            Method::GET,
+            format!("{form}/responses.csv"),
+            empty(),
+            [U, F, F, F, A, H, A, F, F, F, F],
+        ),
         (
             Method::GET,
             "/api/health".into(),
