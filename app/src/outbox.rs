@@ -56,6 +56,7 @@ impl Entry {
             kind: match operation.change {
                 Change::CooperativeProfile(_) => "cooperative_profile",
                 Change::FormResponse(_) => "form_response",
+                Change::MemberDataChange(_) => "member_data_change",
             }
             .to_owned(),
             op: serde_json::to_string(operation).unwrap_or_default(),

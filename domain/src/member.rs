@@ -65,33 +65,18 @@ impl MemberRegistration {
         let name = name_field("name", &self.name)
             .map_err(|e| errors.push(e))
             .ok();
-        let phone = match self
-            .phone
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(p) => crate::account::phone_field("phone", p)
-                .map(Some)
-                .map_err(|e| errors.push(e))
-                .unwrap_or(None),
-            None => {
-                if self.create_account {
-                    errors.push(FieldError::new("phone", "required"));
-                }
-                None
-            }
-        };
+        let phone = optional_phone(self.phone.as_deref())
+            .map_err(|e| errors.push(e))
+            .unwrap_or(None);
+        if phone.is_none() && self.create_account && !errors.iter().any(|e| e.field == "phone") {
+            errors.push(FieldError::new("phone", "required"));
+        }
         if self.join_date > today {
             errors.push(FieldError::new("join_date", "date.future"));
         }
-        if self
-            .address
-            .as_ref()
-            .is_some_and(|a| a.chars().count() > 500)
-        {
-            errors.push(FieldError::new("address", "text.too_long"));
-        }
+        let address = optional_address(self.address.as_deref())
+            .map_err(|e| errors.push(e))
+            .unwrap_or(None);
         if self.consent_notice_version != CONSENT_NOTICE_VERSION {
             errors.push(FieldError::new("consent", "consent.required"));
         }
@@ -100,13 +85,114 @@ impl MemberRegistration {
                 nik,
                 facts,
                 name,
-                address: self.address.clone().filter(|a| !a.trim().is_empty()),
+                address,
                 phone,
                 join_date: self.join_date,
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// A member's phone as typed: empty means none.
+fn optional_phone(input: Option<&str>) -> Result<Option<Phone>, FieldError> {
+    match input.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => crate::account::phone_field("phone", p).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A member's address as typed: empty means none; at most 500 characters.
+fn optional_address(input: Option<&str>) -> Result<Option<String>, FieldError> {
+    match input.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a) if a.chars().count() > 500 => Err(FieldError::new("address", "text.too_long")),
+        Some(a) => Ok(Some(a.to_owned())),
+        None => Ok(None),
+    }
+}
+
+/// Pembaruan data mandiri: what a member asks to change about their own record. The name as
+/// written, the phone and the address; the NIK and the dates stay the pengurus' to correct.
+/// It waits for a pengurus of the cooperative (not the member themselves) to approve it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnDataChange {
+    pub member_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// The data a change request asks for, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnData {
+    pub name: String,
+    pub phone: Option<Phone>,
+    pub address: Option<String>,
+}
+
+impl OwnDataChange {
+    /// The same rules as registering a member, for these fields.
+    pub fn parse(&self) -> Result<OwnData, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = name_field("name", &self.name)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let phone = optional_phone(self.phone.as_deref()).map_err(|e| errors.push(e));
+        let address = optional_address(self.address.as_deref()).map_err(|e| errors.push(e));
+        match (name, phone, address) {
+            (Some(name), Ok(phone), Ok(address)) => Ok(OwnData {
+                name,
+                phone,
+                address,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl RequestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RequestStatus> {
+        match s {
+            "pending" => Some(RequestStatus::Pending),
+            "approved" => Some(RequestStatus::Approved),
+            "rejected" => Some(RequestStatus::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// A change request as the API returns it: what is asked next to what the record holds now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRequest {
+    pub id: String,
+    pub member_id: String,
+    pub cooperative_id: String,
+    pub requested: OwnData,
+    pub current: OwnData,
+    pub status: RequestStatus,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    /// Unix ms, server time.
+    pub requested_at: i64,
+    pub decided_at: Option<i64>,
 }
 
 /// A member as the API returns it. `nik` is the full number only for the member and their

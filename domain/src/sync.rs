@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::FieldError;
 use crate::cooperative::{Cooperative, CooperativeProfile};
 use crate::form::FormResponse;
+use crate::member::OwnDataChange;
 use crate::officer::Officer;
 use crate::unit::Unit;
 
@@ -35,6 +36,9 @@ pub enum Change {
     CooperativeProfile(CooperativeProfile),
     /// A filled-in form; the record is the response, made on the device (`base_version` null).
     FormResponse(FormResponse),
+    /// A member's request to change their own data; the record is the request, made on the
+    /// device (`base_version` null). It waits for a pengurus to approve or reject it.
+    MemberDataChange(OwnDataChange),
 }
 
 /// `POST /api/sync/push`.

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod change_requests;
 pub mod changes;
 pub mod clock;
 pub mod config;

@@ -17,6 +17,7 @@ use crate::caller::Caller;
 use crate::changes::{self, Entity};
 use crate::cooperatives;
 use crate::error::ApiError;
+use crate::routes::change_requests::{check_data_change, write_data_change};
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
 use crate::routes::forms::{check_response, write_response};
 use crate::secrets::sha256_hex;
@@ -247,18 +248,27 @@ async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Resu
                 .map(|()| false)
         }
         Change::FormResponse(response) => {
-            // A response is created once; it has no earlier version to build on.
-            if operation.base_version.is_some()
-                || uuid::Uuid::parse_str(&operation.record_id).is_err()
-            {
-                return Err(ApiError::InvalidInput(vec![FieldError::new(
-                    "record_id",
-                    "form.response_id",
-                )]));
-            }
+            new_record(operation, "form.response_id")?;
             check_response(state, caller, response).await
         }
+        Change::MemberDataChange(change) => {
+            new_record(operation, "member.request_id")?;
+            check_data_change(state, caller, change)
+                .await
+                .map(|()| false)
+        }
     }
+}
+
+/// A record made on the device is created once: no earlier version, and a UUID for an id.
+fn new_record(operation: &Operation, code: &str) -> Result<(), ApiError> {
+    if operation.base_version.is_some() || uuid::Uuid::parse_str(&operation.record_id).is_err() {
+        return Err(ApiError::InvalidInput(vec![FieldError::new(
+            "record_id",
+            code,
+        )]));
+    }
+    Ok(())
 }
 
 /// Applies a checked operation; the record's new version.
@@ -278,6 +288,10 @@ async fn write(
             write_response(caller, tx, &operation.record_id, response, late).await?;
             Ok(1)
         }
+        Change::MemberDataChange(change) => {
+            write_data_change(caller, tx, &operation.record_id, change).await?;
+            Ok(1)
+        }
     }
 }
 
@@ -289,8 +303,8 @@ async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record
                 .await?
                 .ok_or(ApiError::NotFound)?,
         )),
-        // Responses are never edited, so they never conflict (a reused record id is refused).
-        Change::FormResponse(_) => Err(ApiError::Conflict),
+        // Made once and never edited, so they never conflict (a reused record id is refused).
+        Change::FormResponse(_) | Change::MemberDataChange(_) => Err(ApiError::Conflict),
     }
 }
 

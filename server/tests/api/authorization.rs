@@ -223,7 +223,43 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         .expect("published");
     let form = format!("/api/forms/{}", published["id"].as_str().expect("form id"));
     let publish = move |n: usize| json!({"spec": spec(format!("survei-{n}")), "scope": "32"});
+    // A member's pending request to change their own data.
+    let asked = app
+        .post_json(
+            "/api/sync/push",
+            Some(&member),
+            json!({"operations": [{"id": "0193a1b2-0000-7000-8000-0000000000a9", "record_id": "0193a1b2-0000-7000-8000-0000000000b9",
+                   "base_version": null, "kind": "member_data_change", "data": {"member_id": member_id, "name": "Neng Sari Rahayu"}}]}),
+        )
+        .await;
+    assert_eq!(asked.status(), 200);
+    let request = "/api/change-requests/0193a1b2-0000-7000-8000-0000000000b9";
     let rows: Vec<(Method, String, Body, [Expect; 11])> = vec![
+        (
+            Method::GET,
+            format!("{coop}/change-requests"),
+            empty(),
+            [U, H, A, H, F, H, F, F, A, H, H],
+        ),
+        (
+            Method::GET,
+            "/api/me/change-requests".into(),
+            empty(),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        // The pengurus decides first; everyone after finds it decided, or may not decide.
+        (
+            Method::POST,
+            format!("{request}/approve"),
+            empty(),
+            [U, H, A, H, F, H, F, F, F, H, H],
+        ),
+        (
+            Method::POST,
+            format!("{request}/reject"),
+            Box::new(|_| json!({"reasons": "Nama harus sama dengan KTP."})),
+            [U, H, A, H, F, H, F, F, F, H, H],
+        ),
         (
             Method::GET,
             "/api/forms".into(),

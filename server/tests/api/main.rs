@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod authorization;
+mod change_requests;
 mod cooperatives;
 mod crash;
 mod errors;

@@ -1,0 +1,211 @@
+//! Pembaruan data mandiri: a member's request to change their own data arrives through the
+//! outbox (`member_data_change`, see `routes::sync`); a pengurus of the cooperative who is not
+//! the requester approves it (the member record changes, with a new version and an audit entry)
+//! or rejects it with a reason; the member reads the outcome.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use kopdes_domain::account::Role;
+use kopdes_domain::cooperative::ReturnRequest;
+use kopdes_domain::member::{ChangeRequest, OwnDataChange, RequestStatus};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::audit::{self, Entry};
+use crate::caller::Caller;
+use crate::change_requests::{self, Stored};
+use crate::error::ApiError;
+use crate::routes::cooperatives::visible;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cooperatives/{id}/change-requests", get(of_cooperative))
+        .route("/me/change-requests", get(mine))
+        .route("/change-requests/{id}/approve", post(approve))
+        .route("/change-requests/{id}/reject", post(reject))
+}
+
+/// The cooperative's requests, for its pengurus and pengawas (who read, and change nothing).
+async fn of_cooperative(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ChangeRequest>>, ApiError> {
+    let cooperative = visible(&state, &caller, &id).await?;
+    if !caller.has_role_in(&cooperative.id, Role::Pengurus)
+        && !caller.has_role_in(&cooperative.id, Role::Pengawas)
+    {
+        return Err(ApiError::Forbidden);
+    }
+    let stored = change_requests::of_cooperative(&state.db, &cooperative.id).await?;
+    Ok(Json(stored.into_iter().map(|s| s.request).collect()))
+}
+
+async fn mine(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ChangeRequest>>, ApiError> {
+    let stored = change_requests::of_requester(&state.db, caller.id()).await?;
+    Ok(Json(stored.into_iter().map(|s| s.request).collect()))
+}
+
+/// A pending request the caller may decide: a pengurus of its cooperative, not its requester.
+async fn decidable(state: &AppState, caller: &Caller, id: &str) -> Result<Stored, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let stored = change_requests::find(&mut conn, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !caller.belongs_to(&stored.request.cooperative_id)
+        && visible(state, caller, &stored.request.cooperative_id)
+            .await
+            .is_err()
+    {
+        return Err(ApiError::NotFound);
+    }
+    // Four eyes: nobody approves a change to their own record.
+    if !caller.has_role_in(&stored.request.cooperative_id, Role::Pengurus)
+        || stored.requested_by == caller.id()
+    {
+        return Err(ApiError::Forbidden);
+    }
+    if stored.request.status != RequestStatus::Pending {
+        return Err(ApiError::Conflict);
+    }
+    Ok(stored)
+}
+
+#[tracing::instrument(name = "change_requests.approve", skip_all)]
+async fn approve(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ChangeRequest>, ApiError> {
+    let stored = decidable(&state, &caller, &id).await?;
+    let request = &stored.request;
+    let mut tx = state.db.pool.begin().await?;
+    if !change_requests::decide(&mut tx, &id, RequestStatus::Approved, None, caller.id()).await? {
+        return Err(ApiError::Conflict);
+    }
+    change_requests::apply(&mut tx, &request.member_id, &request.requested).await?;
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.updated_on_request",
+            entity: "member",
+            entity_id: &request.member_id,
+            cooperative_id: Some(&request.cooperative_id),
+            details: Some(json!({ "request": id })),
+        },
+    )
+    .await?;
+    let decided = change_requests::find(&mut tx, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(decided.request))
+}
+
+#[tracing::instrument(name = "change_requests.reject", skip_all)]
+async fn reject(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<ReturnRequest>,
+) -> Result<Json<ChangeRequest>, ApiError> {
+    let reason = body
+        .parse()
+        .map_err(|e| ApiError::InvalidInput(vec![e]))?
+        .to_owned();
+    let stored = decidable(&state, &caller, &id).await?;
+    let mut tx = state.db.pool.begin().await?;
+    if !change_requests::decide(
+        &mut tx,
+        &id,
+        RequestStatus::Rejected,
+        Some(&reason),
+        caller.id(),
+    )
+    .await?
+    {
+        return Err(ApiError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.change_rejected",
+            entity: "member",
+            entity_id: &stored.request.member_id,
+            cooperative_id: Some(&stored.request.cooperative_id),
+            details: Some(json!({ "request": id })),
+        },
+    )
+    .await?;
+    let decided = change_requests::find(&mut tx, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(decided.request))
+}
+
+/// Who may send a request and whether it is valid: the member themselves, for their active
+/// record. Reads only, before the push's transaction.
+pub(crate) async fn check_data_change(
+    state: &AppState,
+    caller: &Caller,
+    change: &OwnDataChange,
+) -> Result<(), ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (_, user, status) = change_requests::member_owner(&mut conn, &change.member_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if user.as_deref() != Some(caller.id()) {
+        return Err(ApiError::Forbidden);
+    }
+    if status != "active" {
+        return Err(ApiError::Conflict);
+    }
+    change.parse().map(|_| ()).map_err(ApiError::InvalidInput)
+}
+
+/// Records a checked request under the device's id for it, pending a pengurus' decision.
+pub(crate) async fn write_data_change(
+    caller: &Caller,
+    tx: &mut AnyConnection,
+    id: &str,
+    change: &OwnDataChange,
+) -> Result<(), ApiError> {
+    let data = change.parse().map_err(ApiError::InvalidInput)?;
+    let (cooperative_id, _, _) = change_requests::member_owner(tx, &change.member_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // Checked first: on PostgreSQL a refused insert would end the whole transaction.
+    if change_requests::exists(tx, id).await? {
+        return Err(ApiError::Conflict);
+    }
+    change_requests::insert(
+        tx,
+        id,
+        &change.member_id,
+        &cooperative_id,
+        caller.id(),
+        &data,
+    )
+    .await?;
+    audit::record(
+        tx,
+        Entry {
+            actor: Some(caller.id()),
+            action: "member.change_requested",
+            entity: "member",
+            entity_id: &change.member_id,
+            cooperative_id: Some(&cooperative_id),
+            details: Some(json!({ "request": id })),
+        },
+    )
+    .await?;
+    Ok(())
+}
