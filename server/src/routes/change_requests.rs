@@ -82,30 +82,7 @@ async fn approve(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<ChangeRequest>, ApiError> {
-    let stored = decidable(&state, &caller, &id).await?;
-    let request = &stored.request;
-    let mut tx = state.db.pool.begin().await?;
-    if !change_requests::decide(&mut tx, &id, RequestStatus::Approved, None, caller.id()).await? {
-        return Err(ApiError::Conflict);
-    }
-    change_requests::apply(&mut tx, &request.member_id, &request.requested).await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(caller.id()),
-            action: "member.updated_on_request",
-            entity: "member",
-            entity_id: &request.member_id,
-            cooperative_id: Some(&request.cooperative_id),
-            details: Some(json!({ "request": id })),
-        },
-    )
-    .await?;
-    let decided = change_requests::find(&mut tx, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    tx.commit().await?;
-    Ok(Json(decided.request))
+    decide(&state, &caller, &id, RequestStatus::Approved, None).await
 }
 
 #[tracing::instrument(name = "change_requests.reject", skip_all)]
@@ -115,36 +92,44 @@ async fn reject(
     Path(id): Path<String>,
     Json(body): Json<ReturnRequest>,
 ) -> Result<Json<ChangeRequest>, ApiError> {
-    let reason = body
-        .parse()
-        .map_err(|e| ApiError::InvalidInput(vec![e]))?
-        .to_owned();
-    let stored = decidable(&state, &caller, &id).await?;
+    let reason = body.parse().map_err(|e| ApiError::InvalidInput(vec![e]))?;
+    decide(&state, &caller, &id, RequestStatus::Rejected, Some(reason)).await
+}
+
+/// Records the decision (and, for an approval, changes the member record with a new version),
+/// with its audit entry, in one transaction; a request decided meanwhile is a conflict.
+async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    status: RequestStatus,
+    reason: Option<&str>,
+) -> Result<Json<ChangeRequest>, ApiError> {
+    let stored = decidable(state, caller, id).await?;
+    let request = &stored.request;
     let mut tx = state.db.pool.begin().await?;
-    if !change_requests::decide(
-        &mut tx,
-        &id,
-        RequestStatus::Rejected,
-        Some(&reason),
-        caller.id(),
-    )
-    .await?
-    {
+    if !change_requests::decide(&mut tx, id, status, reason, caller.id()).await? {
         return Err(ApiError::Conflict);
     }
+    let action = if status == RequestStatus::Approved {
+        change_requests::apply(&mut tx, &request.member_id, &request.requested).await?;
+        "member.updated_on_request"
+    } else {
+        "member.change_rejected"
+    };
     audit::record(
         &mut tx,
         Entry {
             actor: Some(caller.id()),
-            action: "member.change_rejected",
+            action,
             entity: "member",
-            entity_id: &stored.request.member_id,
-            cooperative_id: Some(&stored.request.cooperative_id),
+            entity_id: &request.member_id,
+            cooperative_id: Some(&request.cooperative_id),
             details: Some(json!({ "request": id })),
         },
     )
     .await?;
-    let decided = change_requests::find(&mut tx, &id)
+    let decided = change_requests::find(&mut tx, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
