@@ -51,7 +51,7 @@ rm "$modules/k.wasm"
 
 # The features Rust emits by default for wasm32; wasm-opt must accept all of them.
 for module in "$modules"/*.wasm; do
-  "$wasm_opt" -Oz \
+  "$wasm_opt" -Oz --converge \
     --enable-bulk-memory --enable-sign-ext --enable-reference-types --enable-multivalue \
     --enable-nontrapping-float-to-int --enable-mutable-globals \
     "$module" -o "$module"

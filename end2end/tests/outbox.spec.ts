@@ -317,11 +317,12 @@ test("signing out with changes unsent warns, keeps them for that person only, an
   await expect(page.getByTestId("unsent-warning")).toContainText("1 perubahan Anda belum terkirim");
   await page.getByTestId("confirm-sign-out").click();
   await expect(page.getByTestId("go-sign-in")).toBeVisible();
-  await context.unroute("**/api/sync/push");
 
-  // Someone else on the same phone neither sees nor sends them.
+  // Someone else on the same phone neither sees nor sends them, with the server reachable again.
   await app.signIn("0811-3204-0001");
+  await context.unroute("**/api/sync/push");
   expect(await queue(app)).toEqual({ waiting: 0, attention: 0 });
+  await page.getByTestId("send-now").click();
   expect((await onServer(server)).version).toBe(before.version);
   await app.signOut();
 
