@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser app into $DIST_DIR (default ./dist), the directory the server serves:
 #   cargo (size profile, relocations kept) -> wasm-split (one chunk per lazy route) ->
-#   wasm-bindgen -> wasm-opt -Oz on every module -> one content-hashed directory of modules ->
+#   wasm-bindgen -> wasm-opt -Oz (to convergence) on every module -> one content-hashed directory of modules ->
 #   index.html, sw.js with its precache list -> brotli and gzip siblings of every text and wasm.
 # The new build is assembled aside and swapped in at the end, so a running server never serves
 # half of one build.

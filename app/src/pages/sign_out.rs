@@ -60,15 +60,19 @@ pub fn SignOutPage() -> impl IntoView {
             unsent.set(entries.len());
         });
     }
+    let leaving = RwSignal::new(false);
     let sign_out = {
         let navigate = navigate.clone();
         move |_| {
-            // Forget locally at once; tell the server when there is a connection.
-            session.signed_out();
-            spawn_local(async {
+            leaving.set(true);
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                // The server first: a page reloaded before it heard would find the session
+                // still valid and sign the person in again. Offline, the phone forgets anyway.
                 let _ = api::sign_out().await;
+                session.signed_out();
+                navigate("/", Default::default());
             });
-            navigate("/", Default::default());
         }
     };
     let back = move |_| {
@@ -85,7 +89,8 @@ pub fn SignOutPage() -> impl IntoView {
             </section>
         })}
         <p>{tr_in(texts, |t| t.confirm)}</p>
-        <button type="button" class="button" data-testid="confirm-sign-out" on:click=sign_out>
+        <button type="button" class="button" data-testid="confirm-sign-out" on:click=sign_out
+            disabled=move || leaving.get()>
             {tr(|t| t.sign_out)}
         </button>
         <button type="button" class="button button-light" on:click=back>{tr_in(texts, |t| t.stay)}</button>
