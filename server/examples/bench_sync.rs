@@ -62,17 +62,7 @@ async fn main() -> anyhow::Result<()> {
     // client does not unpack them itself, so the byte counts are what crosses the link.
     let client = reqwest::Client::new();
 
-    let signed_in = client
-        .post(format!("{base}/api/session"))
-        .json(&json!({"phone": "0812-1212-0101", "password": "kopdes-demo-2026"}))
-        .send()
-        .await?;
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()?
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let cookie = sign_in(&client, &base, "0812-1212-0101").await?;
     // A request's headers as a browser would send them (about this size in Chromium).
     let request_headers = 420 + cookie.len();
 
@@ -163,19 +153,24 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A 15-field census form, published nationally by the demo ministry admin.
-async fn publish_census(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+/// The session cookie of a demo account.
+async fn sign_in(client: &reqwest::Client, base: &str, phone: &str) -> anyhow::Result<String> {
     let signed_in = client
         .post(format!("{base}/api/session"))
-        .json(&json!({"phone": "0811-0000-0001", "password": "kopdes-demo-2026"}))
+        .json(&json!({"phone": phone, "password": "kopdes-demo-2026"}))
         .send()
         .await?;
-    let cookie = signed_in.headers()["set-cookie"]
+    Ok(signed_in.headers()["set-cookie"]
         .to_str()?
         .split(';')
         .next()
         .unwrap_or_default()
-        .to_owned();
+        .to_owned())
+}
+
+/// A 15-field census form, published nationally by the demo ministry admin.
+async fn publish_census(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
+    let cookie = sign_in(client, base, "0811-0000-0001").await?;
     let text = |id: &str, en: &str| json!({"id": id, "en": en});
     let field = |name: &str, kind: Value| {
         let mut f = json!({"name": name, "label": text(name, name), "required": true});
