@@ -7,7 +7,7 @@ use kopdes_domain::api::{ErrorBody, ErrorCode, FieldError, Health};
 use kopdes_domain::cooperative::{
     Cooperative, CooperativeRegistration, RegisteredCooperative, ReturnRequest,
 };
-use kopdes_domain::member::{Leaving, Member, MemberRegistration, RegisteredMember};
+use kopdes_domain::member::{ChangeRequest, Leaving, Member, MemberRegistration, RegisteredMember};
 use kopdes_domain::officer::{Appointed, Appointment, Officer, TermEnd};
 use kopdes_domain::unit::{Unit, UnitDetails, UnitUpdate};
 use serde::Serialize;
@@ -150,6 +150,18 @@ pub async fn return_cooperative(
     request: &ReturnRequest,
 ) -> Result<Cooperative, ApiFailure> {
     post(&format!("/api/cooperatives/{id}/return"), request).await
+}
+
+/// A pengurus decides a member's own-data change request: `approve`, or `reject` with reasons.
+pub async fn approve_change_request(id: &str) -> Result<ChangeRequest, ApiFailure> {
+    post_empty(&format!("/api/change-requests/{id}/approve")).await
+}
+
+pub async fn reject_change_request(
+    id: &str,
+    request: &ReturnRequest,
+) -> Result<ChangeRequest, ApiFailure> {
+    post(&format!("/api/change-requests/{id}/reject"), request).await
 }
 
 pub async fn register_member(

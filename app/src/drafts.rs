@@ -62,6 +62,16 @@ pub async fn of_form(
     Ok(drafts)
 }
 
+/// One draft by its id.
+pub async fn find(store: &Store, account: &str, id: &str) -> Result<Option<Draft>, StoreError> {
+    Ok(store
+        .drafts(account)
+        .await?
+        .iter()
+        .filter_map(|v| serde_wasm_bindgen::from_value::<Draft>(v).ok())
+        .find(|d| d.id == id))
+}
+
 pub async fn save(store: &Store, account: &str, draft: &Draft) -> Result<(), StoreError> {
     store.put_draft(account, &draft.id, &draft.to_js()).await
 }

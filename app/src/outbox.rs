@@ -90,6 +90,13 @@ impl Entry {
             .then(|| crate::json::from_js(field(&op, "data")?))?
     }
 
+    /// The request a `member_data_change` entry carries.
+    pub fn own_data_change(&self) -> Option<kopdes_domain::member::OwnDataChange> {
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        (field(&op, "kind")?.as_string()? == "member_data_change")
+            .then(|| crate::json::from_js(field(&op, "data")?))?
+    }
+
     /// For a conflict: the record as the server has it, when it is a cooperative.
     pub fn conflict_cooperative(&self) -> Option<Cooperative> {
         let outcome = self.answer()?;

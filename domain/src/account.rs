@@ -72,9 +72,13 @@ pub struct Me {
 impl Me {
     /// Whether this person is one of the cooperative's pengurus (ketua, sekretaris, bendahara).
     pub fn is_pengurus_of(&self, cooperative_id: &str) -> bool {
-        self.roles.iter().any(|g| {
-            g.role == Role::Pengurus && g.cooperative_id.as_deref() == Some(cooperative_id)
-        })
+        self.has_role_in(cooperative_id, Role::Pengurus)
+    }
+
+    pub fn has_role_in(&self, cooperative_id: &str, role: Role) -> bool {
+        self.roles
+            .iter()
+            .any(|g| g.role == role && g.cooperative_id.as_deref() == Some(cooperative_id))
     }
 
     /// Whether this person is a dinas or ministry admin anywhere.

@@ -185,6 +185,8 @@ pub struct ChangeRequest {
     pub id: String,
     pub member_id: String,
     pub cooperative_id: String,
+    /// The account that asked: the member's own. A pengurus never decides their own request.
+    pub requested_by: String,
     pub requested: OwnData,
     pub current: OwnData,
     pub status: RequestStatus,

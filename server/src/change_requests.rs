@@ -22,40 +22,35 @@ const COLUMNS: &str = "r.id, r.member_id, r.cooperative_id, r.requested_by, r.na
      r.address, r.status, r.reason, r.requested_at, r.decided_at, \
      m.name AS current_name, m.phone AS current_phone, m.address AS current_address";
 
-/// A request and who made it.
-pub struct Stored {
-    pub request: ChangeRequest,
-    pub requested_by: String,
-}
-
-fn request(row: &AnyRow) -> Result<Stored, sqlx::Error> {
+fn request(row: &AnyRow) -> Result<ChangeRequest, sqlx::Error> {
     let status: String = row.try_get("status")?;
-    Ok(Stored {
-        request: ChangeRequest {
-            id: row.try_get("id")?,
-            member_id: row.try_get("member_id")?,
-            cooperative_id: row.try_get("cooperative_id")?,
-            requested: OwnData {
-                name: row.try_get("name")?,
-                phone: phone(row, "phone")?,
-                address: row.try_get("address")?,
-            },
-            current: OwnData {
-                name: row.try_get("current_name")?,
-                phone: phone(row, "current_phone")?,
-                address: row.try_get("current_address")?,
-            },
-            status: RequestStatus::parse(&status).ok_or_else(|| bad("status"))?,
-            reason: row.try_get("reason")?,
-            requested_at: row.try_get("requested_at")?,
-            decided_at: row.try_get("decided_at")?,
-        },
+    Ok(ChangeRequest {
+        id: row.try_get("id")?,
+        member_id: row.try_get("member_id")?,
+        cooperative_id: row.try_get("cooperative_id")?,
         requested_by: row.try_get("requested_by")?,
+        requested: OwnData {
+            name: row.try_get("name")?,
+            phone: phone(row, "phone")?,
+            address: row.try_get("address")?,
+        },
+        current: OwnData {
+            name: row.try_get("current_name")?,
+            phone: phone(row, "current_phone")?,
+            address: row.try_get("current_address")?,
+        },
+        status: RequestStatus::parse(&status).ok_or_else(|| bad("status"))?,
+        reason: row.try_get("reason")?,
+        requested_at: row.try_get("requested_at")?,
+        decided_at: row.try_get("decided_at")?,
     })
 }
 
 #[tracing::instrument(name = "change_requests.find", skip(conn))]
-pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Stored>, sqlx::Error> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ChangeRequest>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM member_change_requests r JOIN members m ON m.id = r.member_id \
          WHERE r.id = $1"
@@ -70,7 +65,10 @@ pub async fn find(conn: &mut AnyConnection, id: &str) -> Result<Option<Stored>, 
 
 /// A cooperative's requests, pending first, then the newest.
 #[tracing::instrument(name = "change_requests.of_cooperative", skip(db))]
-pub async fn of_cooperative(db: &Db, cooperative_id: &str) -> Result<Vec<Stored>, sqlx::Error> {
+pub async fn of_cooperative(
+    db: &Db,
+    cooperative_id: &str,
+) -> Result<Vec<ChangeRequest>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM member_change_requests r JOIN members m ON m.id = r.member_id \
          WHERE r.cooperative_id = $1 \
@@ -85,7 +83,7 @@ pub async fn of_cooperative(db: &Db, cooperative_id: &str) -> Result<Vec<Stored>
 
 /// The requests one account made, newest first.
 #[tracing::instrument(name = "change_requests.of_requester", skip(db))]
-pub async fn of_requester(db: &Db, user_id: &str) -> Result<Vec<Stored>, sqlx::Error> {
+pub async fn of_requester(db: &Db, user_id: &str) -> Result<Vec<ChangeRequest>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM member_change_requests r JOIN members m ON m.id = r.member_id \
          WHERE r.requested_by = $1 ORDER BY r.requested_at DESC, r.id"

@@ -1,6 +1,7 @@
 //! A cooperative's members: searched by name, filtered by status, 25 to a page, NIKs masked.
 
 use kopdes_domain::Lang;
+use kopdes_domain::account::Role;
 use kopdes_domain::member::{MemberPage, MemberStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +13,7 @@ use crate::api::ApiFailure;
 use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
+use crate::pages::change_requests::ChangeRequestsCard;
 use crate::session::use_session;
 
 struct Texts {
@@ -73,9 +75,11 @@ fn texts(lang: Lang) -> &'static Texts {
 pub fn MembersPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
-    let is_pengurus = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_pengurus_of(&id)));
+    let (is_pengurus, is_pengawas) = use_session().me.with_untracked(|me| {
+        me.as_ref().map_or((false, false), |m| {
+            (m.is_pengurus_of(&id), m.has_role_in(&id, Role::Pengawas))
+        })
+    });
     // The search, filter and page live in the address too, so coming back from a member's
     // record (or reloading) shows the same list.
     let initial = use_query_map().get_untracked();
@@ -153,6 +157,9 @@ pub fn MembersPage(id: String) -> impl IntoView {
     };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
+        {(is_pengurus || is_pengawas).then(|| view! {
+            <ChangeRequestsCard cooperative_id=id.clone() can_decide=is_pengurus/>
+        })}
         {is_pengurus.then(|| view! {
             <div class="actions">
                 <A href=format!("/koperasi/{id}/anggota/baru") attr:class="button" attr:data-testid="register-member">

@@ -5,6 +5,7 @@
 mod about;
 mod account_area;
 mod activate;
+mod change_requests;
 mod cooperative;
 mod cooperative_area;
 mod cooperative_register;
@@ -23,6 +24,7 @@ mod my_data;
 mod not_found;
 mod officers;
 mod outbox;
+mod own_data_change;
 mod password;
 mod sign_in;
 mod sign_in_area;

@@ -3,7 +3,7 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::format;
-use kopdes_domain::member::{AccessLogEntry, Member};
+use kopdes_domain::member::{AccessLogEntry, Member, MemberStatus};
 use kopdes_domain::nik::Gender;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +12,7 @@ use crate::api::ApiFailure;
 use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::use_reader;
+use crate::pages::own_data_change::OwnDataChangeCard;
 
 struct Texts {
     title: &'static str,
@@ -31,7 +32,11 @@ struct Texts {
     nik_viewed: &'static str,
     left: &'static str,
     code_issued: &'static str,
+    change_requested: &'static str,
+    change_approved: &'static str,
+    change_rejected: &'static str,
     other: &'static str,
+    phone: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -52,7 +57,11 @@ const ID: Texts = Texts {
     nik_viewed: "melihat NIK lengkap Anda",
     left: "mencatat Anda keluar",
     code_issued: "membuat kode aktivasi baru untuk akun Anda",
+    change_requested: "meminta perubahan data",
+    change_approved: "menyetujui perubahan data Anda",
+    change_rejected: "menolak perubahan data Anda",
     other: "mengubah data Anda",
+    phone: "Nomor HP",
 };
 
 const EN: Texts = Texts {
@@ -73,7 +82,11 @@ const EN: Texts = Texts {
     nik_viewed: "viewed your full NIK",
     left: "recorded that you left",
     code_issued: "made a new activation code for your account",
+    change_requested: "asked for a change to the data",
+    change_approved: "approved a change to your data",
+    change_rejected: "rejected a change to your data",
     other: "changed your data",
+    phone: "Phone number",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -89,6 +102,9 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
         "member.nik_viewed" => t.nik_viewed,
         "member.left" => t.left,
         "member.activation_code_issued" => t.code_issued,
+        "member.change_requested" => t.change_requested,
+        "member.updated_on_request" => t.change_approved,
+        "member.change_rejected" => t.change_rejected,
         _ => t.other,
     }
 }
@@ -135,15 +151,17 @@ pub fn MyDataPage() -> impl IntoView {
                     .into_iter()
                     .map(|(m, log)| view! {
                         <section class="card" data-testid="my-record">
-                            <h2>{m.name.clone()}</h2>
+                            <h2 data-testid="my-name">{m.name.clone()}</h2>
                             <dl class="facts">
                                 <dt>{t.nik}</dt><dd data-testid="my-nik">{m.nik.clone()}</dd>
                                 <dt>{t.gender}</dt>
                                 <dd>{match m.gender { Gender::Female => t.female, Gender::Male => t.male }}</dd>
                                 <dt>{t.birth_date}</dt><dd>{format::date(m.birth_date, lang)}</dd>
                                 <dt>{t.join_date}</dt><dd>{format::date(m.join_date, lang)}</dd>
-                                <dt>{t.address}</dt><dd>{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
+                                <dt>{t.phone}</dt><dd data-testid="my-phone">{m.phone.as_ref().map(|p| p.local()).unwrap_or_else(|| "-".into())}</dd>
+                                <dt>{t.address}</dt><dd data-testid="my-address">{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
                             </dl>
+                            <OwnDataChangeCard active=m.status == MemberStatus::Active member=m.clone()/>
                             <h3>{t.log_title}</h3>
                             <ul class="list" data-testid="access-log">
                                 {log.into_iter().map(|e| view! {

@@ -29,6 +29,7 @@ struct Texts {
     empty: &'static str,
     profile_change: &'static str,
     form_response: &'static str,
+    own_data_change: &'static str,
     state_queued: &'static str,
     state_conflict: &'static str,
     state_rejected: &'static str,
@@ -55,6 +56,7 @@ const ID: Texts = Texts {
     empty: "Tidak ada perubahan yang menunggu. Semua sudah sampai di server.",
     profile_change: "Perubahan profil koperasi",
     form_response: "Formulir terisi",
+    own_data_change: "Permintaan perubahan data saya",
     state_queued: "menunggu dikirim",
     state_conflict: "bentrok dengan perubahan lain: pilih isian",
     state_rejected: "ditolak server: perbaiki atau buang",
@@ -81,6 +83,7 @@ const EN: Texts = Texts {
     empty: "No changes are waiting. Everything has reached the server.",
     profile_change: "Cooperative profile change",
     form_response: "Filled-in form",
+    own_data_change: "Request to change my data",
     state_queued: "waiting to be sent",
     state_conflict: "clashes with another change: choose the entries",
     state_rejected: "refused by the server: fix or discard",
@@ -182,10 +185,11 @@ pub fn OutboxPage() -> impl IntoView {
                         EntryState::Conflict => t.state_conflict,
                         EntryState::Rejected => t.state_rejected,
                     };
-                    // Where the entry is settled: the cooperative page, or the form's page.
-                    let (what, href) = match e.form_response() {
-                        Some(r) => (t.form_response, format!("/koperasi/{}/formulir/{}", r.cooperative_id, r.form_id)),
-                        None => (t.profile_change, format!("/koperasi/{}", e.record)),
+                    // Where the entry is settled: the cooperative page, the form's page, or "Data saya".
+                    let (what, href) = match (e.kind.as_str(), e.form_response()) {
+                        (_, Some(r)) => (t.form_response, format!("/koperasi/{}/formulir/{}", r.cooperative_id, r.form_id)),
+                        ("member_data_change", _) => (t.own_data_change, "/saya".to_owned()),
+                        _ => (t.profile_change, format!("/koperasi/{}", e.record)),
                     };
                     view! {
                         <li data-testid="queue-item" data-state=format!("{:?}", e.state).to_lowercase()>

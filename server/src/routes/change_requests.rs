@@ -14,7 +14,7 @@ use sqlx::AnyConnection;
 
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
-use crate::change_requests::{self, Stored};
+use crate::change_requests;
 use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
@@ -39,41 +39,41 @@ async fn of_cooperative(
     {
         return Err(ApiError::Forbidden);
     }
-    let stored = change_requests::of_cooperative(&state.db, &cooperative.id).await?;
-    Ok(Json(stored.into_iter().map(|s| s.request).collect()))
+    let requests = change_requests::of_cooperative(&state.db, &cooperative.id).await?;
+    Ok(Json(requests))
 }
 
 async fn mine(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<ChangeRequest>>, ApiError> {
-    let stored = change_requests::of_requester(&state.db, caller.id()).await?;
-    Ok(Json(stored.into_iter().map(|s| s.request).collect()))
+    let requests = change_requests::of_requester(&state.db, caller.id()).await?;
+    Ok(Json(requests))
 }
 
 /// A pending request the caller may decide: a pengurus of its cooperative, not its requester.
-async fn decidable(state: &AppState, caller: &Caller, id: &str) -> Result<Stored, ApiError> {
+async fn decidable(state: &AppState, caller: &Caller, id: &str) -> Result<ChangeRequest, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
-    let stored = change_requests::find(&mut conn, id)
+    let request = change_requests::find(&mut conn, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !caller.belongs_to(&stored.request.cooperative_id)
-        && visible(state, caller, &stored.request.cooperative_id)
+    if !caller.belongs_to(&request.cooperative_id)
+        && visible(state, caller, &request.cooperative_id)
             .await
             .is_err()
     {
         return Err(ApiError::NotFound);
     }
     // Four eyes: nobody approves a change to their own record.
-    if !caller.has_role_in(&stored.request.cooperative_id, Role::Pengurus)
-        || stored.requested_by == caller.id()
+    if !caller.has_role_in(&request.cooperative_id, Role::Pengurus)
+        || request.requested_by == caller.id()
     {
         return Err(ApiError::Forbidden);
     }
-    if stored.request.status != RequestStatus::Pending {
+    if request.status != RequestStatus::Pending {
         return Err(ApiError::Conflict);
     }
-    Ok(stored)
+    Ok(request)
 }
 
 #[tracing::instrument(name = "change_requests.approve", skip_all)]
@@ -105,8 +105,7 @@ async fn decide(
     status: RequestStatus,
     reason: Option<&str>,
 ) -> Result<Json<ChangeRequest>, ApiError> {
-    let stored = decidable(state, caller, id).await?;
-    let request = &stored.request;
+    let request = decidable(state, caller, id).await?;
     let mut tx = state.db.pool.begin().await?;
     if !change_requests::decide(&mut tx, id, status, reason, caller.id()).await? {
         return Err(ApiError::Conflict);
@@ -133,7 +132,7 @@ async fn decide(
         .await?
         .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
-    Ok(Json(decided.request))
+    Ok(Json(decided))
 }
 
 /// Who may send a request and whether it is valid: the member themselves, for their active
