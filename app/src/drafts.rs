@@ -55,7 +55,7 @@ pub async fn of_form(
         .drafts(account)
         .await?
         .iter()
-        .filter_map(|v| serde_wasm_bindgen::from_value::<Draft>(v).ok())
+        .filter_map(crate::json::from_js::<Draft>)
         .filter(|d| d.form_id == form_id && d.cooperative_id == cooperative_id)
         .collect();
     drafts.sort_by(|a, b| b.updated_at.total_cmp(&a.updated_at));
@@ -68,7 +68,7 @@ pub async fn find(store: &Store, account: &str, id: &str) -> Result<Option<Draft
         .drafts(account)
         .await?
         .iter()
-        .filter_map(|v| serde_wasm_bindgen::from_value::<Draft>(v).ok())
+        .filter_map(crate::json::from_js::<Draft>)
         .find(|d| d.id == id))
 }
 

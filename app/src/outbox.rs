@@ -156,7 +156,7 @@ pub async fn entries(store: &Store, account: &str) -> Result<Vec<Entry>, StoreEr
     let raw = store.outbox(account).await?;
     Ok(raw
         .iter()
-        .filter_map(|value| serde_wasm_bindgen::from_value(value).ok())
+        .filter_map(crate::json::from_js)
         .collect())
 }
 
