@@ -16,9 +16,11 @@ profile=wasm-release
 
 cd "$root"
 # The splitter needs the linker's relocations to cut the module at the lazy routes. Panic
-# locations are file paths kept in the module: shortening the registry's and this checkout's
-# prefix saves bytes on every phone (and keeps the build machine's layout out of it).
-rustflags="-Clink-args=--emit-relocs --remap-path-prefix=$root=."
+# locations are file paths kept in the module: shortening the registry's prefix saves bytes on
+# every phone (and keeps the build machine's layout out of it). This checkout's own files are
+# already named relative to it, and leaving its path out of the flags lets every clone reuse
+# one build of the dependencies.
+rustflags="-Clink-args=--emit-relocs"
 for index in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*; do
   rustflags+=" --remap-path-prefix=$index=r"
 done
