@@ -148,7 +148,8 @@ impl<'de> de::SeqAccess<'de> for Seq {
             return Ok(None);
         }
         self.next += 1;
-        seed.deserialize(Value(self.items.get(self.next - 1))).map(Some)
+        seed.deserialize(Value(self.items.get(self.next - 1)))
+            .map(Some)
     }
 }
 
@@ -194,7 +195,10 @@ impl<'de> de::EnumAccess<'de> for Variant {
     type Error = Unfit;
     type Variant = Value;
 
-    fn variant_seed<V: de::DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Value), Unfit> {
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Value), Unfit> {
         let tag = seed.deserialize(self.tag.into_deserializer())?;
         Ok((tag, Value(self.content)))
     }

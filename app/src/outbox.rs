@@ -154,10 +154,7 @@ pub fn new_id() -> String {
 /// The account's entries, oldest first.
 pub async fn entries(store: &Store, account: &str) -> Result<Vec<Entry>, StoreError> {
     let raw = store.outbox(account).await?;
-    Ok(raw
-        .iter()
-        .filter_map(crate::json::from_js)
-        .collect())
+    Ok(raw.iter().filter_map(crate::json::from_js).collect())
 }
 
 /// The entries of one record, oldest first: the chain a new change to it builds on.

@@ -546,15 +546,9 @@ impl Kind {
             }
             Kind::Photo => {
                 let text = one(answer)?;
-                let hex = text.strip_prefix("sha256:").ok_or("photo.format")?;
-                if hex.len() == 64
-                    && hex
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-                {
-                    Ok(Answer::One(text))
-                } else {
-                    Err("photo.format")
+                match crate::photo::answer_digest(&text) {
+                    Some(_) => Ok(Answer::One(text)),
+                    None => Err("photo.format"),
                 }
             }
         }

@@ -15,6 +15,7 @@ pub mod nik;
 pub mod officer;
 pub mod pattern;
 pub mod phone;
+pub mod photo;
 pub mod region;
 pub mod sync;
 pub mod unit;

@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod forms;
 pub mod members;
+pub mod photos;
 pub mod regions;
 pub mod routes;
 pub mod secrets;

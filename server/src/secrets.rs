@@ -27,7 +27,11 @@ pub fn random_digits(n: usize) -> String {
 
 /// What the database keeps instead of a token or code: leaking it does not let anyone in.
 pub fn sha256_hex(value: &str) -> String {
-    hex(&Sha256::digest(value.as_bytes()))
+    sha256_hex_of(value.as_bytes())
+}
+
+pub fn sha256_hex_of(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {

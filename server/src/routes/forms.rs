@@ -25,6 +25,7 @@ use crate::clock::today;
 use crate::cooperatives;
 use crate::error::ApiError;
 use crate::forms;
+use crate::photos;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::units;
@@ -135,15 +136,6 @@ async fn publish(
             .map(|e| FieldError::new(&format!("spec.{}", e.field), &e.code))
             .collect(),
     };
-    // Photos need the upload path (issue 4's next step); until then no form may ask for one.
-    for (i, field) in spec.fields.iter().enumerate() {
-        if matches!(field.kind, Kind::Photo) {
-            errors.push(FieldError::new(
-                &format!("spec.fields[{i}].kind"),
-                "form.kind_unavailable",
-            ));
-        }
-    }
     if let Some(deadline) = publication.deadline
         && deadline < today()
     {
@@ -377,9 +369,24 @@ pub(crate) async fn check_response(
         }
         (Subject::Cooperative, None) => {}
     }
-    form.spec
+    let answers = form
+        .spec
         .check_answers(&response.answers, today())
         .map_err(ApiError::InvalidInput)?;
+    // The engine uploads a photo before the answer that refers to it; one the server does not
+    // hold for this cooperative would leave the answer pointing at nothing.
+    let mut missing = Vec::new();
+    for (field, digest) in form.spec.photos(&answers) {
+        if !photos::owners(&mut conn, digest)
+            .await?
+            .contains(&cooperative.id)
+        {
+            missing.push(FieldError::new(field, "photo.missing"));
+        }
+    }
+    if !missing.is_empty() {
+        return Err(ApiError::InvalidInput(missing));
+    }
     Ok(form.deadline.is_some_and(|d| today() > d))
 }
 

@@ -8,6 +8,7 @@ mod health;
 mod me;
 mod members;
 mod officers;
+mod photos;
 mod regions;
 pub(crate) mod session;
 mod sync;
@@ -28,6 +29,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(me::router())
         .merge(members::router())
         .merge(officers::router())
+        .merge(photos::router())
         .merge(session::router())
         .merge(sync::router())
         .merge(units::router())

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::cooperatives::registered;
 use crate::helpers::{Backend, TestApp, session_cookie};
 use crate::on_both_backends;
+use crate::photos::{hex_digest, jpeg};
 
 on_both_backends!(every_endpoint_against_every_caller);
 
@@ -483,6 +484,36 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             [U, H, A, H, A, H, A, F, F, H, H],
         ),
     ];
+
+    // A photo uploaded for the cooperative, and one more to upload.
+    let photo = jpeg(1);
+    let photo_path = format!("/api/photos/{}", hex_digest(&photo));
+    let uploaded = app
+        .client
+        .put(app.url(&format!("{photo_path}?cooperative={}", cooperative.id)))
+        .header("cookie", &ketua)
+        .body(photo)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(uploaded.status(), 201);
+    let mut rows = rows;
+    rows.push((
+        Method::PUT,
+        format!(
+            "/api/photos/{}?cooperative={}",
+            hex_digest(&jpeg(2)),
+            cooperative.id
+        ),
+        empty(),
+        [U, H, A, H, F, H, F, F, F, H, H],
+    ));
+    rows.push((
+        Method::GET,
+        photo_path,
+        empty(),
+        [U, H, A, H, A, H, A, H, A, H, H],
+    ));
 
     let mut checked = 0;
     for (method, path, body, expected) in &rows {

@@ -13,6 +13,7 @@ mod health;
 mod members;
 mod migrations;
 mod officers;
+mod photos;
 mod process;
 mod regions;
 mod security_headers;
