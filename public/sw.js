@@ -7,9 +7,9 @@ const PRECACHE = "{{PRECACHE}}";
 const CACHE_PREFIX = "kopdes-shell-";
 const CACHE = CACHE_PREFIX + VERSION;
 
-// The outbox's sender (docs/SYNC.md). Imported scripts are part of the worker: a changed
-// sync.js changes VERSION too, so it installs like any other update.
-importScripts("/sync.js");
+// The outbox's sender (docs/SYNC.md) and the photo keeper (docs/FORMS.md). Imported scripts are
+// part of the worker: a changed one changes VERSION too, so it installs like any other update.
+importScripts("/sync.js", "/photos.js");
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -222,7 +222,8 @@ async function run() {
         await noteStatus(db, account, { last_ok: Date.now(), problem: null, retry_at: null });
         return "done";
       }
-      const result = await push(account, batch);
+      // Photos first: the server refuses an answer whose photo it does not hold (photos.js).
+      const result = (await uploadPhotos(db, account, batch)) || (await push(account, batch));
       if (result.kind === "answered") {
         await file(db, batch, result.results);
         attempt = 0;

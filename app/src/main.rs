@@ -13,6 +13,7 @@ mod json;
 mod kept;
 mod outbox;
 mod pages;
+mod photos;
 mod server_health;
 mod service_worker;
 mod session;

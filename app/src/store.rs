@@ -32,7 +32,7 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
@@ -50,6 +50,11 @@ const OUTBOX: &str = "outbox";
 
 /// Forms being filled in, saved on every change. Keys are `"<account>\u{1}<draft id>"`.
 const DRAFTS: &str = "drafts";
+
+/// Photos for form answers, shrunk and kept until uploaded. Keys are
+/// `"<account>\u{1}sha256:<hex>"`. Only the service worker (public/photos.js) writes and reads
+/// them; the app shows them through `/api/photos/<hex>`, which the worker answers from here.
+const PHOTOS: &str = "photos";
 
 /// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
 pub struct Kept {
@@ -331,6 +336,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
     }
     if old_version < 4 {
         let _ = db.create_object_store(DRAFTS);
+    }
+    if old_version < 5 {
+        let _ = db.create_object_store(PHOTOS);
     }
 }
 

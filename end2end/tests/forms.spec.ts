@@ -164,3 +164,102 @@ test("an admin publishes a form with a live preview, and follows who answered, r
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain(",yes,telkomsel");
 });
+
+const PHOTO_FORM = {
+  key: "foto-gerai",
+  version: 1,
+  title: { id: "Foto gerai", en: "Outlet photo" },
+  fields: [
+    { name: "foto", label: { id: "Foto depan gerai", en: "Photo of the outlet front" }, kind: "photo", required: true },
+    { name: "catatan", label: { id: "Catatan", en: "Notes" }, kind: "text" },
+  ],
+};
+
+/** A camera-sized JPEG (3000 x 2000, a gradient with grain), made by the browser itself. */
+async function cameraPhoto(page: Page): Promise<Buffer> {
+  const base64 = await page.evaluate(async () => {
+    const canvas = new OffscreenCanvas(3000, 2000);
+    const context = canvas.getContext("2d")!;
+    const gradient = context.createLinearGradient(0, 0, 3000, 2000);
+    gradient.addColorStop(0, "#b3141b");
+    gradient.addColorStop(1, "#2f6f3e");
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 3000, 2000);
+    const image = context.getImageData(0, 0, 3000, 2000);
+    let seed = 7;
+    for (let i = 0; i < image.data.length; i += 4) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const grain = (seed % 48) - 24;
+      image.data[i] += grain;
+      image.data[i + 1] += grain;
+      image.data[i + 2] += grain;
+    }
+    context.putImageData(image, 0, 0);
+    const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.95 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  });
+  return Buffer.from(base64, "base64");
+}
+
+test("a photo is made smaller on the phone, shown offline, and uploaded once before its answer", async ({ app, server, context }) => {
+  const { api, cookie } = await apiAs(server.url, DINAS_BANDUNG);
+  const published = await api.post("/api/forms", { headers: { cookie }, data: { spec: PHOTO_FORM, scope: "32.04" } });
+  expect(published.status()).toBe(201);
+  await api.dispose();
+  const uploads: string[] = [];
+  // Uploads that reached the server (tries while offline fail on the phone and do not count).
+  context.on("requestfinished", (request) => {
+    if (request.method() === "PUT" && request.url().includes("/api/photos/")) uploads.push(request.url());
+  });
+
+  const page = app.page;
+  await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
+  await openForms(page);
+  await page.getByRole("link", { name: "Foto gerai" }).click();
+  await expect(page.getByTestId("form-title")).toHaveText("Foto gerai");
+  const original = await cameraPhoto(page);
+  expect(original.length).toBeGreaterThan(1_000_000);
+  await context.setOffline(true);
+  await expect(page.getByTestId("connectivity")).toHaveAttribute("data-online", "false");
+
+  await page.getByTestId("new-response").click();
+  await page.getByTestId("input-foto").setInputFiles({ name: "gerai.jpg", mimeType: "image/jpeg", buffer: original });
+  await expect(page.getByTestId("photo-note-foto")).toContainText("Foto diperkecil dari");
+  // Shown from the phone: nothing has been uploaded yet.
+  const preview = page.getByTestId("photo-foto");
+  await expect(preview).toHaveJSProperty("complete", true);
+  expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.getByTestId("draft-state")).toHaveText("Draf tersimpan di ponsel.");
+
+  await page.reload();
+  await expect(page.getByTestId("photo-foto")).toHaveJSProperty("complete", true);
+  expect(await page.getByTestId("photo-foto").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await page.getByTestId("input-catatan").fill("Tampak depan, pagi hari");
+  await page.getByTestId("send-form").click();
+  await expect(page.getByTestId("queued-item")).toHaveAttribute("data-state", "queued");
+  expect(uploads).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("sent-item")).toHaveCount(1);
+  await expect(page.getByTestId("queued-item")).toHaveCount(0);
+  const [stored] = await responses(server, "Foto gerai");
+  const reference: string = stored.answers.foto;
+  expect(reference).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(uploads).toHaveLength(1);
+
+  // The server holds the small photo, byte for byte the one named in the answer.
+  const chair = await apiAs(server.url, CHAIR);
+  const photo = await chair.api.get(`/api/photos/${reference.slice(7)}`, { headers: { cookie: chair.cookie } });
+  expect(photo.status()).toBe(200);
+  expect(photo.headers()["content-type"]).toBe("image/jpeg");
+  const bytes = await photo.body();
+  expect(bytes.length).toBeLessThanOrEqual(100 * 1024);
+  const { createHash } = await import("node:crypto");
+  expect("sha256:" + createHash("sha256").update(bytes).digest("hex")).toBe(reference);
+  await chair.api.dispose();
+  console.log(`photo: ${original.length} B from the camera, ${bytes.length} B kept and uploaded`);
+});

@@ -8,6 +8,7 @@ use kopdes_domain::form::{Answer, Answers, Field, FormSpec, Kind};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
+use crate::pages::photo_input::PhotoInput;
 
 /// Texts for the codes only forms produce; the rest come from the app's common table.
 fn form_error(lang: Lang, code: &str) -> Option<&'static str> {
@@ -54,6 +55,11 @@ fn form_error(lang: Lang, code: &str) -> Option<&'static str> {
             "Tulis kode desa seperti 32.04.12.2003.",
             "Write a village code like 32.04.12.2003.",
         ),
+        "photo.format" => ("Ambil atau pilih foto.", "Take or choose a photo."),
+        "photo.missing" => (
+            "Foto belum sampai di server. Ambil fotonya lagi.",
+            "The photo did not reach the server. Take it again.",
+        ),
         "form.unknown_unit" => (
             "Pilih gerai koperasi ini.",
             "Choose one of this cooperative's units.",
@@ -79,17 +85,21 @@ pub fn FormFields(
     /// Called after every change the person makes (the fill page saves the draft).
     #[prop(optional)]
     on_change: Option<Callback<()>>,
+    /// The cooperative answering; photos are kept for it. `None` in a preview.
+    #[prop(optional)]
+    cooperative_id: Option<String>,
 ) -> impl IntoView {
     let spec = StoredValue::new(spec);
     let shown = Memo::new(move |_| answers.with(|a| spec.with_value(|s| s.shown(a))));
     let fields = spec.with_value(|s| s.fields.clone());
+    let cooperative_id = StoredValue::new(cooperative_id);
     fields
         .into_iter()
         .enumerate()
         .map(|(index, field)| {
             view! {
                 <Show when=move || shown.with(|s| s.get(index).copied().unwrap_or(false))>
-                    <FieldInput field=field.clone() answers errors on_change/>
+                    <FieldInput field=field.clone() answers errors on_change cooperative_id=cooperative_id.get_value()/>
                 </Show>
             }
         })
@@ -102,6 +112,7 @@ fn FieldInput(
     answers: RwSignal<Answers>,
     errors: RwSignal<Vec<FieldError>>,
     on_change: Option<Callback<()>>,
+    cooperative_id: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = field.name.clone();
@@ -233,6 +244,12 @@ fn FieldInput(
             }
             .into_any()
         }
+        Kind::Photo => view! {
+            <PhotoInput name=name.clone() label=Signal::derive(label.clone())
+                current=Signal::derive(current.clone()) set=Callback::new(set.clone())
+                invalid=Signal::derive(move || error.get().is_some()) cooperative_id/>
+        }
+        .into_any(),
         Kind::LongText { .. } => view! {
             <textarea id=id.clone() data-testid=testid rows="4"
                 aria-invalid=move || error.get().is_some().to_string()

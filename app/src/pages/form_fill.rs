@@ -331,6 +331,7 @@ fn FormFill(
             let unit = RwSignal::new(existing.and_then(|d| d.unit_id));
             let errors = RwSignal::new(Vec::<FieldError>::new());
             let saved = RwSignal::new(None::<bool>);
+            let photos_for = cooperative_id.clone();
             let (store, account, cooperative_id, form_id) = (
                 store.clone(),
                 account.clone(),
@@ -459,7 +460,7 @@ fn FormFill(
                             {move || unit_error().map(|e| view! { <p class="field-error" data-testid="error-unit_id">{e}</p> })}
                         </div>
                     })}
-                    <FormFields spec=spec.clone() answers errors on_change/>
+                    <FormFields spec=spec.clone() answers errors on_change cooperative_id=photos_for/>
                     <p class="hint" data-testid="draft-state">{move || saved.get().map(|ok| {
                         let t = texts(i18n.lang.get());
                         if ok { t.draft_saved } else { t.draft_failed }

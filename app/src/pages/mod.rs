@@ -26,6 +26,7 @@ mod officers;
 mod outbox;
 mod own_data_change;
 mod password;
+mod photo_input;
 mod sign_in;
 mod sign_in_area;
 mod sign_out;
