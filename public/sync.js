@@ -10,6 +10,9 @@
 const DB_NAME = "kopdes";
 const OUTBOX = "outbox";
 const SETTINGS = "settings";
+const RECORDS = "records";
+// Pages of changes one pass pulls at most (200 changes each); the next trigger goes on.
+const PULL_PAGES = 50;
 const BATCH = 100;
 const FIRST_WAIT_MS = 2000;
 const LONGEST_WAIT_MS = 5 * 60 * 1000;
@@ -64,6 +67,107 @@ async function setSetting(db, key, value) {
   const tx = db.transaction(SETTINGS, "readwrite", { durability: "strict" });
   tx.objectStore(SETTINGS).put(JSON.stringify(value), key);
   await committed(tx);
+}
+
+function pullKey(account) {
+  return "pull\u0001" + account;
+}
+
+// Keys of the `records` store: one account's records of one cooperative are one key range.
+function recordKey(account, record) {
+  const data = record.data;
+  const cooperative = record.kind === "cooperative" ? data.id : data.cooperative_id;
+  return [account, cooperative, record.kind, data.id].join("\u0001");
+}
+
+function accountRange(account) {
+  return IDBKeyRange.bound(account + "\u0001", account + "\u0002", false, true);
+}
+
+// Files one pull answer in one durable transaction with its cursor, so the records on the phone
+// and the cursor never disagree (a crash repeats the pull; records carry versions).
+async function filePull(db, account, answer) {
+  const tx = db.transaction([RECORDS, SETTINGS], "readwrite", { durability: "strict" });
+  const store = tx.objectStore(RECORDS);
+  // Signed out (or someone else signed in) meanwhile: file nothing. Inside the transaction, so
+  // a sign-out's clean-up runs wholly before or wholly after this.
+  const me = tx.objectStore(SETTINGS).get("me");
+  me.onsuccess = () => {
+    const now = typeof me.result === "string" ? JSON.parse(me.result) : null;
+    if (!now || now.id !== account) tx.abort();
+  };
+  if (answer.reset) store.delete(accountRange(account));
+  const at = Date.now();
+  for (const record of answer.records) {
+    const key = recordKey(account, record);
+    const read = store.get(key);
+    read.onsuccess = () => {
+      const kept = read.result;
+      // A record that came twice keeps its higher version (officers have none: the newest wins).
+      if (kept && kept.version > (record.data.version || 0)) return;
+      store.put(
+        {
+          account,
+          kind: record.kind,
+          id: record.data.id,
+          data: JSON.stringify(record.data),
+          version: record.data.version || 0,
+          pulled_at: at,
+        },
+        key,
+      );
+    };
+  }
+  if (answer.removed && answer.removed.length) {
+    const gone = new Set(answer.removed.map((r) => r.kind + "\u0001" + r.id));
+    const keys = store.getAllKeys(accountRange(account));
+    keys.onsuccess = () => {
+      for (const key of keys.result) {
+        const [, , kind, id] = key.split("\u0001");
+        if (gone.has(kind + "\u0001" + id)) store.delete(key);
+      }
+    };
+  }
+  tx.objectStore(SETTINGS).put(JSON.stringify({ cursor: answer.cursor, at }), pullKey(account));
+  await committed(tx);
+}
+
+// Brings the account's cooperatives, units and officers on the phone up to date (docs/SYNC.md,
+// "Pull"). Answers "done", or why it stopped: "network", "busy" or "sign_in"; the next trigger
+// pulls again from the stored cursor.
+async function pullChanges(db, account) {
+  if (!db.objectStoreNames.contains(RECORDS)) return "done";
+  for (let page = 0; page < PULL_PAGES; page += 1) {
+    const state = (await setting(db, pullKey(account))) || {};
+    const query = state.cursor ? "?cursor=" + encodeURIComponent(state.cursor) : "";
+    let response;
+    try {
+      response = await fetch("/api/sync/pull" + query, { credentials: "same-origin", cache: "no-store" });
+    } catch (_) {
+      return "network";
+    }
+    if (response.status === 400 && state.cursor) {
+      // A cursor the server cannot read any more: start over with the whole scope.
+      await setSetting(db, pullKey(account), {});
+      continue;
+    }
+    if (response.status === 401) return "sign_in";
+    if (response.status !== 200) return "busy";
+    let answer;
+    try {
+      answer = await response.json();
+    } catch (_) {
+      return "network";
+    }
+    try {
+      await filePull(db, account, answer);
+    } catch (_) {
+      return "done";
+    }
+    if (!answer.more) break;
+  }
+  await tell("pulled");
+  return "done";
 }
 
 function statusKey(account) {
@@ -219,6 +323,13 @@ async function run() {
       if (!now || now.id !== account) return "done";
       const batch = sendable(await entriesOf(db, account)).slice(0, limit);
       if (batch.length === 0) {
+        // Everything sent: now what changed elsewhere comes down.
+        const pulled = await pullChanges(db, account);
+        if (pulled === "sign_in") {
+          await noteStatus(db, account, { problem: "sign_in", retry_at: null });
+          await tell("sign_in");
+          return "sign_in";
+        }
         await noteStatus(db, account, { last_ok: Date.now(), problem: null, retry_at: null });
         return "done";
       }

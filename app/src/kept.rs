@@ -133,9 +133,17 @@ impl Reader {
         }
     }
 
+    /// The newer of the copy kept from the last read of `path` and the answer rebuilt from
+    /// pulled records ([`crate::pulled`]).
     async fn kept<R: DeserializeOwned>(&self, path: &str) -> Option<Loaded<R>> {
         let (store, partition) = (self.store.as_ref()?, self.partition.as_deref()?);
-        let kept = store.kept(partition, path).await.ok().flatten()?;
+        let read = store.kept(partition, path).await.ok().flatten();
+        let pulled = crate::pulled::answer(store, partition, path).await;
+        let kept = match (read, pulled) {
+            (Some(read), Some(pulled)) if pulled.fetched_at > read.fetched_at => pulled,
+            (Some(read), _) => read,
+            (None, pulled) => pulled?,
+        };
         let value = json::decode(&kept.body)?;
         Some(Loaded {
             value,

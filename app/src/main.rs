@@ -14,6 +14,7 @@ mod kept;
 mod outbox;
 mod pages;
 mod photos;
+mod pulled;
 mod server_health;
 mod service_worker;
 mod session;

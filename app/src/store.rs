@@ -32,7 +32,7 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
@@ -55,6 +55,12 @@ const DRAFTS: &str = "drafts";
 /// `"<account>\u{1}sha256:<hex>"`. Only the service worker (public/photos.js) writes and reads
 /// them; the app shows them through `/api/photos/<hex>`, which the worker answers from here.
 const PHOTOS: &str = "photos";
+
+/// The person's cooperatives, their units and officers as the last pull brought them (docs/SYNC.md,
+/// "Pull"). Keys are `"<account>\u{1}<cooperative>\u{1}<kind>\u{1}<id>"`: one cooperative's
+/// records are one key range. Written only by the service worker (public/sync.js);
+/// [`crate::pulled`] answers reads from them.
+const RECORDS: &str = "records";
 
 /// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
 pub struct Kept {
@@ -218,9 +224,18 @@ impl Store {
     /// its people's data on a shared phone.
     pub async fn forget_kept(&self, partition: &str) -> Result<(), StoreError> {
         let range = account_range(partition)?;
-        let tx = self.write_transaction(&KEPT.into())?;
-        let store = tx.object_store(KEPT).map_err(StoreError::from_js)?;
-        store.delete(&range).map_err(StoreError::from_js)?;
+        // Pulled records are copies too, and the cursor says which of them the phone has.
+        let stores =
+            js_sys::JSON::parse(r#"["kept","records","settings"]"#).map_err(StoreError::from_js)?;
+        let tx = self.write_transaction(&stores)?;
+        for name in [KEPT, RECORDS] {
+            tx.object_store(name)
+                .and_then(|s| s.delete(&range))
+                .map_err(StoreError::from_js)?;
+        }
+        tx.object_store(SETTINGS)
+            .and_then(|s| s.delete(&JsValue::from_str(&format!("pull\u{1}{partition}"))))
+            .map_err(StoreError::from_js)?;
         committed(&tx).await
     }
 
@@ -268,6 +283,28 @@ impl Store {
                 .map_err(StoreError::from_js)?;
         }
         committed(&tx).await
+    }
+
+    /// Pulled records of one account, or of one of its cooperatives, as stored objects
+    /// (`{kind, id, data, version, pulled_at}`, `data` as JSON text).
+    pub async fn records(
+        &self,
+        account: &str,
+        cooperative: Option<&str>,
+    ) -> Result<js_sys::Array, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(RECORDS)
+            .map_err(StoreError::from_js)?;
+        let range = match cooperative {
+            Some(id) => account_range(&kept_key(account, id))?,
+            None => account_range(account)?,
+        };
+        let request = tx
+            .object_store(RECORDS)
+            .and_then(|s| s.get_all_with_key(&range))
+            .map_err(StoreError::from_js)?;
+        Ok(settle(&request).await?.unchecked_into())
     }
 
     /// One account's drafts, as stored objects for [`crate::drafts`] to read.
@@ -339,6 +376,9 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
     }
     if old_version < 5 {
         let _ = db.create_object_store(PHOTOS);
+    }
+    if old_version < 6 {
+        let _ = db.create_object_store(RECORDS);
     }
 }
 

@@ -73,6 +73,14 @@ pub struct Cooperative {
     pub version: i64,
 }
 
+impl Cooperative {
+    /// The order a person's own cooperatives are listed in, on the server and on a phone that
+    /// built the list from pulled records: by name.
+    pub fn display_order(a: &Cooperative, b: &Cooperative) -> std::cmp::Ordering {
+        (&a.profile.name, &a.id).cmp(&(&b.profile.name, &b.id))
+    }
+}
+
 /// What the pengurus keep up to date.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CooperativeProfile {

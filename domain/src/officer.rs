@@ -86,6 +86,24 @@ pub struct Officer {
     pub ended_on: Option<Date>,
 }
 
+impl Officer {
+    /// The order officers are listed in, on the server and on a phone that built the list from
+    /// pulled records: current terms first, pengurus before pengawas, ketua, sekretaris and
+    /// bendahara before the rest, then by name.
+    pub fn display_order(a: &Officer, b: &Officer) -> std::cmp::Ordering {
+        let key = |o: &Officer| {
+            let rank = match o.position {
+                Position::Ketua => 0,
+                Position::Sekretaris => 1,
+                Position::Bendahara => 2,
+                Position::Anggota => 3,
+            };
+            (o.ended_on.is_some(), o.organ != Organ::Pengurus, rank)
+        };
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+    }
+}
+
 /// `POST /api/cooperatives/{id}/officers`: appoints a person (given by name and phone; an
 /// account is created if the phone has none) to a position for a term.
 #[derive(Debug, Clone, Serialize, Deserialize)]

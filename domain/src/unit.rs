@@ -108,6 +108,18 @@ pub struct Unit {
     pub version: i64,
 }
 
+impl Unit {
+    /// The order units are listed in, on the server and on a phone that built the list from
+    /// pulled records: by kind, then name.
+    pub fn display_order(a: &Unit, b: &Unit) -> std::cmp::Ordering {
+        (a.details.kind.as_str(), &a.details.name, &a.id).cmp(&(
+            b.details.kind.as_str(),
+            &b.details.name,
+            &b.id,
+        ))
+    }
+}
+
 /// What the pengurus enter for a unit (`POST .../units`, and with `version` for `PUT`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitDetails {

@@ -170,9 +170,28 @@ test("the region picker and the cooperative pages keep working offline for what 
   await app.signOut();
   // Left: the two region branches opened (Kabupaten Bandung and Dayeuhkolot), shared by all.
   await expect.poll(keptKeys).toEqual(["public", "public"]);
+  // The next person's phone holds only what their own sync pulled: their cooperative, but not
+  // the member list the dinas admin had opened.
   await app.signIn("0812-3204-1201");
+  await expect.poll(keptKeys).toEqual(["public", "public"]);
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open("kopdes");
+        open.onsuccess = () => {
+          const count = open.result.transaction("records").objectStore("records").count();
+          count.onsuccess = () => {
+            resolve(count.result > 0);
+            open.result.close();
+          };
+        };
+      }),
+  );
   await context.setOffline(true);
   await page.getByTestId("nav-cooperatives").click();
+  await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
+  await expect(page.getByTestId("kept-notice")).toBeVisible();
+  await page.getByRole("link", { name: "Anggota" }).click();
   await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
 });
 

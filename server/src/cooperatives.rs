@@ -119,7 +119,7 @@ pub async fn with_ids(db: &Db, ids: &[&str]) -> Result<Vec<Cooperative>, sqlx::E
             found.push(c);
         }
     }
-    found.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
+    found.sort_by(Cooperative::display_order);
     found.dedup_by(|a, b| a.id == b.id);
     Ok(found)
 }
@@ -272,16 +272,16 @@ fn officer(row: &AnyRow) -> Result<Officer, sqlx::Error> {
 pub async fn officers(db: &Db, cooperative_id: &str) -> Result<Vec<Officer>, sqlx::Error> {
     let sql = format!(
         "SELECT {OFFICER_COLUMNS} FROM officers o JOIN users u ON u.id = o.user_id \
-         WHERE o.cooperative_id = $1 \
-         ORDER BY CASE WHEN o.ended_on IS NULL THEN 0 ELSE 1 END, o.organ DESC, \
-         CASE o.position WHEN 'ketua' THEN 0 WHEN 'sekretaris' THEN 1 WHEN 'bendahara' THEN 2 ELSE 3 END, \
-         u.name"
+         WHERE o.cooperative_id = $1"
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(cooperative_id)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(officer).collect()
+    let mut officers = rows.iter().map(officer).collect::<Result<Vec<_>, _>>()?;
+    // In Rust, not SQL: a phone listing pulled officers uses the same order.
+    officers.sort_by(Officer::display_order);
+    Ok(officers)
 }
 
 #[tracing::instrument(name = "cooperatives.officer", skip(db))]

@@ -35,14 +35,15 @@ fn unit(row: &AnyRow) -> Result<Unit, sqlx::Error> {
 
 #[tracing::instrument(name = "units.of_cooperative", skip(db))]
 pub async fn of_cooperative(db: &Db, cooperative_id: &str) -> Result<Vec<Unit>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM business_units WHERE cooperative_id = $1 ORDER BY kind, name, id"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM business_units WHERE cooperative_id = $1");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(cooperative_id)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(unit).collect()
+    let mut units = rows.iter().map(unit).collect::<Result<Vec<_>, _>>()?;
+    // In Rust, not SQL: a phone listing pulled units uses the same order.
+    units.sort_by(Unit::display_order);
+    Ok(units)
 }
 
 #[tracing::instrument(name = "units.find", skip(db))]

@@ -80,7 +80,14 @@ pub fn CooperativesPage() -> impl IntoView {
         .me
         .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
     let loaded = RwSignal::new(None::<Result<Loaded<Vec<Cooperative>>, ApiFailure>>);
-    spawn_local(async move { loaded.set(Some(reader.get("/api/cooperatives").await)) });
+    spawn_local(async move {
+        let mut answer = reader.get::<Vec<Cooperative>>("/api/cooperatives").await;
+        // A list rebuilt from pulled records comes unordered.
+        if let Ok(list) = &mut answer {
+            list.value.sort_by(Cooperative::display_order);
+        }
+        loaded.set(Some(answer));
+    });
     let list_texts = ListTexts {
         loading: tr_in(texts, |t| t.loading),
         failed: tr_in(texts, |t| t.failed),

@@ -146,7 +146,11 @@ pub fn FormFillPage(cooperative_id: String, form_id: String) -> impl IntoView {
                     reader
                         .get::<Vec<Unit>>(&format!("/api/cooperatives/{cooperative_id}/units"))
                         .await
-                        .map(|l| l.value)
+                        .map(|l| {
+                            let mut units = l.value;
+                            units.sort_by(Unit::display_order);
+                            units
+                        })
                         .unwrap_or_default()
                 } else {
                     Vec::new()

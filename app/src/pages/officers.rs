@@ -160,7 +160,14 @@ pub fn OfficersPage(id: String) -> impl IntoView {
     let path = format!("/api/cooperatives/{id}/officers");
     let reload = move || {
         let (reader, path) = (reader.clone(), path.clone());
-        spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
+        spawn_local(async move {
+            let mut answer = reader.get::<Vec<Officer>>(&path).await;
+            // A list rebuilt from pulled records comes unordered.
+            if let Ok(list) = &mut answer {
+                list.value.sort_by(Officer::display_order);
+            }
+            loaded.set(Some(answer));
+        });
     };
     reload();
     let reload = StoredValue::new_local(reload);

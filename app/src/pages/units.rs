@@ -149,7 +149,14 @@ pub fn UnitsPage(id: String) -> impl IntoView {
     let path = format!("/api/cooperatives/{id}/units");
     let reload = move || {
         let (reader, path) = (reader.clone(), path.clone());
-        spawn_local(async move { loaded.set(Some(reader.get(&path).await)) });
+        spawn_local(async move {
+            let mut answer = reader.get::<Vec<Unit>>(&path).await;
+            // A list rebuilt from pulled records comes unordered.
+            if let Ok(list) = &mut answer {
+                list.value.sort_by(Unit::display_order);
+            }
+            loaded.set(Some(answer));
+        });
     };
     reload();
     let reload = StoredValue::new_local(reload);
