@@ -263,3 +263,47 @@ test("a photo is made smaller on the phone, shown offline, and uploaded once bef
   await chair.api.dispose();
   console.log(`photo: ${original.length} B from the camera, ${bytes.length} B kept and uploaded`);
 });
+
+test("a place is answered by picking it level by level, and a draft reopens with it chosen", async ({ app, server }) => {
+  const spec = {
+    key: "asal-barang",
+    version: 1,
+    title: { id: "Asal barang", en: "Where goods come from" },
+    fields: [
+      { name: "kecamatan_pemasok", label: { id: "Kecamatan pemasok", en: "Supplier's district" }, kind: "region", level: "district", required: true },
+      { name: "desa_gudang", label: { id: "Desa gudang", en: "Warehouse village" }, kind: "region" },
+    ],
+  };
+  const { api, cookie } = await apiAs(server.url, DINAS_BANDUNG);
+  expect((await api.post("/api/forms", { headers: { cookie }, data: { spec, scope: "32.04" } })).status()).toBe(201);
+  await api.dispose();
+
+  const page = app.page;
+  await app.signIn(CHAIR);
+  await openForms(page);
+  await page.getByRole("link", { name: "Asal barang" }).click();
+  await page.getByTestId("new-response").click();
+  // A district-level answer asks for three levels; the village one for four.
+  await expect(page.getByTestId("kecamatan_pemasok-region-picker").locator("select")).toHaveCount(3);
+  await expect(page.getByTestId("desa_gudang-region-picker").locator("select")).toHaveCount(4);
+  await page.getByTestId("send-form").click();
+  await expect(page.getByTestId("kecamatan_pemasok-error-district")).toHaveText("Wajib diisi.");
+
+  await page.getByTestId("kecamatan_pemasok-region-province").selectOption({ label: "Jawa Barat" });
+  await page.getByTestId("kecamatan_pemasok-region-regency").selectOption({ label: "Kabupaten Bandung" });
+  await page.getByTestId("kecamatan_pemasok-region-district").selectOption({ label: "Dayeuhkolot" });
+  await page.getByTestId("desa_gudang-region-province").selectOption({ label: "Jawa Barat" });
+  await page.getByTestId("desa_gudang-region-regency").selectOption({ label: "Kabupaten Bandung" });
+  await page.getByTestId("desa_gudang-region-district").selectOption({ label: "Dayeuhkolot" });
+  await page.getByTestId("desa_gudang-region-village").selectOption({ label: "Sukapura" });
+  await expect(page.getByTestId("draft-state")).toHaveText("Draf tersimpan di ponsel.");
+
+  await page.reload();
+  await expect(page.getByTestId("kecamatan_pemasok-region-district")).toHaveValue("32.04.12");
+  await expect(page.getByTestId("desa_gudang-region-village")).toHaveValue(/^32\.04\.12\.\d{4}$/);
+  const village = await page.getByTestId("desa_gudang-region-village").inputValue();
+  await page.getByTestId("send-form").click();
+  await expect(page.getByTestId("sent-item")).toHaveCount(1);
+  const [stored] = await responses(server, "Asal barang");
+  expect(stored.answers).toEqual({ kecamatan_pemasok: "32.04.12", desa_gudang: village });
+});

@@ -4,7 +4,7 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::api::{RegionBranch, RegionSummary};
-use kopdes_domain::region::RegionCode;
+use kopdes_domain::region::{RegionCode, RegionLevel};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -65,20 +65,31 @@ enum Options {
     Failed(ApiFailure),
 }
 
-/// One `<select>` per level; `picked` is set once a village is chosen and cleared when any level
-/// above it changes. `within` fixes the levels an admin's scope already decides (a dinas admin
-/// of Kabupaten Bandung only ever picks from its districts).
+/// One `<select>` per level; `picked` is set once the last level is chosen and cleared when any
+/// level above it changes. `within` fixes the levels an admin's scope already decides (a dinas
+/// admin of Kabupaten Bandung only ever picks from its districts).
 #[component]
 pub fn RegionPicker(
     /// What the place is for ("Letak koperasi"), read out with every level.
-    legend: Signal<&'static str>,
+    legend: Signal<String>,
     picked: RwSignal<Option<RegionSummary>>,
     within: Option<RegionCode>,
     /// The error to show under the last level, already in the person's language.
     error: Signal<Option<&'static str>>,
+    /// The level the place is picked at: a village unless a form asks for a wider region.
+    #[prop(optional)]
+    level: Option<RegionLevel>,
+    /// A place chosen before (a draft), shown chosen with its siblings to change it.
+    #[prop(default = None)]
+    initial: Option<RegionCode>,
+    /// Tells pickers on one page apart (a form may ask for two places).
+    #[prop(optional, into)]
+    name: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_public_reader();
+    let levels = usize::from(level.unwrap_or(RegionLevel::Village).depth());
+    let prefix = name.map(|n| format!("{n}-")).unwrap_or_default();
     let chosen: [RwSignal<Option<String>>; 4] = std::array::from_fn(|_| RwSignal::new(None));
     let options: [RwSignal<Options>; 4] = std::array::from_fn(|_| RwSignal::new(Options::Waiting));
     // Levels fixed by `within` are shown but cannot be changed.
@@ -132,12 +143,37 @@ pub fn RegionPicker(
                 }
             });
         };
+    // A place chosen before: every level above it chosen, each with its siblings to pick from.
+    let open_initial = move |reader: Reader, place: RegionCode| {
+        let trail: Vec<String> = [
+            RegionLevel::Province,
+            RegionLevel::Regency,
+            RegionLevel::District,
+            RegionLevel::Village,
+        ]
+        .into_iter()
+        .filter_map(|level| place.ancestor(level).map(|c| c.to_string()))
+        .collect();
+        for (level, code) in trail.iter().enumerate().take(levels) {
+            chosen[level].set(Some(code.clone()));
+        }
+        for level in 0..trail.len().min(levels) {
+            load(
+                reader.clone(),
+                level,
+                level.checked_sub(1).map(|above| trail[above].clone()),
+            );
+        }
+    };
     // Where the cascade starts, and where a failed first load starts again.
     let start = {
         let within = within.clone();
-        move |reader: Reader| match within.clone() {
-            Some(scope) => open_scope(reader, scope),
-            None => load(reader, 0, None),
+        move |reader: Reader| match (within.clone(), initial.clone()) {
+            (Some(scope), _) => open_scope(reader, scope),
+            (None, Some(place)) if usize::from(place.level().depth()) == levels => {
+                open_initial(reader, place)
+            }
+            (None, _) => load(reader, 0, None),
         }
     };
     start(reader.clone());
@@ -154,8 +190,8 @@ pub fn RegionPicker(
                 options[below].set(Options::Waiting);
             }
             match (level, code) {
-                (3, Some(code)) => {
-                    let village = options[3].with_untracked(|o| match o {
+                (level, Some(code)) if level + 1 == levels => {
+                    let village = options[level].with_untracked(|o| match o {
                         Options::Ready(list) => {
                             list.iter().find(|r| r.code.as_str() == code).cloned()
                         }
@@ -169,19 +205,22 @@ pub fn RegionPicker(
         }
     };
 
+    let (error_prefix, picker_id) = (prefix.clone(), format!("{prefix}region-picker"));
     let level_view = move |level: usize| {
         let choose = choose.clone();
         let reader = reader.clone();
-        let id = format!("region-{level}");
+        let id = format!("{prefix}region-{level}");
+        let error_id = format!("{prefix}region-error");
+        let last = level + 1 == levels;
         view! {
             <div class="field">
                 <label for=id.clone()>{move || texts(i18n.lang.get()).levels[level]}</label>
                 <select
                     id=id
-                    data-testid=format!("region-{}", level_name(level))
+                    data-testid=format!("{prefix}region-{}", level_name(level))
                     disabled=move || level < fixed.get() || !matches!(options[level].get(), Options::Ready(_))
-                    aria-invalid=move || (level == 3 && error.get().is_some()).to_string()
-                    aria-describedby=move || (level == 3 && error.get().is_some()).then_some("region-error")
+                    aria-invalid=move || (last && error.get().is_some()).to_string()
+                    aria-describedby=move || (last && error.get().is_some()).then(|| error_id.clone())
                     prop:value=move || chosen[level].get().unwrap_or_default()
                     on:change=move |ev| choose(level, event_target_value(&ev))
                 >
@@ -226,10 +265,13 @@ pub fn RegionPicker(
     };
 
     view! {
-        <fieldset class="region-picker" data-testid="region-picker">
+        <fieldset class="region-picker" data-testid=picker_id>
             <legend>{legend}</legend>
-            {(0..4).map(level_view).collect_view()}
-            {move || error.get().map(|e| view! { <p class="field-error" id="region-error" data-testid="error-village">{e}</p> })}
+            {(0..levels).map(level_view).collect_view()}
+            {move || error.get().map(|e| view! {
+                <p class="field-error" id=format!("{error_prefix}region-error")
+                    data-testid=format!("{error_prefix}error-{}", level_name(levels - 1))>{e}</p>
+            })}
         </fieldset>
     }
 }

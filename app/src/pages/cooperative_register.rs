@@ -203,7 +203,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
         view! {
             <form class="card form" on:submit=submit novalidate=true data-testid="cooperative-form">
                 <p class="hint">{tr_in(texts, |t| t.intro)}</p>
-                <RegionPicker legend=tr_in(texts, |t| t.place) picked=village within=within.clone() error=village_error/>
+                <RegionPicker legend=Signal::derive(move || tr_in(texts, |t| t.place).get().to_owned()) picked=village within=within.clone() error=village_error/>
                 <fieldset class="choices">
                     <legend>{tr_in(texts, |t| t.scheme)}</legend>
                     {SCHEMES.into_iter().enumerate().map(|(i, s)| view! {

@@ -4,9 +4,12 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::api::FieldError;
+use kopdes_domain::api::RegionSummary;
 use kopdes_domain::form::{Answer, Answers, Field, FormSpec, Kind};
+use kopdes_domain::region::RegionCode;
 use leptos::prelude::*;
 
+use crate::components::RegionPicker;
 use crate::i18n::use_i18n;
 use crate::pages::photo_input::PhotoInput;
 
@@ -164,6 +167,27 @@ fn FieldInput(
     let testid = format!("input-{name}");
     let error_id = format!("error-{name}");
 
+    // A place is picked level by level, from lists kept on the phone; the picker is its own
+    // fieldset, with the field's label as its legend and the error under its last level.
+    if let Kind::Region { level } = &field.kind {
+        let picked = RwSignal::new(None::<RegionSummary>);
+        let initial = RegionCode::parse(&current()).ok();
+        Effect::new(move |first: Option<()>| {
+            let place = picked.get();
+            if first.is_some() {
+                set(place.map(|p| p.code.to_string()).unwrap_or_default());
+            }
+        });
+        return view! {
+            <div class="field" class:field-invalid=move || error.get().is_some() data-testid=testid>
+                {hint}
+                <RegionPicker legend=Signal::derive(label) picked within=None error level=*level
+                    initial=initial name=name.clone()/>
+            </div>
+        }
+        .into_any();
+    }
+
     let input = match &field.kind {
         Kind::Choice { options } => {
             let options = options.clone();
@@ -265,7 +289,6 @@ fn FieldInput(
                 Kind::Date { .. } => ("date", "text", ""),
                 Kind::Month { .. } => ("month", "text", "2026-11"),
                 Kind::Phone => ("tel", "tel", "0812 3456 7890"),
-                Kind::Region { .. } => ("text", "decimal", "32.04.12.2003"),
                 _ => ("text", "text", ""),
             };
             view! {
@@ -287,6 +310,7 @@ fn FieldInput(
             {move || error.get().map(|e| view! { <p class="field-error" data-testid=error_id.clone()>{e}</p> })}
         </div>
     }
+    .into_any()
 }
 
 fn optional(lang: Lang) -> &'static str {
