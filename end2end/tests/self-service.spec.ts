@@ -91,6 +91,14 @@ test("a member asks offline to change their data; the chair rejects it with a re
     "Tersimpan di ponsel. Dikirim ke pengurus saat ada sambungan.",
   );
   await expect(request(page, "queued")).toHaveCount(1);
+  await expect(request(page, "queued")).toContainText("0813-2004-1299");
+  // Another language changes the words in place; nothing the person sees is lost.
+  await app.switchLanguage("en");
+  await expect(page.getByTestId("own-change-notice")).toHaveText(
+    "Saved on this phone. It goes to the officers when there is a connection.",
+  );
+  await expect(request(page, "queued")).toContainText("Waiting to be sent");
+  await app.switchLanguage("id");
   await page.reload();
   await expect(request(page, "queued")).toHaveCount(1);
   await expect(page.getByTestId("own-change-form")).toHaveCount(0);

@@ -140,43 +140,53 @@ pub fn MyDataPage() -> impl IntoView {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p>{tr_in(texts, |t| t.intro)}</p>
         {move || view! { <KeptNotice kept_at=kept_at.get()/> }}
-        {move || {
-            let lang = i18n.lang.get();
-            let t = texts(lang);
-            match loaded.get() {
-                None => view! { <p class="status">{t.loading}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="form-error" role="alert">{t.failed}</p> }.into_any(),
-                Some(Ok(records)) if records.is_empty() => view! { <p>{t.none}</p> }.into_any(),
-                Some(Ok(records)) => records
-                    .into_iter()
-                    .map(|(m, log)| view! {
+        // Only a new answer rebuilds the records; a language switch changes their words in
+        // place, so a change request being written keeps its state.
+        {move || match loaded.get() {
+            None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
+            Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
+            Some(Ok(records)) if records.is_empty() => view! { <p>{tr_in(texts, |t| t.none)}</p> }.into_any(),
+            Some(Ok(records)) => records
+                .into_iter()
+                .map(|(m, log)| {
+                    let lang = move || i18n.lang.get();
+                    let gender = m.gender;
+                    let (born, joined) = (m.birth_date, m.join_date);
+                    view! {
                         <section class="card" data-testid="my-record">
                             <h2 data-testid="my-name">{m.name.clone()}</h2>
                             <dl class="facts">
-                                <dt>{t.nik}</dt><dd data-testid="my-nik">{m.nik.clone()}</dd>
-                                <dt>{t.gender}</dt>
-                                <dd>{match m.gender { Gender::Female => t.female, Gender::Male => t.male }}</dd>
-                                <dt>{t.birth_date}</dt><dd>{format::date(m.birth_date, lang)}</dd>
-                                <dt>{t.join_date}</dt><dd>{format::date(m.join_date, lang)}</dd>
-                                <dt>{t.phone}</dt><dd data-testid="my-phone">{m.phone.as_ref().map(|p| p.local()).unwrap_or_else(|| "-".into())}</dd>
-                                <dt>{t.address}</dt><dd data-testid="my-address">{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
+                                <dt>{tr_in(texts, |t| t.nik)}</dt><dd data-testid="my-nik">{m.nik.clone()}</dd>
+                                <dt>{tr_in(texts, |t| t.gender)}</dt>
+                                <dd>{move || {
+                                    let t = texts(lang());
+                                    match gender { Gender::Female => t.female, Gender::Male => t.male }
+                                }}</dd>
+                                <dt>{tr_in(texts, |t| t.birth_date)}</dt><dd>{move || format::date(born, lang())}</dd>
+                                <dt>{tr_in(texts, |t| t.join_date)}</dt><dd>{move || format::date(joined, lang())}</dd>
+                                <dt>{tr_in(texts, |t| t.phone)}</dt><dd data-testid="my-phone">{m.phone.as_ref().map(|p| p.local()).unwrap_or_else(|| "-".into())}</dd>
+                                <dt>{tr_in(texts, |t| t.address)}</dt><dd data-testid="my-address">{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
                             </dl>
                             <OwnDataChangeCard active=m.status == MemberStatus::Active member=m.clone()/>
-                            <h3>{t.log_title}</h3>
+                            <h3>{tr_in(texts, |t| t.log_title)}</h3>
                             <ul class="list" data-testid="access-log">
-                                {log.into_iter().map(|e| view! {
-                                    <li>
-                                        {format::date(kopdes_domain::date::Date::in_wib(e.at), lang)} ": "
-                                        {e.actor_name.map(|n| format!("{n} ")).unwrap_or_default()}
-                                        {action_text(t, &e.action)}
-                                    </li>
+                                {log.into_iter().map(|e| {
+                                    let day = kopdes_domain::date::Date::in_wib(e.at);
+                                    let action = e.action.clone();
+                                    view! {
+                                        <li>
+                                            {move || format::date(day, lang())} ": "
+                                            {e.actor_name.map(|n| format!("{n} ")).unwrap_or_default()}
+                                            {move || action_text(texts(lang()), &action)}
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ul>
                         </section>
-                    })
-                    .collect_view()
-                    .into_any(),
-            }
+                    }
+                })
+                .collect_view()
+                .into_any(),
         }}
     }
 }

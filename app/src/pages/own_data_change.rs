@@ -7,6 +7,7 @@ use kopdes_domain::api::{ErrorCode, FieldError};
 use kopdes_domain::form::{Answer, Answers};
 use kopdes_domain::format;
 use kopdes_domain::member::{ChangeRequest, Member, OwnData, OwnDataChange, RequestStatus};
+use kopdes_domain::phone::Phone;
 use kopdes_domain::sync::{Change, Operation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -399,7 +400,7 @@ pub fn OwnDataChangeCard(
                                 {why.map(|w| view! { <p class="status-bad" data-testid="own-request-reason">{w}</p> })}
                                 <dl class="facts">
                                     <dt>{t.name}</dt><dd>{change.name.clone()}</dd>
-                                    <dt>{t.phone}</dt><dd>{shown(change.phone.clone().unwrap_or_default())}</dd>
+                                    <dt>{t.phone}</dt><dd>{shown(change.phone.as_deref().and_then(|p| Phone::parse(p).ok()).map(|p| p.local()).unwrap_or_default())}</dd>
                                     <dt>{t.address}</dt><dd>{shown(change.address.clone().unwrap_or_default())}</dd>
                                 </dl>
                                 {refused.then(move || view! {
