@@ -36,17 +36,19 @@ impl Session {
             .filter(|id| *id != me.id);
         self.expired.set(false);
         self.me.set(Some(me.clone()));
-        // A session confirmed (or a person signed in again after a 401): send what waits.
-        crate::sync::request_sync();
-        if let Some(store) = self.device.store() {
-            spawn_local(async move {
+        match self.device.store() {
+            Some(store) => spawn_local(async move {
                 if let Some(previous) = previous {
                     crate::kept::forget(&store, &previous).await;
                 }
                 if let Err(error) = store.set_setting(ME_KEY, &me).await {
                     leptos::logging::warn!("could not keep the account on the device: {error:?}");
                 }
-            });
+                // A session confirmed (or a person signed in again after a 401): send what
+                // waits, and pull. Only now: the engine works for the account stored as `me`.
+                crate::sync::request_sync();
+            }),
+            None => crate::sync::request_sync(),
         }
     }
 

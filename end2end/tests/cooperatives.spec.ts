@@ -174,14 +174,18 @@ test("the region picker and the cooperative pages keep working offline for what 
   // the member list the dinas admin had opened.
   await app.signIn("0812-3204-1201");
   await expect.poll(keptKeys).toEqual(["public", "public"]);
+  // The chair's own sync has pulled their cooperative (the engine runs once the session is kept).
   await page.waitForFunction(
     () =>
       new Promise<boolean>((resolve) => {
         const open = indexedDB.open("kopdes");
         open.onsuccess = () => {
-          const count = open.result.transaction("records").objectStore("records").count();
-          count.onsuccess = () => {
-            resolve(count.result > 0);
+          const tx = open.result.transaction(["records", "settings"]);
+          const me = tx.objectStore("settings").get("me");
+          const records = tx.objectStore("records").getAll();
+          tx.oncomplete = () => {
+            const id = typeof me.result === "string" ? JSON.parse(me.result).id : null;
+            resolve(records.result.some((r: { account: string; kind: string }) => r.account === id && r.kind === "cooperative"));
             open.result.close();
           };
         };

@@ -1,6 +1,7 @@
 //! Bytes and requests on the wire for sync, against the real server on a fresh SQLite database:
 //! a pull with nothing new, and an outbox of 100 and of 1,000 form submissions of 15 fields
-//! pushed in batches of 100, gzip-compressed as the app sends them. A report, not a test:
+//! pushed in batches of 100, gzip-compressed as the app sends them, then one pull, as the app's
+//! engine does once its outbox is empty. A report, not a test:
 //! nothing here is asserted.
 //!
 //!     cargo run --release -p kopdes-server --example bench_sync
@@ -145,8 +146,17 @@ async fn main() -> anyhow::Result<()> {
                 .filter(|r| matches!(r.outcome, Outcome::Applied { .. }))
                 .count();
         }
+        // As the app's engine does: with the outbox empty, one pull for what changed elsewhere.
+        let response = client
+            .get(format!("{base}/api/sync/pull?cursor={}", first.cursor))
+            .header("cookie", &cookie)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await?;
+        let (headers, body) = (response.headers().clone(), response.bytes().await?);
+        wire.add(request_headers, 0, &headers, body.len());
         println!(
-            "{outbox} queued form submissions: {} requests, {} bytes sent ({raw} bytes of operations before gzip), {} bytes received, {applied} applied",
+            "{outbox} queued form submissions (pushes, then one pull): {} requests, {} bytes sent ({raw} bytes of operations before gzip), {} bytes received, {applied} applied",
             wire.requests, wire.sent, wire.received
         );
     }
