@@ -2,6 +2,7 @@
 //! a "working" state so a slow link does not invite a second tap.
 
 use kopdes_domain::api::{ErrorCode, FieldError};
+use kopdes_domain::cooperative::ReturnRequest;
 use leptos::prelude::*;
 
 use crate::api::ApiFailure;
@@ -59,6 +60,21 @@ impl FormState {
     /// Shows problems found before sending (the shared rules, run in the browser).
     pub fn invalid(&self, fields: Vec<FieldError>) {
         self.fields.set(fields);
+    }
+
+    /// The reasons typed for a decision (a cooperative returned, a request rejected), checked by
+    /// the shared rule; `None` once the problem is shown under the field.
+    pub fn reasons(&self, typed: RwSignal<String>) -> Option<ReturnRequest> {
+        let request = ReturnRequest {
+            reasons: typed.get_untracked(),
+        };
+        match request.parse() {
+            Ok(_) => Some(request),
+            Err(error) => {
+                self.invalid(vec![error]);
+                None
+            }
+        }
     }
 
     pub fn sending(&self) {

@@ -80,16 +80,21 @@ async fn main() -> anyhow::Result<()> {
     };
     let form_id = publish_census(&client, &base).await?;
 
-    // A pull with nothing new.
+    // A pull with nothing new: the answer's headers and body size.
+    let pull = || {
+        let request = client
+            .get(format!("{base}/api/sync/pull?cursor={}", first.cursor))
+            .header("cookie", &cookie)
+            .header("accept-encoding", "gzip");
+        async move {
+            let response = request.send().await?;
+            let (headers, body) = (response.headers().clone(), response.bytes().await?);
+            Ok::<_, anyhow::Error>((headers, body.len()))
+        }
+    };
     let mut idle = Wire::default();
-    let response = client
-        .get(format!("{base}/api/sync/pull?cursor={}", first.cursor))
-        .header("cookie", &cookie)
-        .header("accept-encoding", "gzip")
-        .send()
-        .await?;
-    let (headers, body) = (response.headers().clone(), response.bytes().await?);
-    idle.add(request_headers, 0, &headers, body.len());
+    let (headers, body) = pull().await?;
+    idle.add(request_headers, 0, &headers, body);
     println!(
         "nothing new: {} request, {} bytes sent, {} bytes received",
         idle.requests, idle.sent, idle.received
@@ -147,14 +152,8 @@ async fn main() -> anyhow::Result<()> {
                 .count();
         }
         // As the app's engine does: with the outbox empty, one pull for what changed elsewhere.
-        let response = client
-            .get(format!("{base}/api/sync/pull?cursor={}", first.cursor))
-            .header("cookie", &cookie)
-            .header("accept-encoding", "gzip")
-            .send()
-            .await?;
-        let (headers, body) = (response.headers().clone(), response.bytes().await?);
-        wire.add(request_headers, 0, &headers, body.len());
+        let (headers, body) = pull().await?;
+        wire.add(request_headers, 0, &headers, body);
         println!(
             "{outbox} queued form submissions (pushes, then one pull): {} requests, {} bytes sent ({raw} bytes of operations before gzip), {} bytes received, {applied} applied",
             wire.requests, wire.sent, wire.received

@@ -4,7 +4,6 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::api::ErrorCode;
-use kopdes_domain::cooperative::ReturnRequest;
 use kopdes_domain::format;
 use kopdes_domain::member::{ChangeRequest, OwnData, RequestStatus};
 use leptos::prelude::*;
@@ -229,12 +228,9 @@ fn Decision(
         if !form.begin() {
             return;
         }
-        let request = ReturnRequest {
-            reasons: reasons.get_untracked(),
+        let Some(request) = form.reasons(reasons) else {
+            return;
         };
-        if let Err(error) = request.parse() {
-            return form.invalid(vec![error]);
-        }
         form.sending();
         spawn_local(
             async move { finish(api::reject_change_request(&id.get_value(), &request).await) },

@@ -5,7 +5,7 @@
 use kopdes_domain::Lang;
 use kopdes_domain::account::Me;
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeProfile, CooperativeStatus, ProfileInput, ReturnRequest,
+    Cooperative, CooperativeProfile, CooperativeStatus, ProfileInput,
 };
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
@@ -712,12 +712,9 @@ fn ReturnForm(id: String, on_done: impl Fn() + Copy + Send + Sync + 'static) -> 
         if !form.begin() {
             return;
         }
-        let request = ReturnRequest {
-            reasons: reasons.get_untracked(),
+        let Some(request) = form.reasons(reasons) else {
+            return;
         };
-        if let Err(error) = request.parse() {
-            return form.invalid(vec![error]);
-        }
         form.sending();
         let id = id.clone();
         spawn_local(async move {
