@@ -27,7 +27,7 @@ pub const TEXT_MAX: u32 = 200;
 pub const LONG_TEXT_MAX: u32 = 4000;
 
 /// A text in both of the app's languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     pub id: String,
     pub en: String,

@@ -4,6 +4,7 @@
 //! browser and again on the server, which never trusts the client. No I/O lives here.
 
 pub mod account;
+pub mod announcement;
 pub mod api;
 pub mod cooperative;
 pub mod date;

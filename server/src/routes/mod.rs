@@ -1,6 +1,7 @@
 //! The JSON API, one router per resource, all under `/api`.
 
 mod activation;
+mod announcements;
 pub(crate) mod change_requests;
 pub(crate) mod cooperatives;
 pub(crate) mod forms;
@@ -22,6 +23,7 @@ use crate::startup::AppState;
 pub fn api_router() -> Router<AppState> {
     Router::new()
         .merge(activation::router())
+        .merge(announcements::router())
         .merge(change_requests::router())
         .merge(cooperatives::router())
         .merge(forms::router())

@@ -498,6 +498,38 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         .expect("upload");
     assert_eq!(uploaded.status(), 201);
     let mut rows = rows;
+    // An announcement for the cooperative, to mark read.
+    let announced: Value = app
+        .post_json(
+            "/api/announcements",
+            Some(&dinas),
+            json!({"title": {"id": "Rapat", "en": ""}, "body": {"id": "Isi", "en": ""}, "cooperative_id": cooperative.id}),
+        )
+        .await
+        .json()
+        .await
+        .expect("announcement");
+    rows.push((
+        Method::GET,
+        "/api/announcements".into(),
+        empty(),
+        [U, A, A, A, A, A, A, A, A, A, A],
+    ));
+    rows.push((
+        Method::POST,
+        "/api/announcements".into(),
+        Box::new(|_| json!({"title": {"id": "Rapat", "en": ""}, "body": {"id": "Isi", "en": ""}, "region": "32"})),
+        [U, F, F, F, A, F, A, F, F, F, F],
+    ));
+    rows.push((
+        Method::PUT,
+        format!(
+            "/api/announcements/{}/read",
+            announced["id"].as_str().expect("id")
+        ),
+        empty(),
+        [U, H, A, H, H, H, H, A, A, H, H],
+    ));
     rows.push((
         Method::PUT,
         format!(

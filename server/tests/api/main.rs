@@ -3,6 +3,7 @@
 mod helpers;
 
 mod accounts;
+mod announcements;
 mod authorization;
 mod change_requests;
 mod cooperatives;

@@ -1,0 +1,248 @@
+//! Announcements: published by admins inside their regions, read by whoever they reach while
+//! they are live, pinned first; read marks once per person.
+
+use kopdes_domain::announcement::Announcement;
+use serde_json::{Value, json};
+
+use crate::cooperatives::registered;
+use crate::helpers::{Backend, TestApp, session_cookie};
+use crate::on_both_backends;
+
+on_both_backends!(
+    admins_publish_inside_their_regions_only,
+    each_person_reads_what_reaches_them_while_live_pinned_first,
+    a_read_mark_is_kept_once_per_person,
+);
+
+fn body(title: &str, extra: Value) -> Value {
+    let mut body = json!({
+        "title": {"id": title, "en": ""},
+        "body": {"id": format!("Isi {title}."), "en": ""},
+    });
+    for (key, value) in extra.as_object().expect("object") {
+        body[key] = value.clone();
+    }
+    body
+}
+
+async fn publish(app: &TestApp, session: &str, title: &str, extra: Value) -> reqwest::Response {
+    app.post_json("/api/announcements", Some(session), body(title, extra))
+        .await
+}
+
+async fn published(app: &TestApp, session: &str, title: &str, extra: Value) -> Announcement {
+    let response = publish(app, session, title, extra).await;
+    assert_eq!(response.status(), 201, "{title} is published");
+    response.json().await.expect("announcement")
+}
+
+async fn feed(app: &TestApp, session: &str) -> Vec<String> {
+    let response = app.get_as(session, "/api/announcements").await;
+    assert_eq!(response.status(), 200);
+    let list: Vec<Announcement> = response.json().await.expect("feed");
+    list.into_iter().map(|a| a.title.id).collect()
+}
+
+/// A cooperative in Jawa Tengah with its chair's session: (chair session, cooperative id).
+async fn in_central_java(app: &TestApp) -> (String, String, String) {
+    let dinas = app.staff("0811 3300 0001", Some("33")).await;
+    let registered: Value = app
+        .post_json(
+            "/api/cooperatives",
+            Some(&dinas),
+            json!({"village": "33.01.01.2001", "scheme": "mengembangkan", "name": "Koperasi Desa Merah Putih Tambakreja", "ketua_name": "Slamet", "ketua_phone": "0813 3301 0001"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("registered");
+    let chair = session_cookie(
+        &app.post_json(
+            "/api/activation",
+            None,
+            json!({"phone": "0813 3301 0001", "code": registered["ketua_activation_code"], "password": "koperasi-jateng-1"}),
+        )
+        .await,
+    );
+    (
+        dinas,
+        chair,
+        registered["cooperative"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned(),
+    )
+}
+
+fn code_of(body: &Value) -> (String, String) {
+    (
+        body["fields"][0]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        body["fields"][0]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+async fn admins_publish_inside_their_regions_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let (_, _, elsewhere) = in_central_java(&app).await;
+    let ministry = app.staff("0811 0000 0001", None).await;
+
+    published(&app, &dinas, "Untuk Jawa Barat", json!({"region": "32"})).await;
+    published(
+        &app,
+        &dinas,
+        "Untuk satu koperasi",
+        json!({"cooperative_id": coop.id}),
+    )
+    .await;
+    published(&app, &ministry, "Untuk semua", json!({})).await;
+    for (session, extra) in [
+        (&dinas, json!({"region": "33"})),
+        (&dinas, json!({})),
+        (&dinas, json!({"cooperative_id": elsewhere})),
+        (&ketua, json!({"cooperative_id": coop.id})),
+    ] {
+        assert_eq!(
+            publish(&app, session, "Tidak boleh", extra).await.status(),
+            403
+        );
+    }
+    let refused = publish(&app, &dinas, "", json!({"region": "32"})).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        code_of(&refused.json().await.expect("error")),
+        ("title.id".to_owned(), "required".to_owned())
+    );
+    let refused = publish(&app, &dinas, "Kecamatan", json!({"region": "32.04.12"})).await;
+    assert_eq!(
+        code_of(&refused.json().await.expect("error")),
+        ("region".to_owned(), "announcement.region_level".to_owned())
+    );
+    let refused = publish(&app, &ministry, "Tidak ada", json!({"region": "99"})).await;
+    assert_eq!(
+        code_of(&refused.json().await.expect("error")),
+        ("region".to_owned(), "region.unknown".to_owned())
+    );
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcements")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 3);
+}
+
+async fn each_person_reads_what_reaches_them_while_live_pinned_first(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let (other_dinas, other_ketua, _) = in_central_java(&app).await;
+    let ministry = app.staff("0811 0000 0001", None).await;
+
+    published(
+        &app,
+        &ministry,
+        "Nasional",
+        json!({"publish_on": "2026-01-05"}),
+    )
+    .await;
+    published(
+        &app,
+        &dinas,
+        "Jawa Barat",
+        json!({"region": "32", "pinned": true, "publish_on": "2026-01-01"}),
+    )
+    .await;
+    published(
+        &app,
+        &other_dinas,
+        "Jawa Tengah",
+        json!({"region": "33", "publish_on": "2026-01-02"}),
+    )
+    .await;
+    published(
+        &app,
+        &dinas,
+        "Koperasi ini",
+        json!({"cooperative_id": coop.id, "publish_on": "2026-01-03"}),
+    )
+    .await;
+    published(
+        &app,
+        &dinas,
+        "Nanti",
+        json!({"region": "32.04", "publish_on": "2099-01-01"}),
+    )
+    .await;
+    published(
+        &app,
+        &dinas,
+        "Lewat",
+        json!({"region": "32", "publish_on": "2026-01-01", "expires_on": "2026-01-31"}),
+    )
+    .await;
+
+    // Pinned first, then the newest; nothing scheduled, expired or meant for others.
+    assert_eq!(
+        feed(&app, &ketua).await,
+        ["Jawa Barat", "Nasional", "Koperasi ini"]
+    );
+    assert_eq!(feed(&app, &other_ketua).await, ["Nasional", "Jawa Tengah"]);
+    // An admin also sees what they may publish to, scheduled or expired.
+    assert_eq!(
+        feed(&app, &dinas).await,
+        ["Jawa Barat", "Nanti", "Nasional", "Koperasi ini", "Lewat"]
+    );
+    assert_eq!(feed(&app, &ministry).await.len(), 6);
+    let plain = app.signed_in("0857 0000 0001", "warga-biasa-2026").await;
+    assert_eq!(feed(&app, &plain).await, ["Nasional"]);
+    assert_eq!(app.get("/api/announcements").await.status(), 401);
+}
+
+async fn a_read_mark_is_kept_once_per_person(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let (_, other_ketua, _) = in_central_java(&app).await;
+    let mine = published(
+        &app,
+        &dinas,
+        "Koperasi ini",
+        json!({"cooperative_id": coop.id}),
+    )
+    .await;
+    assert!(!mine.read);
+
+    let path = format!("/api/announcements/{}/read", mine.id);
+    for _ in 0..2 {
+        let marked = app
+            .client
+            .put(app.url(&path))
+            .header("cookie", &ketua)
+            .send()
+            .await;
+        assert_eq!(marked.expect("sent").status(), 204);
+    }
+    let marked = app
+        .client
+        .put(app.url(&path))
+        .header("cookie", &other_ketua)
+        .send()
+        .await;
+    assert_eq!(marked.expect("sent").status(), 404);
+
+    let list: Vec<Announcement> = app
+        .get_as(&ketua, "/api/announcements")
+        .await
+        .json()
+        .await
+        .expect("feed");
+    assert!(list[0].read);
+    let marks: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcement_reads")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("count");
+    assert_eq!(marks, 1);
+}
