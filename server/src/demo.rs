@@ -3,8 +3,10 @@
 //! every demo account shares the password below, which the README prints.
 
 use kopdes_domain::account::Role;
+use kopdes_domain::announcement::AnnouncementInput;
 use kopdes_domain::cooperative::{CooperativeProfile, CooperativeStatus, Scheme};
 use kopdes_domain::date::Date;
+use kopdes_domain::form::Text;
 use kopdes_domain::member::{CONSENT_NOTICE_VERSION, MemberRegistration};
 use kopdes_domain::officer::{Organ, Position};
 use kopdes_domain::phone::Phone;
@@ -13,6 +15,7 @@ use kopdes_domain::unit::{UnitDetails, UnitKind, UnitStatus};
 use sqlx::AnyConnection;
 
 use crate::accounts;
+use crate::announcements;
 use crate::audit;
 use crate::changes;
 use crate::clock::{now_millis, today};
@@ -28,6 +31,82 @@ use crate::vault::Vault;
 pub const DATA_SET: &str = "demo:v1";
 pub const MEMBERS_DATA_SET: &str = "demo:v2-members";
 pub const UNITS_DATA_SET: &str = "demo:v3-units";
+pub const ANNOUNCEMENTS_DATA_SET: &str = "demo:v4-announcements";
+
+/// A demo announcement: who publishes it (a staff phone), to whom, and its text in both
+/// languages; `days` is how long it stays up from the day the demo is loaded.
+struct DemoAnnouncement {
+    by: &'static str,
+    region: Option<&'static str>,
+    village: Option<&'static str>,
+    pinned: bool,
+    days: Option<i64>,
+    title: (&'static str, &'static str),
+    body: (&'static str, &'static str),
+}
+
+const ANNOUNCEMENTS: &[DemoAnnouncement] = &[
+    DemoAnnouncement {
+        by: "081100000001",
+        region: None,
+        village: None,
+        pinned: true,
+        days: None,
+        title: (
+            "Perbarui data koperasi Anda setiap bulan",
+            "Update your cooperative's data every month",
+        ),
+        body: (
+            "Data koperasi yang terbaru membantu dinas dan kementerian menyalurkan pelatihan dan dukungan ke desa yang tepat. Periksa profil koperasi, gerai, pengurus dan anggota sebulan sekali. Si Kopdes tetap bisa dipakai tanpa sinyal: perubahan disimpan di ponsel dan dikirim saat tersambung lagi.",
+            "Current cooperative data helps the dinas and the ministry bring training and support to the right villages. Check your cooperative's profile, outlets, officers and members once a month. Si Kopdes works without a signal too: changes are kept on the phone and sent when you are connected again.",
+        ),
+    },
+    DemoAnnouncement {
+        by: "081132000001",
+        region: Some("32"),
+        village: None,
+        pinned: false,
+        days: None,
+        title: (
+            "Waspada penipuan yang mengatasnamakan dinas",
+            "Beware of scams in the dinas' name",
+        ),
+        body: (
+            "Petugas dinas tidak pernah meminta kata sandi, kode OTP, atau uang lewat WhatsApp atau telepon. Jangan bagikan kode yang masuk lewat SMS kepada siapa pun, termasuk yang mengaku petugas. Jika ragu, hubungi kantor dinas di nomor resminya.",
+            "Dinas staff never ask for passwords, OTP codes or money by WhatsApp or phone. Do not share a code you received by SMS with anyone, including people who say they are staff. If in doubt, call the dinas office on its official number.",
+        ),
+    },
+    DemoAnnouncement {
+        by: "081132040001",
+        region: Some("32.04"),
+        village: None,
+        pinned: false,
+        days: Some(30),
+        title: (
+            "Pelatihan literasi digital untuk pengurus koperasi",
+            "Digital literacy training for cooperative officers",
+        ),
+        body: (
+            "Dinas Koperasi Kabupaten Bandung mengadakan pelatihan memakai Si Kopdes dan aman di internet untuk pengurus koperasi desa. Daftar lewat menu Pelatihan. Tempat terbatas.",
+            "The Kabupaten Bandung cooperative office holds a training on using Si Kopdes and staying safe online for village cooperative officers. Register through the Training menu. Places are limited.",
+        ),
+    },
+    DemoAnnouncement {
+        by: "081132040001",
+        region: None,
+        village: Some("32.04.12.2003"),
+        pinned: false,
+        days: Some(14),
+        title: (
+            "Kirim laporan bulanan gerai",
+            "Send the monthly outlet report",
+        ),
+        body: (
+            "Koperasi Desa Merah Putih Cangkuang Wetan: mohon kirim laporan bulanan untuk setiap gerai lewat menu Formulir. Laporan bisa diisi tanpa sinyal dan terkirim otomatis.",
+            "Koperasi Desa Merah Putih Cangkuang Wetan: please send the monthly report for each outlet through the Forms menu. It can be filled in without a signal and is sent by itself.",
+        ),
+    },
+];
 
 /// A business unit (gerai) of a demo cooperative, found by its village.
 struct DemoUnit {
@@ -222,7 +301,8 @@ pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     let staff_and_cooperatives = load_staff_and_cooperatives(db).await?;
     let members = load_members(db, vault).await?;
     let units = load_units(db).await?;
-    Ok(staff_and_cooperatives || members || units)
+    let announcements = load_announcements(db).await?;
+    Ok(staff_and_cooperatives || members || units || announcements)
 }
 
 async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
@@ -445,5 +525,52 @@ async fn load_units(db: &Db) -> anyhow::Result<bool> {
     }
     tx.commit().await?;
     tracing::info!(set = UNITS_DATA_SET, "loaded demo business units");
+    Ok(true)
+}
+
+async fn load_announcements(db: &Db) -> anyhow::Result<bool> {
+    const DAY_MILLIS: i64 = 24 * 3600 * 1000;
+    let mut tx = db.pool.begin().await?;
+    if !seed::claim(&mut tx, ANNOUNCEMENTS_DATA_SET).await? {
+        return Ok(false);
+    }
+    for demo in ANNOUNCEMENTS {
+        let publisher: String = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+            .bind(Phone::parse(demo.by)?.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        let cooperative_id: Option<String> = match demo.village {
+            Some(village) => Some(
+                sqlx::query_scalar("SELECT id FROM cooperatives WHERE village_code = $1")
+                    .bind(village)
+                    .fetch_one(&mut *tx)
+                    .await?,
+            ),
+            None => None,
+        };
+        let input = AnnouncementInput {
+            title: Text {
+                id: demo.title.0.to_owned(),
+                en: demo.title.1.to_owned(),
+            },
+            body: Text {
+                id: demo.body.0.to_owned(),
+                en: demo.body.1.to_owned(),
+            },
+            region: demo.region.map(str::to_owned),
+            cooperative_id,
+            pinned: demo.pinned,
+            publish_on: None,
+            expires_on: demo
+                .days
+                .map(|days| Date::in_wib(now_millis() + days * DAY_MILLIS).to_string()),
+        };
+        let new = input.parse(today()).map_err(|e| {
+            anyhow::anyhow!("demo announcement {:?} is invalid: {e:?}", demo.title.0)
+        })?;
+        announcements::insert(&mut tx, &uuid::Uuid::now_v7().to_string(), &new, &publisher).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(set = ANNOUNCEMENTS_DATA_SET, "loaded demo announcements");
     Ok(true)
 }

@@ -48,13 +48,16 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
         }
     };
     let (users, units) = (count("users").await, count("business_units").await);
+    let announcements = count("announcements").await;
     assert!(!regions::load(&db).await.expect("regions again"));
     assert!(!demo::load(&db, &vault).await.expect("demo again"));
 
     assert!(users > 0);
     assert_eq!(units, 6, "the demo's business units");
+    assert_eq!(announcements, 4, "one per audience: country, province, regency, cooperative");
     assert_eq!(count("users").await, users);
     assert_eq!(count("business_units").await, units);
+    assert_eq!(count("announcements").await, announcements);
 }
 
 async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
