@@ -187,6 +187,19 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> 
     }
 }
 
+/// Marks an announcement read for the signed-in person (idempotent).
+pub async fn mark_announcement_read(id: &str) -> Result<(), ApiFailure> {
+    let response = Request::put(&format!("/api/announcements/{id}/read"))
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
 pub async fn sign_out() -> Result<(), ApiFailure> {
     let response = Request::delete("/api/session")
         .send()

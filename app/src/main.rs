@@ -20,6 +20,7 @@ mod service_worker;
 mod session;
 mod store;
 mod sync;
+mod unread;
 
 // Smaller than Rust's default (dlmalloc) by a few kilobytes of every phone's first download,
 // and faster; the app is single-threaded.

@@ -1,12 +1,14 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::icons::{CooperativeIcon, HomeIcon, InfoIcon};
+use super::icons::{BellIcon, CooperativeIcon, HomeIcon, InfoIcon};
 use crate::i18n::tr;
+use crate::unread::use_unread;
 
 /// Thumb-reachable navigation for one-handed use on a phone.
 #[component]
 pub fn BottomNav() -> impl IntoView {
+    let unread = use_unread();
     view! {
         <nav class="bottom-nav" aria-label="Navigasi">
             <A href="/" exact=true attr:data-testid="nav-home">
@@ -16,6 +18,13 @@ pub fn BottomNav() -> impl IntoView {
             <A href="/koperasi" attr:data-testid="nav-cooperatives">
                 <CooperativeIcon/>
                 <span>{tr(|t| t.nav_cooperatives)}</span>
+            </A>
+            <A href="/saya/pengumuman" attr:data-testid="nav-announcements">
+                <BellIcon/>
+                <span>{tr(|t| t.nav_announcements)}</span>
+                {move || (unread.get() > 0).then(|| view! {
+                    <span class="nav-badge" data-testid="unread-count">{unread.get()}</span>
+                })}
             </A>
             <A href="/tentang" attr:data-testid="nav-about">
                 <InfoIcon/>

@@ -17,6 +17,11 @@ pub fn HomeIcon() -> impl IntoView {
 }
 
 #[component]
+pub fn BellIcon() -> impl IntoView {
+    view! { <Icon path="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6v-5c0-3.1-1.6-5.6-4.5-6.3V4a1.5 1.5 0 0 0-3 0v.7C7.6 5.4 6 7.9 6 11v5l-2 2v1h16v-1z"/> }
+}
+
+#[component]
 pub fn InfoIcon() -> impl IntoView {
     view! { <Icon path="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm1 15h-2v-6h2zm0-8h-2V7h2z"/> }
 }

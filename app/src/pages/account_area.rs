@@ -1,5 +1,5 @@
-//! `/saya`: a signed-in person's own data, password, send queue and sign-out, one chunk (see
-//! [`crate::pages::cooperative_area`] for why areas dispatch their own pages).
+//! `/saya`: a signed-in person's own data, announcements, password, send queue and sign-out, one
+//! chunk (see [`crate::pages::cooperative_area`] for why areas dispatch their own pages).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -7,6 +7,7 @@ use leptos_router::hooks::use_location;
 use crate::session::use_account;
 
 use crate::pages::NotFoundPage;
+use crate::pages::announcements::AnnouncementsPage;
 use crate::pages::my_data::MyDataPage;
 use crate::pages::outbox::OutboxPage;
 use crate::pages::password::PasswordPage;
@@ -29,6 +30,7 @@ fn AccountArea() -> impl IntoView {
             "kata-sandi" => view! { <PasswordPage/> }.into_any(),
             "antrean" => view! { <OutboxPage/> }.into_any(),
             "keluar" => view! { <SignOutPage/> }.into_any(),
+            "pengumuman" => view! { <AnnouncementsPage/> }.into_any(),
             _ => view! { <NotFoundPage/> }.into_any(),
         },
     }

@@ -54,7 +54,10 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
 
     assert!(users > 0);
     assert_eq!(units, 6, "the demo's business units");
-    assert_eq!(announcements, 4, "one per audience: country, province, regency, cooperative");
+    assert_eq!(
+        announcements, 4,
+        "one per audience: country, province, regency, cooperative"
+    );
     assert_eq!(count("users").await, users);
     assert_eq!(count("business_units").await, units);
     assert_eq!(count("announcements").await, announcements);
