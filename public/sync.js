@@ -170,6 +170,26 @@ async function pullChanges(db, account) {
   return "done";
 }
 
+// Counts the announcements the account has not read (leaving out those read on this phone and
+// not yet sent) and tells the app, for the badge on its navigation. Kept in settings, so a pass
+// without a signal still tells the last count.
+async function countUnread(db, account) {
+  const key = "unread\u0001" + account;
+  let count = await setting(db, key);
+  try {
+    const response = await fetch("/api/announcements", { credentials: "same-origin", cache: "no-store" });
+    if (response.status === 200) {
+      const readHere = new Set((await setting(db, "announcement-reads\u0001" + account)) || []);
+      const feed = await response.json();
+      count = feed.filter((a) => !a.read && !readHere.has(a.id)).length;
+      await setSetting(db, key, count);
+    }
+  } catch (_) {
+    // Offline: the last count stands.
+  }
+  if (typeof count === "number") await tell({ unread: count });
+}
+
 function statusKey(account) {
   return "sync\u0001" + account;
 }
@@ -325,6 +345,7 @@ async function run() {
       if (batch.length === 0) {
         // Everything sent: now what changed elsewhere comes down.
         const pulled = await pullChanges(db, account);
+        await countUnread(db, account);
         if (pulled === "sign_in") {
           await noteStatus(db, account, { problem: "sign_in", retry_at: null });
           await tell("sign_in");
@@ -359,6 +380,7 @@ async function run() {
       // No answer, or the server is busy: wait and send the same batch again.
       if (result.kind === "network" && !navigator.onLine) {
         await noteStatus(db, account, { problem: "offline", retry_at: null });
+        await countUnread(db, account);
         await tell("synced");
         return "offline";
       }

@@ -16,7 +16,6 @@ use crate::service_worker::provide_updates;
 use crate::session::provide_session;
 use crate::store::Store;
 use crate::sync::provide_sync;
-use crate::unread::provide_unread;
 
 #[component]
 pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
@@ -30,7 +29,6 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
     provide_server_health(connectivity);
     let session = provide_session(device, connectivity);
     provide_sync(session);
-    provide_unread(session);
     provide_updates();
 
     view! {

@@ -18,10 +18,23 @@ pub struct SyncNews(pub RwSignal<u32>);
 pub fn provide_sync(session: Session) {
     let news = RwSignal::new(0u32);
     provide_context(SyncNews(news));
+    let unread = RwSignal::new(0u32);
+    provide_context(crate::unread::Unread(unread));
     let Some(container) = web_sys::window().map(|w| w.navigator().service_worker()) else {
         return;
     };
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        // The engine's count of unread announcements for the signed-in person.
+        if let Ok(count) = js_sys::Reflect::get(&event.data(), &JsValue::from_str("unread"))
+            && let Some(count) = count.as_f64()
+        {
+            unread.set(if session.me.get_untracked().is_some() {
+                count as u32
+            } else {
+                0
+            });
+            return;
+        }
         let message = event.data().as_string();
         // The server refused this device's session while sending: nothing was lost, the person
         // signs in again and sending resumes.

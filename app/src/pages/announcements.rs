@@ -124,7 +124,7 @@ fn Feed() -> impl IntoView {
                     list.value
                         .iter()
                         .filter(|a| !a.read && !here.contains(&a.id))
-                        .count(),
+                        .count() as u32,
                 );
             }
             loaded.set(Some(answer));
