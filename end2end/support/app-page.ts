@@ -52,9 +52,30 @@ export class AppPage {
     return this.page.getByTestId(`about-${testId}`);
   }
 
+  /** Switches the language and waits until the phone has remembered it (a reload right after
+   * must find it). */
   async switchLanguage(code: "id" | "en") {
     await this.page.getByTestId(`lang-${code}`).click();
     await expect(this.page.locator("html")).toHaveAttribute("lang", code);
+    await expect
+      .poll(() =>
+        this.page.evaluate(
+          () =>
+            new Promise<string | null>((resolve) => {
+              const open = indexedDB.open("kopdes");
+              open.onerror = () => resolve(null);
+              open.onsuccess = () => {
+                const read = open.result.transaction("settings").objectStore("settings").get("lang");
+                read.onsuccess = () => {
+                  resolve(typeof read.result === "string" ? JSON.parse(read.result) : null);
+                  open.result.close();
+                };
+                read.onerror = () => resolve(null);
+              };
+            }),
+        ),
+      )
+      .toBe(code);
   }
 
   /** Waits until the service worker has cached the shell and controls this page. */
