@@ -179,32 +179,26 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> 
     let request = Request::post("/api/me/password")
         .json(change)
         .map_err(|_| ApiFailure::UnexpectedResponse)?;
-    let response = request.send().await.map_err(|_| ApiFailure::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(failure_of(response).await)
-    }
+    nothing(request.send().await).await
 }
 
 /// Marks an announcement read for the signed-in person (idempotent).
 pub async fn mark_announcement_read(id: &str) -> Result<(), ApiFailure> {
-    let response = Request::put(&format!("/api/announcements/{id}/read"))
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(failure_of(response).await)
-    }
+    nothing(
+        Request::put(&format!("/api/announcements/{id}/read"))
+            .send()
+            .await,
+    )
+    .await
 }
 
 pub async fn sign_out() -> Result<(), ApiFailure> {
-    let response = Request::delete("/api/session")
-        .send()
-        .await
-        .map_err(|_| ApiFailure::Network)?;
+    nothing(Request::delete("/api/session").send().await).await
+}
+
+/// An answer with nothing to read in it: success, or why not.
+async fn nothing(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiFailure> {
+    let response = sent.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
         Ok(())
     } else {

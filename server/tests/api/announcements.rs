@@ -4,8 +4,8 @@
 use kopdes_domain::announcement::Announcement;
 use serde_json::{Value, json};
 
-use crate::cooperatives::registered;
-use crate::helpers::{Backend, TestApp, session_cookie};
+use crate::cooperatives::{in_central_java, registered};
+use crate::helpers::{Backend, TestApp};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -41,37 +41,6 @@ async fn feed(app: &TestApp, session: &str) -> Vec<String> {
     assert_eq!(response.status(), 200);
     let list: Vec<Announcement> = response.json().await.expect("feed");
     list.into_iter().map(|a| a.title.id).collect()
-}
-
-/// A cooperative in Jawa Tengah with its chair's session: (chair session, cooperative id).
-async fn in_central_java(app: &TestApp) -> (String, String, String) {
-    let dinas = app.staff("0811 3300 0001", Some("33")).await;
-    let registered: Value = app
-        .post_json(
-            "/api/cooperatives",
-            Some(&dinas),
-            json!({"village": "33.01.01.2001", "scheme": "mengembangkan", "name": "Koperasi Desa Merah Putih Tambakreja", "ketua_name": "Slamet", "ketua_phone": "0813 3301 0001"}),
-        )
-        .await
-        .json()
-        .await
-        .expect("registered");
-    let chair = session_cookie(
-        &app.post_json(
-            "/api/activation",
-            None,
-            json!({"phone": "0813 3301 0001", "code": registered["ketua_activation_code"], "password": "koperasi-jateng-1"}),
-        )
-        .await,
-    );
-    (
-        dinas,
-        chair,
-        registered["cooperative"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned(),
-    )
 }
 
 fn code_of(body: &Value) -> (String, String) {

@@ -49,6 +49,38 @@ pub async fn registered(app: &TestApp) -> (String, String, Cooperative) {
     (dinas, session_cookie(&activated), registered.cooperative)
 }
 
+/// A second cooperative, in Jawa Tengah, registered by its dinas admin; its chair activated.
+/// Returns (dinas session, chair session, cooperative id).
+pub async fn in_central_java(app: &TestApp) -> (String, String, String) {
+    let dinas = app.staff("0811 3300 0001", Some("33")).await;
+    let registered: serde_json::Value = app
+        .post_json(
+            "/api/cooperatives",
+            Some(&dinas),
+            json!({"village": "33.01.01.2001", "scheme": "mengembangkan", "name": "Koperasi Desa Merah Putih Tambakreja", "ketua_name": "Slamet", "ketua_phone": "0813 3301 0001"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("registered");
+    let chair = session_cookie(
+        &app.post_json(
+            "/api/activation",
+            None,
+            json!({"phone": "0813 3301 0001", "code": registered["ketua_activation_code"], "password": "koperasi-jateng-1"}),
+        )
+        .await,
+    );
+    (
+        dinas,
+        chair,
+        registered["cooperative"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned(),
+    )
+}
+
 fn profile(version: i64, name: &str) -> serde_json::Value {
     json!({
         "version": version,

@@ -6,7 +6,7 @@ use kopdes_domain::sync::Outcome;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::cooperatives::registered;
+use crate::cooperatives::{in_central_java, registered};
 use crate::helpers::{Backend, TestApp, header};
 use crate::on_both_backends;
 use crate::sync::push;
@@ -59,39 +59,10 @@ async fn stored_photos(app: &TestApp) -> i64 {
         .expect("count photos")
 }
 
-/// A second cooperative in another province, and its chair's session.
-async fn elsewhere(app: &TestApp) -> (String, String) {
-    let dinas = app.staff("0811 3300 0001", Some("33")).await;
-    let registered: Value = app
-        .post_json(
-            "/api/cooperatives",
-            Some(&dinas),
-            json!({"village": "33.01.01.2001", "scheme": "mengembangkan", "name": "Koperasi Desa Merah Putih Tambakreja", "ketua_name": "Slamet", "ketua_phone": "0813 3301 0001"}),
-        )
-        .await
-        .json()
-        .await
-        .expect("registered");
-    let activated = app
-        .post_json(
-            "/api/activation",
-            None,
-            json!({"phone": "0813 3301 0001", "code": registered["ketua_activation_code"], "password": "koperasi-jateng-1"}),
-        )
-        .await;
-    (
-        crate::helpers::session_cookie(&activated),
-        registered["cooperative"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned(),
-    )
-}
-
 async fn a_photo_is_stored_once_under_its_digest_for_its_cooperative(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (dinas, ketua, coop) = registered(&app).await;
-    let (other_ketua, other_coop) = elsewhere(&app).await;
+    let (_, other_ketua, other_coop) = in_central_java(&app).await;
     let photo = jpeg(7);
     let digest = hex_digest(&photo);
 
