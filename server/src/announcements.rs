@@ -9,18 +9,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::clock::now_millis;
+use crate::cooperatives::{date, decode_error};
 use crate::db::Db;
 
-fn decode_error(column: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::Decode(format!("{column}: unreadable value {value:?}").into())
-}
-
 fn announcement(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
-    let date = |column: &str| -> Result<Option<kopdes_domain::date::Date>, sqlx::Error> {
-        let text: Option<String> = row.try_get(column)?;
-        text.map(|t| t.parse().map_err(|_| decode_error(column, &t)))
-            .transpose()
-    };
     let region: Option<String> = row.try_get("region")?;
     Ok(Announcement {
         id: row.try_get("id")?,
@@ -37,8 +29,8 @@ fn announcement(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
             .transpose()?,
         cooperative_id: row.try_get("cooperative_id")?,
         pinned: row.try_get::<i64, _>("pinned")? != 0,
-        publish_on: date("publish_on")?.ok_or_else(|| decode_error("publish_on", ""))?,
-        expires_on: date("expires_on")?,
+        publish_on: date(row, "publish_on")?.ok_or_else(|| decode_error("publish_on", ""))?,
+        expires_on: date(row, "expires_on")?,
         published_by: row.try_get("published_by_name")?,
         read: false,
     })
@@ -78,17 +70,15 @@ pub async fn insert(
     Ok(())
 }
 
+const SELECT: &str = "SELECT a.id, a.title_id, a.title_en, a.body_id, a.body_en, a.region, \
+     a.cooperative_id, a.pinned, a.publish_on, a.expires_on, u.name AS published_by_name \
+     FROM announcements a JOIN users u ON u.id = a.published_by";
+
 /// Every announcement, each with whether `reader` has read it. Announcements are few (a few
 /// per office per month), so the caller's view is chosen in Rust, by the shared rules.
 #[tracing::instrument(name = "announcements.all", skip(db))]
 pub async fn all(db: &Db, reader: &str) -> Result<Vec<Announcement>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT a.id, a.title_id, a.title_en, a.body_id, a.body_en, a.region, a.cooperative_id, \
-         a.pinned, a.publish_on, a.expires_on, u.name AS published_by_name \
-         FROM announcements a JOIN users u ON u.id = a.published_by",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    let rows = sqlx::query(SELECT).fetch_all(&db.pool).await?;
     let read: HashSet<String> =
         sqlx::query_scalar("SELECT announcement_id FROM announcement_reads WHERE user_id = $1")
             .bind(reader)
@@ -104,6 +94,29 @@ pub async fn all(db: &Db, reader: &str) -> Result<Vec<Announcement>, sqlx::Error
             })
         })
         .collect()
+}
+
+/// One announcement, with whether `reader` has read it.
+#[tracing::instrument(name = "announcements.find", skip(db))]
+pub async fn find(db: &Db, id: &str, reader: &str) -> Result<Option<Announcement>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE a.id = $1");
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut found = announcement(&row)?;
+    found.read = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM announcement_reads WHERE announcement_id = $1 AND user_id = $2",
+    )
+    .bind(id)
+    .bind(reader)
+    .fetch_one(&db.pool)
+    .await?
+        > 0;
+    Ok(Some(found))
 }
 
 /// Marks it read for `reader`, once however often it is asked.

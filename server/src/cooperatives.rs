@@ -15,11 +15,13 @@ const COLUMNS: &str = "c.id, c.village_code, r.name AS village_name, c.scheme, c
      c.legal_entity_number, c.legal_entity_date, c.nik_koperasi, c.address, c.established_on, \
      c.phone, c.email, c.return_reasons, c.version";
 
-fn decode_error(what: &str, value: &str) -> sqlx::Error {
+/// A stored value this version cannot read (shared by the row readers of other tables).
+pub(crate) fn decode_error(what: &str, value: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored {what} {value:?} is not valid").into())
 }
 
-fn date(row: &AnyRow, column: &str) -> Result<Option<Date>, sqlx::Error> {
+/// A stored `YYYY-MM-DD` column, or none.
+pub(crate) fn date(row: &AnyRow, column: &str) -> Result<Option<Date>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| t.parse().map_err(|_| decode_error(column, &t)))
         .transpose()

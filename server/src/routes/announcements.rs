@@ -88,12 +88,12 @@ async fn feed(
     caller: Caller,
 ) -> Result<Json<Vec<Announcement>>, ApiError> {
     let reach = Reach::of(&state, &caller).await?;
-    let day = today();
+    let (day, is_admin) = (today(), !reach.administered.is_empty());
     let mut shown = Vec::new();
     for a in announcements::all(&state.db, caller.id()).await? {
         let live = a.is_live(day) && reach.reaches(&a);
         if live
-            || (!caller.administered_regions().is_empty()
+            || (is_admin
                 && manages(
                     &state,
                     &caller,
@@ -159,10 +159,8 @@ async fn publish(
     )
     .await?;
     tx.commit().await?;
-    let published = announcements::all(&state.db, caller.id())
+    let published = announcements::find(&state.db, &id, caller.id())
         .await?
-        .into_iter()
-        .find(|a| a.id == id)
         .ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(published)))
 }
@@ -174,10 +172,8 @@ async fn mark_read(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let reach = Reach::of(&state, &caller).await?;
-    let found = announcements::all(&state.db, caller.id())
+    let found = announcements::find(&state.db, &id, caller.id())
         .await?
-        .into_iter()
-        .find(|a| a.id == id)
         .filter(|a| a.is_live(today()) && reach.reaches(a))
         .ok_or(ApiError::NotFound)?;
     announcements::mark_read(&state.db, &found.id, caller.id()).await?;
