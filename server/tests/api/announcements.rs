@@ -5,7 +5,7 @@ use kopdes_domain::announcement::Announcement;
 use serde_json::{Value, json};
 
 use crate::cooperatives::{in_central_java, registered};
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, TestApp, first_field_error};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -43,19 +43,6 @@ async fn feed(app: &TestApp, session: &str) -> Vec<String> {
     list.into_iter().map(|a| a.title.id).collect()
 }
 
-fn code_of(body: &Value) -> (String, String) {
-    (
-        body["fields"][0]["field"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        body["fields"][0]["code"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-    )
-}
-
 async fn admins_publish_inside_their_regions_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (dinas, ketua, coop) = registered(&app).await;
@@ -85,17 +72,17 @@ async fn admins_publish_inside_their_regions_only(backend: Backend) {
     let refused = publish(&app, &dinas, "", json!({"region": "32"})).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        code_of(&refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("title.id".to_owned(), "required".to_owned())
     );
     let refused = publish(&app, &dinas, "Kecamatan", json!({"region": "32.04.12"})).await;
     assert_eq!(
-        code_of(&refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("region".to_owned(), "announcement.region_level".to_owned())
     );
     let refused = publish(&app, &ministry, "Tidak ada", json!({"region": "99"})).await;
     assert_eq!(
-        code_of(&refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("region".to_owned(), "region.unknown".to_owned())
     );
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM announcements")

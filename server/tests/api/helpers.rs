@@ -457,6 +457,17 @@ pub fn session_cookie(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The first field error of an error body: (field, code); empty when there is none.
+pub fn first_field_error(body: &serde_json::Value) -> (String, String) {
+    let text = |key: &str| {
+        body["fields"][0][key]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (text("field"), text("code"))
+}
+
 /// A response header as text; empty when absent.
 pub fn header(response: &reqwest::Response, name: &str) -> String {
     response

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::cooperatives::{in_central_java, registered};
-use crate::helpers::{Backend, TestApp, header};
+use crate::helpers::{Backend, TestApp, first_field_error, header};
 use crate::on_both_backends;
 use crate::sync::push;
 
@@ -121,25 +121,13 @@ async fn a_photo_is_stored_once_under_its_digest_for_its_cooperative(backend: Ba
 async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (_, ketua, coop) = registered(&app).await;
-    let field_code = |body: Value| {
-        (
-            body["fields"][0]["field"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            body["fields"][0]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        )
-    };
 
     let photo = jpeg(3);
     let wrong_digest = hex_digest(&jpeg(4));
     let refused = upload(&app, &ketua, &coop.id, &wrong_digest, photo).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        field_code(refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("photo".to_owned(), "photo.digest".to_owned())
     );
 
@@ -147,14 +135,14 @@ async fn bad_uploads_are_refused_and_store_nothing(backend: Backend) {
     let refused = upload(&app, &ketua, &coop.id, &hex_digest(&svg), svg).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        field_code(refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("photo".to_owned(), "photo.type".to_owned())
     );
 
     let refused = upload(&app, &ketua, &coop.id, "ABC", jpeg(5)).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        field_code(refused.json().await.expect("error")),
+        first_field_error(&refused.json().await.expect("error")),
         ("sha256".to_owned(), "photo.format".to_owned())
     );
 
