@@ -345,6 +345,10 @@ async function run() {
       if (batch.length === 0) {
         // Everything sent: now what changed elsewhere comes down.
         const pulled = await pullChanges(db, account);
+        // Signed out meanwhile: the cookie may now be someone else's, so nothing more is asked
+        // or noted for this account.
+        const still = await setting(db, "me");
+        if (!still || still.id !== account) return "done";
         await countUnread(db, account);
         if (pulled === "sign_in") {
           await noteStatus(db, account, { problem: "sign_in", retry_at: null });

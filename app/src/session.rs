@@ -73,10 +73,13 @@ impl Session {
         });
     }
 
+    fn account_id(&self) -> Option<String> {
+        self.me
+            .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
+    }
+
     pub fn signed_out(&self) {
-        let account = self
-            .me
-            .with_untracked(|me| me.as_ref().map(|m| m.id.clone()));
+        let account = self.account_id();
         self.expired.set(false);
         self.me.set(None);
         if let Some(store) = self.device.store() {
@@ -111,8 +114,15 @@ pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
     // Each time the phone is online, confirm the session with the server.
     Effect::new(move |_| {
         if loaded.get() && connectivity.online.get() {
+            // An answer about the account that was signed in when it was asked: if someone
+            // signed out or in meanwhile, it is stale and must not bring that account back.
+            let asked_for = session.account_id();
             spawn_local(async move {
-                match api::me().await {
+                let answer = api::me().await;
+                if session.account_id() != asked_for {
+                    return;
+                }
+                match answer {
                     Ok(me) => session.signed_in(me),
                     Err(ApiFailure::Server {
                         code: ErrorCode::Unauthenticated,

@@ -126,7 +126,6 @@ test("the region picker and the cooperative pages keep working offline for what 
   await openCooperative(app, "Koperasi Desa Merah Putih Cangkuang Wetan");
   await page.getByRole("link", { name: "Anggota" }).click();
   await expect(page.getByTestId("member-total")).toHaveText("8 anggota");
-  const members = page.url();
   await page.getByTestId("nav-cooperatives").click();
   await page.getByTestId("register-cooperative").click();
   await page.getByTestId("region-district").selectOption({ label: "Dayeuhkolot" });
@@ -171,11 +170,32 @@ test("the region picker and the cooperative pages keep working offline for what 
   await app.signOut();
   // Left: the two region branches opened (Kabupaten Bandung and Dayeuhkolot), shared by all.
   await expect.poll(keptKeys).toEqual(["public", "public"]);
-  // The next person finds none of it: the member list the dinas admin had opened is gone.
+  // The next person's phone holds only what their own sync pulled: their cooperative, but not
+  // the member list the dinas admin had opened.
   await app.signIn("0812-3204-1201");
   await expect.poll(keptKeys).toEqual(["public", "public"]);
+  // The chair's own sync has pulled their cooperative (the engine runs once the session is kept).
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const open = indexedDB.open("kopdes");
+        open.onsuccess = () => {
+          const tx = open.result.transaction(["records", "settings"]);
+          const me = tx.objectStore("settings").get("me");
+          const records = tx.objectStore("records").getAll();
+          tx.oncomplete = () => {
+            const id = typeof me.result === "string" ? JSON.parse(me.result).id : null;
+            resolve(records.result.some((r: { account: string; kind: string }) => r.account === id && r.kind === "cooperative"));
+            open.result.close();
+          };
+        };
+      }),
+  );
   await context.setOffline(true);
-  await page.goto(members);
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
+  await expect(page.getByTestId("kept-notice")).toBeVisible();
+  await page.getByRole("link", { name: "Anggota" }).click();
   await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
 });
 
