@@ -182,6 +182,13 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiFailure> 
     nothing(request.send().await).await
 }
 
+/// Publishes an announcement (dinas and ministry admins, within their region).
+pub async fn publish_announcement(
+    input: &kopdes_domain::announcement::AnnouncementInput,
+) -> Result<kopdes_domain::announcement::Announcement, ApiFailure> {
+    post("/api/announcements", input).await
+}
+
 /// Marks an announcement read for the signed-in person (idempotent).
 pub async fn mark_announcement_read(id: &str) -> Result<(), ApiFailure> {
     nothing(

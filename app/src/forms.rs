@@ -57,6 +57,16 @@ impl FormState {
         true
     }
 
+    /// The person changed a field: its old error no longer describes what is there.
+    pub fn edited(&self, field: &str) {
+        if self
+            .fields
+            .with_untracked(|all| all.iter().any(|e| e.field == field))
+        {
+            self.fields.update(|all| all.retain(|e| e.field != field));
+        }
+    }
+
     /// Shows problems found before sending (the shared rules, run in the browser).
     pub fn invalid(&self, fields: Vec<FieldError>) {
         self.fields.set(fields);

@@ -54,3 +54,73 @@ test("announcements reach whom they are for, pinned first, readable offline, and
   await expect(cards).toHaveCount(1);
   await expect(cards.getByTestId("announcement-title")).toHaveText("Perbarui data koperasi Anda setiap bulan");
 });
+
+test("a dinas admin writes an announcement with a live preview in both languages, kept as a draft, and it reaches only the cooperative chosen", async ({ app, server }) => {
+  const page = app.page;
+  const TITLE = "Pelatihan bendahara koperasi, 10 Desember";
+  await app.signIn("0811-3204-0001");
+  await page.getByTestId("nav-announcements").click();
+  await page.getByTestId("write-announcement").click();
+  // A regency's dinas writes for its regency or one of its cooperatives, not wider.
+  await expect(page.getByTestId("reach-country")).toHaveCount(0);
+  await expect(page.getByTestId("reach-province")).toHaveCount(0);
+  await expect(page.getByTestId("reach-regency")).toBeChecked();
+  await expect(page.getByTestId("audience-region-regency")).toHaveValue("32.04");
+  await expect(page.getByTestId("preview-audience").first()).toHaveText("Untuk: Kabupaten Bandung");
+
+  // Mistakes are named under their fields before anything is sent.
+  await page.getByTestId("input-publish-on").fill("2026-12-10");
+  await page.getByTestId("input-expires-on").fill("2026-12-01");
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("error-title-id")).toHaveText("Wajib diisi.");
+  await expect(page.getByTestId("error-body-id")).toHaveText("Wajib diisi.");
+  await expect(page.getByTestId("error-expires-on")).toHaveText("Tanggal akhir tidak boleh sebelum tanggal tayang.");
+  await app.switchLanguage("en");
+  await expect(page.getByTestId("error-expires-on")).toHaveText("The last day cannot be before the first.");
+  await app.switchLanguage("id");
+
+  // The preview follows every key, in both languages; English falls back to Indonesian.
+  await page.getByTestId("input-title-id").fill(TITLE);
+  await page.getByTestId("input-body-id").fill("Dinas mengundang bendahara koperasi.\nBawa buku kas.");
+  await expect(page.getByTestId("preview-id").getByTestId("preview-title")).toHaveText(TITLE);
+  // What was wrong and is now typed no longer carries its error.
+  await expect(page.getByTestId("error-title-id")).toHaveCount(0);
+  await expect(page.getByTestId("preview-en").getByTestId("preview-title")).toHaveText(TITLE);
+  await page.getByTestId("input-title-en").fill("Treasurer training, 10 December");
+  await expect(page.getByTestId("preview-en").getByTestId("preview-title")).toHaveText("Treasurer training, 10 December");
+  await page.getByTestId("input-expires-on").fill("2026-12-31");
+  await page.getByTestId("input-publish-on").fill("");
+  await page.getByTestId("input-pinned").check();
+  await page.getByTestId("reach-cooperative").click();
+  await page.getByTestId("input-cooperative").selectOption({ label: "Koperasi Desa Merah Putih Cangkuang Wetan" });
+  await expect(page.getByTestId("preview-audience").first()).toHaveText("Untuk: Koperasi Desa Merah Putih Cangkuang Wetan");
+  await expect(page.getByTestId("draft-saved")).toBeVisible();
+
+  // A reload (or a crash) loses none of it.
+  await page.reload();
+  await expect(page.getByTestId("input-title-id")).toHaveValue(TITLE);
+  await expect(page.getByTestId("input-body-id")).toHaveValue("Dinas mengundang bendahara koperasi.\nBawa buku kas.");
+  await expect(page.getByTestId("input-pinned")).toBeChecked();
+  await expect(page.getByTestId("reach-cooperative")).toBeChecked();
+  await expect(page.getByTestId("input-cooperative")).toHaveValue(/.+/);
+  await expect(page.getByTestId("preview-audience").first()).toHaveText("Untuk: Koperasi Desa Merah Putih Cangkuang Wetan");
+
+  await page.getByTestId("submit").click();
+  await expect(page).toHaveURL(/\/saya\/pengumuman$/);
+  const mine = page.getByTestId("announcement").filter({ hasText: TITLE });
+  await expect(mine).toHaveCount(1);
+  await expect(mine).toHaveAttribute("data-pinned", "true");
+  // Published, the draft is gone: the page opens empty.
+  await page.getByTestId("write-announcement").click();
+  await expect(page.getByTestId("input-title-id")).toHaveValue("");
+
+  // It reaches the chosen cooperative's chair, and no one elsewhere.
+  await app.signOut();
+  await app.signIn(CHAIR);
+  await page.getByTestId("nav-announcements").click();
+  await expect(page.getByTestId("announcement").first().getByTestId("announcement-title")).toHaveText(TITLE);
+  const { api, cookie } = await apiAs(server.url, TAMBAKREJA_CHAIR);
+  const feed = await (await api.get("/api/announcements", { headers: { cookie } })).json();
+  expect(feed.map((a: { title: { id: string } }) => a.title.id)).not.toContain(TITLE);
+  await api.dispose();
+});

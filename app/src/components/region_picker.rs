@@ -107,6 +107,18 @@ pub fn RegionPicker(
             if chosen_parent(&chosen, level) != parent {
                 return;
             }
+            if let Ok(loaded) = &answer
+                && level + 1 == levels
+                && let Some(code) = chosen[level].get_untracked()
+            {
+                // A place chosen before (a draft) counts as picked once its list is here.
+                let place = loaded
+                    .value
+                    .children
+                    .iter()
+                    .find(|r| r.code.as_str() == code);
+                picked.set(place.cloned());
+            }
             options[level].set(match answer {
                 Ok(loaded) => Options::Ready(loaded.value.children),
                 Err(failure) => Options::Failed(failure),
@@ -114,9 +126,10 @@ pub fn RegionPicker(
         });
     };
 
-    // Opening inside a scope: the scope's own path, then its children, in one request.
+    // Opening inside a scope: the scope's own path, then its children, in one request; then a
+    // place chosen before inside it, if any.
     let open_scope =
-        move |reader: Reader, scope: RegionCode| {
+        move |reader: Reader, scope: RegionCode, initial: Option<RegionCode>| {
             options[0].set(Options::Loading);
             spawn_local(async move {
                 let depth = usize::from(scope.level().depth());
@@ -132,11 +145,48 @@ pub fn RegionPicker(
                         }));
                         for (level, place) in trail.enumerate().take(4) {
                             chosen[level].set(Some(place.code.to_string()));
+                            // The scope itself is the place when it is as deep as the picker.
+                            if level + 1 == levels {
+                                picked.set(Some(place.clone()));
+                            }
                             options[level].set(Options::Ready(vec![place]));
                         }
                         fixed.set(depth);
                         if depth < 4 {
                             options[depth].set(Options::Ready(branch.children));
+                        }
+                        let within_scope = initial.filter(|place| {
+                            usize::from(place.level().depth()) == levels
+                                && depth < levels
+                                && scope.contains(place)
+                        });
+                        if let Some(place) = within_scope {
+                            for level in depth..levels {
+                                let code = [
+                                    RegionLevel::Province,
+                                    RegionLevel::Regency,
+                                    RegionLevel::District,
+                                    RegionLevel::Village,
+                                ][level];
+                                let code = place.ancestor(code).map(|c| c.to_string());
+                                chosen[level].set(code.clone());
+                                if level > depth {
+                                    load(reader.clone(), level, chosen_parent(&chosen, level));
+                                }
+                            }
+                            // The first open level's list came with the scope.
+                            if depth + 1 == levels {
+                                let code = chosen[depth].get_untracked();
+                                picked.set(options[depth].with_untracked(|o| {
+                                    match o {
+                                        Options::Ready(list) => list
+                                            .iter()
+                                            .find(|r| Some(r.code.to_string()) == code)
+                                            .cloned(),
+                                        _ => None,
+                                    }
+                                }));
+                            }
                         }
                     }
                     Err(failure) => options[0].set(Options::Failed(failure)),
@@ -169,7 +219,7 @@ pub fn RegionPicker(
     let start = {
         let within = within.clone();
         move |reader: Reader| match (within.clone(), initial.clone()) {
-            (Some(scope), _) => open_scope(reader, scope),
+            (Some(scope), initial) => open_scope(reader, scope, initial),
             (None, Some(place)) if usize::from(place.level().depth()) == levels => {
                 open_initial(reader, place)
             }

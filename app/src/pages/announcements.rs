@@ -14,7 +14,7 @@ use crate::components::KeptNotice;
 use crate::device::use_store;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
-use crate::session::{account_id, use_account};
+use crate::session::{account_id, use_account, use_session};
 use crate::unread::use_unread;
 
 struct Texts {
@@ -25,6 +25,7 @@ struct Texts {
     failed: &'static str,
     sign_in: &'static str,
     sign_in_link: &'static str,
+    write: &'static str,
     pinned: &'static str,
     new: &'static str,
     from: &'static str,
@@ -39,6 +40,7 @@ const ID: Texts = Texts {
     failed: "Pengumuman belum bisa dimuat. Periksa sambungan lalu buka lagi halaman ini.",
     sign_in: "Masuk untuk membaca pengumuman untuk koperasi Anda.",
     sign_in_link: "Masuk",
+    write: "Tulis pengumuman",
     pinned: "Disematkan",
     new: "Baru",
     from: "dari",
@@ -53,6 +55,7 @@ const EN: Texts = Texts {
     failed: "The announcements could not be loaded. Check the connection and open this page again.",
     sign_in: "Sign in to read the announcements for your cooperative.",
     sign_in_link: "Sign in",
+    write: "Write an announcement",
     pinned: "Pinned",
     new: "New",
     from: "from",
@@ -218,6 +221,12 @@ fn Feed() -> impl IntoView {
 #[component]
 pub fn AnnouncementsPage() -> impl IntoView {
     let account = use_account();
+    let session = use_session();
+    let is_admin = move || {
+        session
+            .me
+            .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()))
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p>{tr_in(texts, |t| t.intro)}</p>
@@ -229,7 +238,15 @@ pub fn AnnouncementsPage() -> impl IntoView {
                     <A href="/masuk">{tr_in(texts, |t| t.sign_in_link)}</A></p>
             }
             .into_any(),
-            Some(Some(_)) => view! { <Feed/> }.into_any(),
+            Some(Some(_)) => view! {
+                {is_admin().then(|| view! {
+                    <A href="/koperasi/pengumuman/baru" attr:class="button" attr:data-testid="write-announcement">
+                        {tr_in(texts, |t| t.write)}
+                    </A>
+                })}
+                <Feed/>
+            }
+            .into_any(),
         }}
     }
 }

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_location;
 use crate::session::use_account;
 
 use crate::pages::NotFoundPage;
+use crate::pages::announcement_compose::AnnouncementComposePage;
 use crate::pages::cooperative::CooperativePage;
 use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
@@ -39,6 +40,7 @@ enum Page {
     FormAdmin,
     PublishForm,
     FormResults(String),
+    ComposeAnnouncement,
     NotFound,
 }
 
@@ -52,6 +54,7 @@ impl Page {
             ["formulir"] => Page::FormAdmin,
             ["formulir", "baru"] => Page::PublishForm,
             ["formulir", form] => Page::FormResults(form.to_string()),
+            ["pengumuman", "baru"] => Page::ComposeAnnouncement,
             [id] => Page::Cooperative(id.to_string()),
             [id, "anggota"] => Page::Members(id.to_string()),
             [id, "anggota", "baru"] => Page::NewMember(id.to_string()),
@@ -92,6 +95,7 @@ fn CooperativeArea() -> impl IntoView {
             }
             Page::FormAdmin => view! { <FormAdminPage/> }.into_any(),
             Page::PublishForm => view! { <FormPublishPage/> }.into_any(),
+            Page::ComposeAnnouncement => view! { <AnnouncementComposePage/> }.into_any(),
             Page::FormResults(form_id) => view! { <FormResultsPage form_id/> }.into_any(),
             Page::NotFound => view! { <NotFoundPage/> }.into_any(),
         },

@@ -5,6 +5,7 @@
 mod about;
 mod account_area;
 mod activate;
+mod announcement_compose;
 mod announcements;
 mod change_requests;
 mod cooperative;
