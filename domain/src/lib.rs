@@ -7,6 +7,7 @@ pub mod account;
 pub mod announcement;
 pub mod api;
 pub mod cooperative;
+pub mod course;
 pub mod date;
 pub mod form;
 pub mod format;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
 use crate::cooperative::{Cooperative, CooperativeProfile};
+use crate::course::{LessonDone, QuizAttempt};
 use crate::form::FormResponse;
 use crate::member::OwnDataChange;
 use crate::officer::Officer;
@@ -39,6 +40,11 @@ pub enum Change {
     /// A member's request to change their own data; the record is the request, made on the
     /// device (`base_version` null). It waits for a pengurus to approve or reject it.
     MemberDataChange(OwnDataChange),
+    /// A lesson read; the record is made on the device (`base_version` null).
+    LessonDone(LessonDone),
+    /// One attempt at a course's quiz, scored again by the server; the record is the attempt,
+    /// made on the device (`base_version` null).
+    QuizAttempt(QuizAttempt),
 }
 
 /// `POST /api/sync/push`.

@@ -90,7 +90,8 @@ impl Application {
 
 pub fn router(config: &Config, state: AppState) -> Router {
     Router::new()
-        .nest("/api", routes::api_router().with_state(state))
+        .nest("/api", routes::api_router().with_state(state.clone()))
+        .merge(routes::media::public_router().with_state(state))
         .merge(static_files::router(&config.static_dir))
         .layer(
             // Listed outermost first: every response, even one made by a layer below, gets a

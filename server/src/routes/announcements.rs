@@ -17,6 +17,7 @@ use crate::caller::Caller;
 use crate::clock::today;
 use crate::cooperatives;
 use crate::error::ApiError;
+use crate::reach::Reach;
 use crate::regions;
 use crate::startup::AppState;
 
@@ -24,44 +25,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/announcements", get(feed).post(publish))
         .route("/announcements/{id}/read", put(mark_read))
-}
-
-/// What decides who an announcement reaches: the caller's cooperatives (with their villages)
-/// and the regions they administer.
-struct Reach {
-    cooperatives: Vec<(String, RegionCode)>,
-    administered: Vec<Option<RegionCode>>,
-}
-
-impl Reach {
-    async fn of(state: &AppState, caller: &Caller) -> Result<Reach, ApiError> {
-        let mut cooperatives = Vec::new();
-        for id in caller.cooperative_ids() {
-            if let Some(c) = cooperatives::find(&state.db, id).await? {
-                cooperatives.push((c.id, c.village));
-            }
-        }
-        Ok(Reach {
-            cooperatives,
-            administered: caller.administered_regions(),
-        })
-    }
-
-    /// Whether it is meant for this person: the country; a region holding one of their
-    /// cooperatives or overlapping a region they administer; or one of their cooperatives.
-    fn reaches(&self, a: &Announcement) -> bool {
-        match (&a.region, &a.cooperative_id) {
-            (_, Some(id)) => self.cooperatives.iter().any(|(c, _)| c == id),
-            (Some(region), None) => {
-                self.cooperatives.iter().any(|(_, v)| region.contains(v))
-                    || self.administered.iter().any(|r| match r {
-                        None => true,
-                        Some(mine) => mine.contains(region) || region.contains(mine),
-                    })
-            }
-            (None, None) => true,
-        }
-    }
 }
 
 /// Whether the caller may publish to this audience (and so sees it before and after it is live).
@@ -88,10 +51,10 @@ async fn feed(
     caller: Caller,
 ) -> Result<Json<Vec<Announcement>>, ApiError> {
     let reach = Reach::of(&state, &caller).await?;
-    let (day, is_admin) = (today(), !reach.administered.is_empty());
+    let (day, is_admin) = (today(), reach.is_admin());
     let mut shown = Vec::new();
     for a in announcements::all(&state.db, caller.id()).await? {
-        let live = a.is_live(day) && reach.reaches(&a);
+        let live = a.is_live(day) && reach.reaches(a.region.as_ref(), a.cooperative_id.as_deref());
         if live
             || (is_admin
                 && manages(
@@ -174,7 +137,7 @@ async fn mark_read(
     let reach = Reach::of(&state, &caller).await?;
     let found = announcements::find(&state.db, &id, caller.id())
         .await?
-        .filter(|a| a.is_live(today()) && reach.reaches(a))
+        .filter(|a| a.is_live(today()) && reach.reaches(a.region.as_ref(), a.cooperative_id.as_deref()))
         .ok_or(ApiError::NotFound)?;
     announcements::mark_read(&state.db, &found.id, caller.id()).await?;
     Ok(StatusCode::NO_CONTENT)

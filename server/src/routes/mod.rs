@@ -4,9 +4,11 @@ mod activation;
 mod announcements;
 pub(crate) mod change_requests;
 pub(crate) mod cooperatives;
+pub(crate) mod courses;
 pub(crate) mod forms;
 mod health;
 mod me;
+pub(crate) mod media;
 mod members;
 mod officers;
 mod photos;
@@ -26,9 +28,11 @@ pub fn api_router() -> Router<AppState> {
         .merge(announcements::router())
         .merge(change_requests::router())
         .merge(cooperatives::router())
+        .merge(courses::router())
         .merge(forms::router())
         .merge(health::router())
         .merge(me::router())
+        .merge(media::router())
         .merge(members::router())
         .merge(officers::router())
         .merge(photos::router())

@@ -19,6 +19,7 @@ use crate::cooperatives;
 use crate::error::ApiError;
 use crate::routes::change_requests::{check_data_change, write_data_change};
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
+use crate::routes::courses;
 use crate::routes::forms::{check_response, write_response};
 use crate::secrets::sha256_hex;
 use crate::startup::AppState;
@@ -257,6 +258,18 @@ async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Resu
                 .await
                 .map(|()| false)
         }
+        Change::LessonDone(done) => {
+            new_record(operation, "course.record_id")?;
+            courses::check_lesson_done(state, caller, done)
+                .await
+                .map(|()| false)
+        }
+        Change::QuizAttempt(attempt) => {
+            new_record(operation, "course.record_id")?;
+            courses::check_attempt(state, caller, attempt)
+                .await
+                .map(|()| false)
+        }
     }
 }
 
@@ -292,6 +305,14 @@ async fn write(
             write_data_change(caller, tx, &operation.record_id, change).await?;
             Ok(1)
         }
+        Change::LessonDone(done) => {
+            courses::write_lesson_done(caller, tx, done).await?;
+            Ok(1)
+        }
+        Change::QuizAttempt(attempt) => {
+            courses::write_attempt(caller, tx, &operation.record_id, attempt).await?;
+            Ok(1)
+        }
     }
 }
 
@@ -304,7 +325,10 @@ async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record
                 .ok_or(ApiError::NotFound)?,
         )),
         // Made once and never edited, so they never conflict (a reused record id is refused).
-        Change::FormResponse(_) | Change::MemberDataChange(_) => Err(ApiError::Conflict),
+        Change::FormResponse(_)
+        | Change::MemberDataChange(_)
+        | Change::LessonDone(_)
+        | Change::QuizAttempt(_) => Err(ApiError::Conflict),
     }
 }
 

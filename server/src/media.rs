@@ -1,0 +1,192 @@
+//! Pictures for training and announcements, kept by the hash of the bytes served: every picture
+//! an admin uploads is decoded and re-encoded here to a phone-sized JPEG within a byte budget,
+//! whatever the camera made, so a learner on a satellite link never downloads a 4 MB photo
+//! and no camera metadata (location) is passed on.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageReader, Limits};
+use kopdes_domain::course::MediaRef;
+use sqlx::{AnyConnection, Row};
+
+use crate::clock::now_millis;
+use crate::secrets::sha256_hex_of;
+
+/// The longest side of a picture as phones get it: sharp on a 360 px wide screen at 2x.
+pub const MAX_SIDE: u32 = 960;
+/// What one picture may cost on the wire.
+pub const TARGET_BYTES: usize = 60 * 1024;
+/// Pictures larger than this (in pixels) are refused before they are decoded.
+const MAX_INPUT_SIDE: u32 = 8_000;
+
+/// A picture ready to store.
+#[derive(Debug)]
+pub struct Shrunk {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ShrinkError {
+    #[error("not a JPEG, PNG or WebP picture, or a damaged one")]
+    Unreadable,
+}
+
+fn jpeg(image: &DynamicImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let rgb = image.to_rgb8();
+    // Writing to memory cannot fail for a valid RGB buffer.
+    let _ = JpegEncoder::new_with_quality(&mut out, quality).encode_image(&rgb);
+    out
+}
+
+/// Decodes `bytes` and re-encodes them as a JPEG no wider or taller than [`MAX_SIDE`], lowering
+/// the quality and then the size until it fits [`TARGET_BYTES`].
+pub fn shrink(bytes: &[u8]) -> Result<Shrunk, ShrinkError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| ShrinkError::Unreadable)?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_INPUT_SIDE);
+    limits.max_image_height = Some(MAX_INPUT_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let decoded = reader.decode().map_err(|_| ShrinkError::Unreadable)?;
+    let mut side = MAX_SIDE;
+    loop {
+        let image = if decoded.width().max(decoded.height()) > side {
+            decoded.resize(side, side, FilterType::Triangle)
+        } else {
+            decoded.clone()
+        };
+        for quality in [82, 72, 62, 52, 42] {
+            let out = jpeg(&image, quality);
+            if out.len() <= TARGET_BYTES || (quality == 42 && side <= 240) {
+                return Ok(Shrunk {
+                    bytes: out,
+                    width: image.width(),
+                    height: image.height(),
+                });
+            }
+        }
+        side = side * 4 / 5;
+    }
+}
+
+/// Stores a picture under the hash of its bytes, once; answers how it is referred to.
+#[tracing::instrument(name = "media.insert", skip_all)]
+pub async fn insert(
+    conn: &mut AnyConnection,
+    content_type: &str,
+    bytes: &[u8],
+    width: u32,
+    height: u32,
+    uploaded_by: Option<&str>,
+) -> Result<MediaRef, sqlx::Error> {
+    let hash = sha256_hex_of(bytes);
+    sqlx::query(
+        "INSERT INTO media (hash, content_type, bytes, size, width, height, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(&hash)
+    .bind(content_type)
+    .bind(bytes.to_vec())
+    .bind(bytes.len() as i64)
+    .bind(i64::from(width))
+    .bind(i64::from(height))
+    .bind(uploaded_by)
+    .bind(now_millis())
+    .execute(conn)
+    .await?;
+    Ok(MediaRef {
+        hash,
+        bytes: bytes.len() as u64,
+        width,
+        height,
+    })
+}
+
+/// How a held picture is referred to, without its bytes.
+#[tracing::instrument(name = "media.find_ref", skip_all)]
+pub async fn find_ref(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<MediaRef>, sqlx::Error> {
+    let row = sqlx::query("SELECT size, width, height FROM media WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| {
+        Ok(MediaRef {
+            hash: hash.to_owned(),
+            bytes: row.try_get::<i64, _>("size")? as u64,
+            width: row.try_get::<i64, _>("width")? as u32,
+            height: row.try_get::<i64, _>("height")? as u32,
+        })
+    })
+    .transpose()
+}
+
+/// A picture's type and bytes.
+#[tracing::instrument(name = "media.find", skip_all)]
+pub async fn find(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    let row = sqlx::query("SELECT content_type, bytes FROM media WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| Ok((row.try_get("content_type")?, row.try_get("bytes")?)))
+        .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage};
+
+    /// A noisy photo-like picture: flat colours would compress to nothing and prove little.
+    fn camera_photo(width: u32, height: u32) -> Vec<u8> {
+        let mut seed = 7u32;
+        let picture = RgbImage::from_fn(width, height, |x, y| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let noise = (seed >> 16) as u8;
+            Rgb([
+                (x % 256) as u8 ^ noise,
+                (y % 256) as u8,
+                noise.wrapping_add((x / 7) as u8),
+            ])
+        });
+        let mut png = Vec::new();
+        DynamicImage::ImageRgb8(picture)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .expect("encodes");
+        png
+    }
+
+    #[test]
+    fn a_large_photo_becomes_phone_sized_within_the_budget() {
+        let input = camera_photo(3000, 2000);
+        let out = shrink(&input).expect("shrinks");
+        assert!(out.bytes.len() <= TARGET_BYTES, "{} bytes", out.bytes.len());
+        assert!(out.width.max(out.height) <= MAX_SIDE);
+        assert_eq!(out.width * 2000 / 3000, out.height);
+        assert_eq!(&out.bytes[..2], &[0xFF, 0xD8], "a JPEG");
+    }
+
+    #[test]
+    fn a_small_picture_keeps_its_size() {
+        let out = shrink(&camera_photo(200, 100)).expect("shrinks");
+        assert_eq!((out.width, out.height), (200, 100));
+    }
+
+    #[test]
+    fn what_is_not_a_picture_is_refused() {
+        assert!(shrink(b"<svg onload=alert(1)>").is_err());
+        assert!(shrink(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]).is_err());
+    }
+}
