@@ -344,7 +344,7 @@ pub struct CourseSummary {
     pub minutes: u16,
     pub cover: Option<MediaRef>,
     pub region: Option<RegionCode>,
-    pub lessons: u16,
+    pub lesson_count: u16,
     /// Whether the English texts are there (else readers of English read Indonesian).
     pub has_english: bool,
     /// Everything "download for offline" fetches: lessons, quiz and pictures, as sent.

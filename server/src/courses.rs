@@ -104,8 +104,11 @@ pub async fn save_draft(
     conn: &mut AnyConnection,
     id: &str,
     draft: &CourseDraft,
+    previous: i64,
 ) -> Result<i64, sqlx::Error> {
-    let now = now_millis();
+    // Strictly later than the save it replaces, even within one millisecond: the time is
+    // also what tells an author their copy is stale.
+    let now = now_millis().max(previous + 1);
     sqlx::query("UPDATE courses SET draft = $1, draft_saved_at = $2 WHERE id = $3")
         .bind(serde_json::to_string(draft).map_err(|e| json_error("draft", e))?)
         .bind(now)
@@ -157,8 +160,10 @@ async fn render(
             None => return Err(PublishError::UnknownMedia(field.to_owned())),
         }
     }
-    markdown::render(markdown, |hash| held.iter().find(|m| m.hash == hash).cloned())
-        .map_err(|RenderError::UnknownMedia(_)| PublishError::UnknownMedia(field.to_owned()))
+    markdown::render(markdown, |hash| {
+        held.iter().find(|m| m.hash == hash).cloned()
+    })
+    .map_err(|RenderError::UnknownMedia(_)| PublishError::UnknownMedia(field.to_owned()))
 }
 
 /// Publishes a checked draft as the next version: renders and stores its lessons, stores the
@@ -234,10 +239,7 @@ pub async fn publish(
         pictures.push(cover.clone());
     }
     let has_english = !draft.title.en.trim().is_empty()
-        && draft
-            .lessons
-            .iter()
-            .all(|l| !l.body.en.trim().is_empty());
+        && draft.lessons.iter().all(|l| !l.body.en.trim().is_empty());
     let mut manifest = CourseManifest {
         summary: CourseSummary {
             id: course.id.clone(),
@@ -249,7 +251,7 @@ pub async fn publish(
             minutes: draft.minutes,
             cover,
             region: audience.cloned(),
-            lessons: draft.lessons.len() as u16,
+            lesson_count: draft.lessons.len() as u16,
             has_english,
             download_bytes: 0,
             published_by: published_by.1.to_owned(),

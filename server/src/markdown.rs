@@ -143,11 +143,7 @@ pub fn render(
                 TagEnd::Emphasis => out.push_str("</em>"),
                 TagEnd::Strong => out.push_str("</strong>"),
                 TagEnd::Strikethrough => out.push_str("</s>"),
-                TagEnd::Link => {
-                    if open_links.pop() == Some(true) {
-                        out.push_str("</a>");
-                    }
-                }
+                TagEnd::Link if open_links.pop() == Some(true) => out.push_str("</a>"),
                 _ => {}
             },
             Event::Text(text) => escape(&mut out, &text),
@@ -201,7 +197,9 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_never_become_markup() {
-        let out = html("<script>alert(1)</script>\n\nKlik [di sini](javascript:alert(1)) <b onclick=x>x</b>");
+        let out = html(
+            "<script>alert(1)</script>\n\nKlik [di sini](javascript:alert(1)) <b onclick=x>x</b>",
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<b "), "{out}");
         assert!(!out.contains("href"), "{out}");
@@ -219,8 +217,11 @@ mod tests {
 
     #[test]
     fn pictures_come_only_from_held_media_with_their_size() {
-        let rendered = render(&format!("![Buku kas \"harian\"](media:{})", hash('a')), held)
-            .expect("renders");
+        let rendered = render(
+            &format!("![Buku kas \"harian\"](media:{})", hash('a')),
+            held,
+        )
+        .expect("renders");
         assert_eq!(
             rendered.html,
             format!(
@@ -231,7 +232,9 @@ mod tests {
         assert_eq!(rendered.media.len(), 1);
         assert_eq!(
             render("![x](https://example.com/a.png)", held),
-            Err(RenderError::UnknownMedia("https://example.com/a.png".into()))
+            Err(RenderError::UnknownMedia(
+                "https://example.com/a.png".into()
+            ))
         );
         assert_eq!(
             render(&format!("![x](/media/{})", hash('b')), held),

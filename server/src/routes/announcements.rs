@@ -137,7 +137,9 @@ async fn mark_read(
     let reach = Reach::of(&state, &caller).await?;
     let found = announcements::find(&state.db, &id, caller.id())
         .await?
-        .filter(|a| a.is_live(today()) && reach.reaches(a.region.as_ref(), a.cooperative_id.as_deref()))
+        .filter(|a| {
+            a.is_live(today()) && reach.reaches(a.region.as_ref(), a.cooperative_id.as_deref())
+        })
         .ok_or(ApiError::NotFound)?;
     announcements::mark_read(&state.db, &found.id, caller.id()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -89,9 +89,11 @@ async fn create(
     Json(draft): Json<CourseDraft>,
 ) -> Result<(StatusCode, Json<AuthoredCourse>), ApiError> {
     // A dinas admin's courses belong to their region; the ministry's to the country.
-    let region = match caller.administered_regions().into_iter().min_by_key(|r| {
-        r.as_ref().map_or(0, |r| r.level().depth())
-    }) {
+    let region = match caller
+        .administered_regions()
+        .into_iter()
+        .min_by_key(|r| r.as_ref().map_or(0, |r| r.level().depth()))
+    {
         Some(region) => region,
         None => return Err(ApiError::Forbidden),
     };
@@ -99,7 +101,9 @@ async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     let mut tx = state.db.pool.begin().await?;
     courses::create(&mut tx, &id, region.as_ref(), &draft, caller.id()).await?;
-    let course = courses::find(&mut tx, &id).await?.ok_or(ApiError::NotFound)?;
+    let course = courses::find(&mut tx, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(authored(course))))
 }
@@ -146,7 +150,7 @@ async fn save_draft(
     if course.draft_saved_at != save.saved_at {
         return Err(ApiError::Conflict);
     }
-    let saved_at = courses::save_draft(&mut tx, &id, &save.draft).await?;
+    let saved_at = courses::save_draft(&mut tx, &id, &save.draft, course.draft_saved_at).await?;
     tx.commit().await?;
     Ok(Json(AuthoredCourse {
         id,

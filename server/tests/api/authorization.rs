@@ -547,6 +547,96 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         [U, H, A, H, A, H, A, H, A, H, H],
     ));
 
+    // A course published by the dinas of Jawa Barat to its province.
+    let course_draft = json!({
+        "title": {"id": "Dasar koperasi", "en": ""}, "summary": {"id": "Ringkas.", "en": ""},
+        "topic": "cooperative", "level": "basic", "minutes": 10, "region": "32",
+        "lessons": [{"id": "l1", "title": {"id": "Satu", "en": ""}, "body": {"id": "Isi.", "en": ""}}],
+        "quiz": {"pass_percent": 50, "questions": [{"id": "q1", "prompt": {"id": "?", "en": ""},
+            "options": [{"id": "a", "en": ""}, {"id": "b", "en": ""}], "correct": [0]}]}
+    });
+    let course: Value = app
+        .post_json("/api/courses", Some(&dinas), course_draft.clone())
+        .await
+        .json()
+        .await
+        .expect("course");
+    let course_path = format!("/api/courses/{}", course["id"].as_str().expect("id"));
+    let manifest: Value = app
+        .post_json(&format!("{course_path}/publish"), Some(&dinas), json!({}))
+        .await
+        .json()
+        .await
+        .expect("published");
+    let admins_only = [U, F, F, F, A, A, A, F, F, F, F];
+    let in_jawa_barat = [U, H, A, H, A, H, A, A, A, H, H];
+    let its_authors = [U, H, H, H, A, H, A, H, H, H, H];
+    let draft_body = course_draft.clone();
+    let save_body = json!({"draft": course_draft, "saved_at": course["saved_at"]});
+    for (method, path, body, expected) in [
+        (
+            Method::GET,
+            "/api/courses".to_owned(),
+            json!(null),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/courses".to_owned(),
+            draft_body,
+            admins_only,
+        ),
+        (
+            Method::GET,
+            "/api/courses/authoring".to_owned(),
+            json!(null),
+            admins_only,
+        ),
+        (Method::GET, course_path.clone(), json!(null), in_jawa_barat),
+        (
+            Method::GET,
+            format!("{course_path}/progress"),
+            json!(null),
+            in_jawa_barat,
+        ),
+        (
+            Method::GET,
+            format!("{course_path}/draft"),
+            json!(null),
+            its_authors,
+        ),
+        (
+            Method::PUT,
+            format!("{course_path}/draft"),
+            save_body,
+            its_authors,
+        ),
+        (
+            Method::POST,
+            format!("{course_path}/publish"),
+            json!({}),
+            its_authors,
+        ),
+        (
+            Method::GET,
+            format!("{course_path}/learners"),
+            json!(null),
+            [U, F, F, F, A, H, A, F, F, F, F],
+        ),
+        (
+            Method::GET,
+            format!(
+                "/api/lessons/{}",
+                manifest["lessons"][0]["hash"].as_str().expect("hash")
+            ),
+            json!(null),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (Method::PUT, "/api/media".to_owned(), json!({}), admins_only),
+    ] {
+        rows.push((method, path, Box::new(move |_| body.clone()), expected));
+    }
+
     let mut checked = 0;
     for (method, path, body, expected) in &rows {
         for (n, (session, expect)) in sessions.iter().zip(expected).enumerate() {

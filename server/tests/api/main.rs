@@ -7,6 +7,7 @@ mod announcements;
 mod authorization;
 mod change_requests;
 mod cooperatives;
+mod courses;
 mod crash;
 mod errors;
 mod forms;
