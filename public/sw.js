@@ -7,9 +7,10 @@ const PRECACHE = "{{PRECACHE}}";
 const CACHE_PREFIX = "kopdes-shell-";
 const CACHE = CACHE_PREFIX + VERSION;
 
-// The outbox's sender (docs/SYNC.md) and the photo keeper (docs/FORMS.md). Imported scripts are
+// The outbox's sender (docs/SYNC.md), the photo keeper (docs/FORMS.md) and the course
+// downloader (docs/TRAINING.md). Imported scripts are
 // part of the worker: a changed one changes VERSION too, so it installs like any other update.
-importScripts("/sync.js", "/photos.js");
+importScripts("/sync.js", "/photos.js", "/courses.js");
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -49,6 +50,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return;
+  // Pictures are answered by courses.js, from the courses downloaded.
+  if (url.pathname.startsWith("/media/")) return;
 
   if (request.mode === "navigate") {
     // Every app route is the same shell; the app's router picks the page.

@@ -11,6 +11,7 @@ mod forms;
 mod i18n;
 mod json;
 mod kept;
+mod learning;
 mod outbox;
 mod pages;
 mod photos;

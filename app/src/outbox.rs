@@ -57,6 +57,8 @@ impl Entry {
                 Change::CooperativeProfile(_) => "cooperative_profile",
                 Change::FormResponse(_) => "form_response",
                 Change::MemberDataChange(_) => "member_data_change",
+                Change::LessonDone(_) => "lesson_done",
+                Change::QuizAttempt(_) => "quiz_attempt",
             }
             .to_owned(),
             op: serde_json::to_string(operation).unwrap_or_default(),
@@ -95,6 +97,17 @@ impl Entry {
         let op = js_sys::JSON::parse(&self.op).ok()?;
         (field(&op, "kind")?.as_string()? == "member_data_change")
             .then(|| crate::json::from_js(field(&op, "data")?))?
+    }
+
+    /// The course an operation of a course kind is about, and its data (a lesson done or an
+    /// attempt), as JSON for the caller to read.
+    pub fn course_data(&self) -> Option<(String, JsValue)> {
+        if self.kind != "lesson_done" && self.kind != "quiz_attempt" {
+            return None;
+        }
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        let data = field(&op, "data")?;
+        Some((field(&data, "course_id")?.as_string()?, data))
     }
 
     /// For a conflict: the record as the server has it, when it is a cooperative.

@@ -32,7 +32,7 @@ extern "C" {
 
 const DB_NAME: &str = "kopdes";
 /// Bump with every new step in [`upgrade`].
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Small key-value preferences for the device (language, and later the signed-in user's id).
 const SETTINGS: &str = "settings";
@@ -61,6 +61,11 @@ const PHOTOS: &str = "photos";
 /// records are one key range. Written only by the service worker (public/sync.js);
 /// [`crate::pulled`] answers reads from them.
 const RECORDS: &str = "records";
+
+/// Courses downloaded for offline use, by id, and their rendered lessons, by hash (docs/TRAINING.md).
+/// Written only by the service worker (public/courses.js); pages read them.
+const COURSES: &str = "courses";
+const LESSONS: &str = "lessons";
 
 /// A server answer as kept on the device: its JSON text and when it was fetched (Unix ms).
 pub struct Kept {
@@ -172,6 +177,35 @@ impl Store {
             .delete(&JsValue::from_str(key))
             .map_err(StoreError::from_js)?;
         committed(&tx).await
+    }
+
+    /// Every course downloaded (or being downloaded), as the worker keeps them.
+    pub async fn course_records(&self) -> Result<js_sys::Array, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(COURSES)
+            .map_err(StoreError::from_js)?;
+        let request = tx
+            .object_store(COURSES)
+            .and_then(|s| s.get_all())
+            .map_err(StoreError::from_js)?;
+        Ok(settle(&request).await?.unchecked_into())
+    }
+
+    /// A downloaded lesson's JSON text, by its hash.
+    pub async fn lesson(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str(LESSONS)
+            .map_err(StoreError::from_js)?;
+        let request = tx
+            .object_store(LESSONS)
+            .and_then(|s| s.get(&JsValue::from_str(hash)))
+            .map_err(StoreError::from_js)?;
+        let value = settle(&request).await?;
+        Ok(js_sys::Reflect::get(&value, &JsValue::from_str("body"))
+            .ok()
+            .and_then(|b| b.as_string()))
     }
 
     /// The kept answer for `path` in `partition`, if this device has one.
@@ -379,6 +413,10 @@ fn upgrade(db: &IdbDatabase, old_version: u32) {
     }
     if old_version < 6 {
         let _ = db.create_object_store(RECORDS);
+    }
+    if old_version < 7 {
+        let _ = db.create_object_store(COURSES);
+        let _ = db.create_object_store(LESSONS);
     }
 }
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::icons::{BellIcon, CooperativeIcon, HomeIcon, InfoIcon};
+use super::icons::{BellIcon, BookIcon, CooperativeIcon, HomeIcon, InfoIcon};
 use crate::i18n::tr;
 use crate::unread::use_unread;
 
@@ -18,6 +18,10 @@ pub fn BottomNav() -> impl IntoView {
             <A href="/koperasi" attr:data-testid="nav-cooperatives">
                 <CooperativeIcon/>
                 <span>{tr(|t| t.nav_cooperatives)}</span>
+            </A>
+            <A href="/belajar" attr:data-testid="nav-learning">
+                <BookIcon/>
+                <span>{tr(|t| t.nav_learning)}</span>
             </A>
             <A href="/saya/pengumuman" attr:data-testid="nav-announcements">
                 <BellIcon/>

@@ -27,6 +27,11 @@ pub fn InfoIcon() -> impl IntoView {
 }
 
 #[component]
+pub fn BookIcon() -> impl IntoView {
+    view! { <Icon path="M4 4.5A2.5 2.5 0 0 1 6.5 2H20v16H6.5a1.5 1.5 0 0 0 0 3H20v1H6.5A3.5 3.5 0 0 1 3 18.5v-14zM8 6v2h8V6z"/> }
+}
+
+#[component]
 pub fn CloudIcon() -> impl IntoView {
     view! { <Icon path="M19 18H7a5 5 0 0 1-.6-10A6 6 0 0 1 18 9a4.5 4.5 0 0 1 1 9z"/> }
 }

@@ -1,0 +1,183 @@
+import { APIRequestContext, BrowserContext } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
+import { apiAs } from "../support/api";
+
+const DINAS_BANDUNG = "0811-3204-0001";
+const CHAIR = "0812-3204-1201";
+const TITLE = "Buku kas koperasi";
+
+/** A small course of three lessons and a two-question quiz, written for Kabupaten Bandung. */
+function course(secondLesson: string) {
+  const lesson = (id: string, title: string, body: string) => ({ id, title: { id: title, en: "" }, body: { id: body, en: "" } });
+  return {
+    title: { id: TITLE, en: "The cooperative's cash book" },
+    summary: { id: "Mencatat uang masuk dan keluar setiap hari.", en: "Recording money in and out every day." },
+    topic: "finance",
+    level: "basic",
+    minutes: 15,
+    region: "32.04",
+    lessons: [
+      lesson("kas-1", "Mengapa mencatat", "Setiap rupiah koperasi adalah milik **anggota**."),
+      lesson("kas-2", "Cara mencatat", secondLesson),
+      lesson("kas-3", "Menutup buku", "Hitung saldo setiap sore dan cocokkan dengan uang di laci."),
+    ],
+    quiz: {
+      pass_percent: 100,
+      questions: [
+        {
+          id: "q1", prompt: { id: "Kapan saldo kas dihitung?", en: "" },
+          options: [{ id: "Setiap sore", en: "" }, { id: "Setahun sekali", en: "" }], correct: [0],
+          explanation: { id: "Setiap sore, agar selisih cepat ketahuan.", en: "" },
+        },
+        {
+          id: "q2", prompt: { id: "Apa yang dicatat? Pilih semua yang benar.", en: "" }, multiple: true,
+          options: [{ id: "Uang masuk", en: "" }, { id: "Uang keluar", en: "" }, { id: "Cuaca", en: "" }], correct: [0, 1],
+          explanation: { id: "Uang masuk dan keluar.", en: "" },
+        },
+      ],
+    },
+  };
+}
+
+async function publish(api: APIRequestContext, cookie: string, id: string | null, secondLesson: string): Promise<string> {
+  let courseId = id;
+  if (!courseId) {
+    const created = await api.post("/api/courses", { headers: { cookie }, data: course(secondLesson) });
+    expect(created.status()).toBe(201);
+    courseId = (await created.json()).id as string;
+  } else {
+    const draft = await (await api.get(`/api/courses/${courseId}/draft`, { headers: { cookie } })).json();
+    const saved = await api.put(`/api/courses/${courseId}/draft`, {
+      headers: { cookie },
+      data: { draft: course(secondLesson), saved_at: draft.saved_at },
+    });
+    expect(saved.status()).toBe(200);
+  }
+  const published = await api.post(`/api/courses/${courseId}/publish`, { headers: { cookie }, data: {} });
+  expect(published.status()).toBe(201);
+  return courseId;
+}
+
+/** Bytes the service worker fetches for downloads from now on until `stop()`: manifests,
+ * lessons and pictures, bodies and headers as they came. */
+function countDownloadBytes(context: BrowserContext) {
+  const counted = { requests: 0, bytes: 0, paths: [] as string[], stopped: false, stop() { this.stopped = true; } };
+  context.on("requestfinished", async (request) => {
+    if (counted.stopped || !request.serviceWorker()) return;
+    const path = new URL(request.url()).pathname;
+    if (!/^\/api\/(courses\/[^/]+$|lessons\/)|^\/media\//.test(path)) return;
+    const sizes = await request.sizes();
+    counted.requests += 1;
+    counted.paths.push(path.replace(/[0-9a-f]{64}/, "{hash}"));
+    counted.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+  });
+  return counted;
+}
+
+test("a course published for the regency is downloaded, read and passed offline, and the result reaches the dinas once", async ({ app, server, context }) => {
+  const page = app.page;
+  const dinas = await apiAs(server.url, DINAS_BANDUNG);
+  const picture = "Catat **tanggal**, uraian, dan jumlah.\n\n1. Uang masuk\n2. Uang keluar";
+  const id = await publish(dinas.api, dinas.cookie, null, picture);
+
+  await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
+  await page.getByTestId("nav-learning").click();
+  const card = page.getByTestId("course").filter({ hasText: TITLE });
+  await expect(card.getByTestId("course-meta")).toContainText("3 pelajaran");
+  // The size is told before anything is fetched.
+  await expect(card.getByTestId("download")).toContainText(/Unduh untuk dibaca tanpa sinyal · [\d,]+ (B|KB)/);
+  const cold = countDownloadBytes(context);
+  await card.getByTestId("download").click();
+  await expect(card.getByTestId("held")).toBeVisible();
+  cold.stop();
+  console.log(`training: course download ${cold.bytes} B in ${cold.requests} requests`);
+  // The manifest, then each of the three lessons.
+  expect(cold.paths).toEqual([`/api/courses/${id}`, "/api/lessons/{hash}", "/api/lessons/{hash}", "/api/lessons/{hash}"]);
+
+  // Offline, after a reload: the course, its lessons and the quiz are all on the phone.
+  await context.setOffline(true);
+  await page.reload();
+  await card.getByTestId("course-title").click();
+  await expect(page.getByTestId("course-name")).toHaveText(TITLE);
+  await page.getByTestId("lesson").first().getByRole("link").click();
+  await expect(page.getByTestId("lesson-title")).toHaveText("Mengapa mencatat");
+  await expect(page.getByTestId("lesson-body").locator("strong")).toHaveText("anggota");
+  await page.getByTestId("lesson-done").click();
+  await expect(page.getByTestId("lesson-title")).toHaveText("Cara mencatat");
+  await page.getByTestId("lesson-done").click();
+  await expect(page.getByTestId("lesson-title")).toHaveText("Menutup buku");
+  await page.getByTestId("lesson-done").click();
+
+  // The quiz: a wrong answer is explained at once; the attempt is kept for sending.
+  await expect(page.getByTestId("prompt")).toHaveText("Kapan saldo kas dihitung?");
+  await page.getByTestId("option-1").check();
+  await page.getByTestId("check").click();
+  await expect(page.getByTestId("feedback")).toHaveAttribute("data-right", "false");
+  await expect(page.getByTestId("feedback")).toContainText("agar selisih cepat ketahuan");
+  await page.getByTestId("next").click();
+  await page.getByTestId("option-0").check();
+  await page.getByTestId("option-1").check();
+  await page.getByTestId("check").click();
+  await expect(page.getByTestId("feedback")).toHaveAttribute("data-right", "true");
+  await page.getByTestId("next").click();
+  await expect(page.getByTestId("quiz-result")).toHaveAttribute("data-passed", "false");
+  await expect(page.getByTestId("score")).toContainText("50%");
+  await page.getByTestId("again").click();
+  await page.getByTestId("option-0").check();
+  await page.getByTestId("check").click();
+  await page.getByTestId("next").click();
+  await page.getByTestId("option-0").check();
+  await page.getByTestId("option-1").check();
+  await page.getByTestId("check").click();
+  await page.getByTestId("next").click();
+  await expect(page.getByTestId("quiz-result")).toHaveAttribute("data-passed", "true");
+  await expect(page.getByTestId("attempt-saved")).toContainText("dikirim saat ada sinyal");
+
+  // Completed on the phone; the certificate says the server has not counted it yet.
+  await page.getByRole("link", { name: "Kembali ke pelatihan" }).first().click();
+  await expect(page.locator("[data-testid=lesson][data-read=true]")).toHaveCount(3);
+  await expect(page.getByTestId("waiting")).toBeVisible();
+  await page.getByTestId("certificate-link").click();
+  await expect(page.getByTestId("certificate-pending")).toBeVisible();
+  await expect(page.getByTestId("certificate-name")).toHaveText("Hj. Euis Rohaeti");
+  await expect(page.getByTestId("certificate-score")).toHaveText("100%");
+
+  // Back online: everything is sent once, and the server's count is the chair's.
+  await context.setOffline(false);
+  const chair = await apiAs(server.url, CHAIR);
+  await expect
+    .poll(async () => (await (await chair.api.get(`/api/courses/${id}/progress`, { headers: { cookie: chair.cookie } })).json()).attempts)
+    .toBe(2);
+  const progress = await (await chair.api.get(`/api/courses/${id}/progress`, { headers: { cookie: chair.cookie } })).json();
+  expect(progress.lessons_done).toEqual(["kas-1", "kas-2", "kas-3"]);
+  expect(progress.best.percent).toBe(100);
+  expect(progress.completed_at).not.toBeNull();
+  await page.reload();
+  await expect(page.getByTestId("certificate")).toBeVisible();
+  await expect(page.getByTestId("certificate-pending")).toHaveCount(0);
+
+  // A one-lesson edit reaches the phone as a delta: only the changed lesson.
+  await publish(dinas.api, dinas.cookie, id, picture + "\n3. Saldo akhir hari");
+  await page.goto(`${app.baseUrl}/belajar/${id}`);
+  await expect(page.getByTestId("update")).toContainText("v2");
+  const delta = countDownloadBytes(context);
+  await page.getByTestId("download-update").click();
+  await expect(page.getByTestId("held")).toBeVisible();
+  delta.stop();
+  console.log(`training: one-lesson update ${delta.bytes} B in ${delta.requests} requests (full download ${cold.bytes} B)`);
+  // Only the new manifest (the update's own, and maybe the page's check of its cost finishing
+  // late) and the one lesson that changed.
+  expect(delta.paths.filter((p) => p.startsWith("/api/lessons/"))).toEqual(["/api/lessons/{hash}"]);
+  expect(new Set(delta.paths.filter((p) => !p.startsWith("/api/lessons/")))).toEqual(new Set([`/api/courses/${id}`]));
+
+  // The dinas sees the chair among the learners, completed, counted once.
+  await app.signOut();
+  await app.signIn(DINAS_BANDUNG);
+  await page.goto(`${app.baseUrl}/belajar/${id}/peserta`);
+  const row = page.getByTestId("learner").filter({ hasText: "Hj. Euis Rohaeti" });
+  await expect(row.getByTestId("learner-attempts")).toHaveText("2");
+  await expect(row.getByTestId("learner-completed")).not.toHaveText("—");
+  await chair.api.dispose();
+  await dinas.api.dispose();
+});
