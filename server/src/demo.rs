@@ -302,7 +302,8 @@ pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     let members = load_members(db, vault).await?;
     let units = load_units(db).await?;
     let announcements = load_announcements(db).await?;
-    Ok(staff_and_cooperatives || members || units || announcements)
+    let courses = crate::demo_courses::load(db).await?;
+    Ok(staff_and_cooperatives || members || units || announcements || courses)
 }
 
 async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {

@@ -14,6 +14,7 @@ pub mod cooperatives;
 pub mod courses;
 pub mod db;
 pub mod demo;
+pub mod demo_courses;
 pub mod error;
 pub mod forms;
 pub mod markdown;

@@ -49,6 +49,7 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
     };
     let (users, units) = (count("users").await, count("business_units").await);
     let announcements = count("announcements").await;
+    let (courses, lessons) = (count("course_versions").await, count("lessons").await);
     assert!(!regions::load(&db).await.expect("regions again"));
     assert!(!demo::load(&db, &vault).await.expect("demo again"));
 
@@ -61,6 +62,9 @@ async fn a_data_set_is_loaded_once(backend: Backend) {
     assert_eq!(count("users").await, users);
     assert_eq!(count("business_units").await, units);
     assert_eq!(count("announcements").await, announcements);
+    assert_eq!(courses, 3, "the demo's three courses, published once");
+    assert_eq!(lessons, 12);
+    assert_eq!(count("course_versions").await, courses);
 }
 
 async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
