@@ -218,26 +218,13 @@ async function plan(id) {
     if (!response.ok) return {};
     const manifest = await response.json();
     const needed = await missing(db, manifest);
-    // The manifest itself is fetched again too.
-    const lessonsAndPictures = manifest.lessons.reduce((sum, l) => sum + l.bytes, 0);
-    const pictures = new Set(manifest.lessons.flatMap((l) => l.media.map((m) => m.hash)));
-    if (manifest.cover) pictures.add(manifest.cover.hash);
-    const rest = manifest.download_bytes - lessonsAndPictures - sumPictures(manifest, pictures);
-    return { version: manifest.version, bytes: bytesOf(needed) + Math.max(0, rest) };
+    const pictures = needed.pictures.length * (manifest.header_bytes || 0);
+    return { version: manifest.version, bytes: manifest.manifest_bytes + bytesOf(needed) + pictures };
   } catch (_) {
     return {};
   } finally {
     db.close();
   }
-}
-
-function sumPictures(manifest, hashes) {
-  const sizes = new Map();
-  for (const l of manifest.lessons) for (const m of l.media) sizes.set(m.hash, m.bytes);
-  if (manifest.cover) sizes.set(manifest.cover.hash, manifest.cover.bytes);
-  let sum = 0;
-  for (const hash of hashes) sum += sizes.get(hash) || 0;
-  return sum;
 }
 
 // Courses left half-way (the signal went, the worker stopped) go on at the next trigger.

@@ -347,8 +347,13 @@ pub struct CourseSummary {
     pub lesson_count: u16,
     /// Whether the English texts are there (else readers of English read Indonesian).
     pub has_english: bool,
-    /// Everything "download for offline" fetches: lessons, quiz and pictures, as sent.
+    /// Everything "download for offline" fetches, about as it crosses the link (compressed,
+    /// headers included): this manifest, every lesson and every picture.
     pub download_bytes: u64,
+    /// Of that, the manifest itself (which carries the quiz).
+    pub manifest_bytes: u64,
+    /// What each answer's headers were counted as, for a client adding up a partial download.
+    pub header_bytes: u64,
     pub published_by: String,
     /// Unix seconds.
     pub published_at: i64,

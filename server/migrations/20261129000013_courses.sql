@@ -5,6 +5,7 @@ CREATE TABLE media (
     content_type TEXT NOT NULL,
     -- BYTEA in PostgreSQL; SQLite keeps the bytes as they are under any column type.
     bytes BYTEA NOT NULL,
+    -- What it costs on the wire (compressed, for SVG), shown to people before they fetch it.
     size BIGINT NOT NULL,
     width BIGINT NOT NULL,
     height BIGINT NOT NULL,

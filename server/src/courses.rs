@@ -132,6 +132,23 @@ impl From<sqlx::Error> for PublishError {
     }
 }
 
+/// What the headers of one answer add on the wire (about what the bench measures: security
+/// headers and caching included); a download of many small lessons pays it each time.
+pub const RESPONSE_HEADER_BYTES: u64 = 560;
+
+/// About what `bytes` cost on the wire: the server compresses JSON and SVG answers (gzip here;
+/// browsers get brotli, a little smaller). Sizes shown to people before a download are these.
+pub fn wire_size(bytes: &[u8]) -> u64 {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(5));
+    if encoder.write_all(bytes).is_err() {
+        return bytes.len() as u64;
+    }
+    encoder
+        .finish()
+        .map_or(bytes.len() as u64, |out| out.len() as u64)
+}
+
 /// Renders one text of a lesson, with the media it names looked up first.
 async fn render(
     conn: &mut AnyConnection,
@@ -216,12 +233,13 @@ pub async fn publish(
                 pictures.push(picture.clone());
             }
         }
-        lesson_bytes += stored.len() as u64;
+        let wire = wire_size(stored.as_bytes()) + RESPONSE_HEADER_BYTES;
+        lesson_bytes += wire;
         lessons.push(LessonRef {
             id: lesson.id.clone(),
             title: lesson.title.clone(),
             hash: body.hash,
-            bytes: stored.len() as u64,
+            bytes: wire,
             media,
         });
     }
@@ -254,18 +272,29 @@ pub async fn publish(
             lesson_count: draft.lessons.len() as u16,
             has_english,
             download_bytes: 0,
+            manifest_bytes: 0,
+            header_bytes: RESPONSE_HEADER_BYTES,
             published_by: published_by.1.to_owned(),
             published_at: now_millis() / 1000,
         },
         lessons,
         quiz: draft.quiz.clone(),
     };
-    // What "download for offline" fetches: this manifest, every lesson and every picture.
-    let manifest_bytes = serde_json::to_string(&manifest)
-        .map_err(|e| json_error("manifest", e))?
-        .len() as u64;
-    manifest.summary.download_bytes =
-        manifest_bytes + lesson_bytes + pictures.iter().map(|p| p.bytes).sum::<u64>();
+    // What "download for offline" fetches: this manifest, every lesson and every picture, as
+    // they cross the link.
+    let manifest_bytes = RESPONSE_HEADER_BYTES
+        + wire_size(
+            serde_json::to_string(&manifest)
+                .map_err(|e| json_error("manifest", e))?
+                .as_bytes(),
+        );
+    manifest.summary.manifest_bytes = manifest_bytes;
+    manifest.summary.download_bytes = manifest_bytes
+        + lesson_bytes
+        + pictures
+            .iter()
+            .map(|p| p.bytes + RESPONSE_HEADER_BYTES)
+            .sum::<u64>();
     sqlx::query(
         "INSERT INTO course_versions (course_id, version, manifest, audience, published_by, published_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
