@@ -189,6 +189,37 @@ pub async fn publish_announcement(
     post("/api/announcements", input).await
 }
 
+/// Starts a course (admins) from a first draft.
+pub async fn create_course(
+    draft: &kopdes_domain::course::CourseDraft,
+) -> Result<kopdes_domain::course::AuthoredCourse, ApiFailure> {
+    post("/api/courses", draft).await
+}
+
+/// Saves a course draft made from the copy saved at `saved_at`; a conflict when someone saved
+/// it since.
+pub async fn save_course_draft(
+    id: &str,
+    save: &kopdes_domain::course::DraftSave,
+) -> Result<kopdes_domain::course::AuthoredCourse, ApiFailure> {
+    put(&format!("/api/courses/{id}/draft"), save).await
+}
+
+pub async fn publish_course(id: &str) -> Result<kopdes_domain::course::CourseManifest, ApiFailure> {
+    post_empty(&format!("/api/courses/{id}/publish")).await
+}
+
+/// Uploads a picture (a `File` or `Blob`) for training or announcements; the server makes it
+/// phone-sized and answers how to refer to it.
+pub async fn upload_media(
+    picture: &wasm_bindgen::JsValue,
+) -> Result<kopdes_domain::course::MediaRef, ApiFailure> {
+    let request = Request::put("/api/media")
+        .body(picture.clone())
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    read(request.send().await).await
+}
+
 /// Marks an announcement read for the signed-in person (idempotent).
 pub async fn mark_announcement_read(id: &str) -> Result<(), ApiFailure> {
     nothing(

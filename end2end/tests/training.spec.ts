@@ -216,3 +216,45 @@ test("the learner home's cold first load is counted: the page itself, and the of
   expect(usable.page).toBeGreaterThan(0);
   await context.close();
 });
+
+test("an admin writes a course in the editor: kept on the phone from the first key, checked by field, then published to learners", async ({ app }) => {
+  const page = app.page;
+  await app.signIn(DINAS_BANDUNG);
+  await page.getByTestId("nav-learning").click();
+  await page.getByTestId("write-courses").click();
+  await page.getByTestId("new-course").click();
+  await expect(page.getByTestId("lesson-editor")).toHaveCount(1);
+
+  await page.getByTestId("input-title-id").fill("Melayani anggota di gerai");
+  await page.getByTestId("input-summary-id").fill("Cara melayani anggota dengan ramah dan tercatat.");
+  await page.getByTestId("input-region").fill("32.04");
+  await page.getByTestId("lesson-0-title").fill("Menyapa anggota");
+  // Published too early: each problem is named where it is, by the same rules as the server's.
+  await page.getByTestId("publish").click();
+  await expect(page.getByTestId("error-lessons-0-body-id")).toHaveText("Wajib diisi.");
+  await expect(page.getByTestId("error-quiz-0-prompt-id")).toHaveText("Wajib diisi.");
+  await page.getByTestId("lesson-0-body").fill("## Salam\n\nSapa anggota dengan **namanya**.");
+  await expect(page.getByTestId("error-lessons-0-body-id")).toHaveCount(0);
+
+  // A reload loses nothing: the draft lives on the phone from the first key.
+  await expect(page.getByTestId("kept-here")).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("lesson-0-body")).toHaveValue("## Salam\n\nSapa anggota dengan **namanya**.");
+  await expect(page.getByTestId("input-title-id")).toHaveValue("Melayani anggota di gerai");
+
+  await page.getByTestId("question-0-prompt").fill("Bagaimana menyapa anggota?");
+  await page.getByTestId("question-0-option-0").fill("Dengan namanya");
+  await page.getByTestId("question-0-option-1").fill("Tidak perlu disapa");
+  await page.getByTestId("question-0-right-0").check();
+  await page.getByTestId("publish").click();
+
+  // Published: the learners' page of the course opens, in the catalogue of its region.
+  await expect(page.getByTestId("course-name")).toHaveText("Melayani anggota di gerai");
+  await expect(page.getByTestId("lesson")).toHaveCount(1);
+  await page.getByTestId("lesson").getByRole("link").click();
+  await expect(page.getByTestId("lesson-body").locator("h2")).toHaveText("Salam");
+  await app.signOut();
+  await app.signIn(CHAIR);
+  await page.getByTestId("nav-learning").click();
+  await expect(page.getByTestId("course").filter({ hasText: "Melayani anggota di gerai" })).toHaveCount(1);
+});

@@ -13,6 +13,8 @@ use crate::pages::announcement_compose::AnnouncementComposePage;
 use crate::pages::cooperative::CooperativePage;
 use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
+use crate::pages::course_authoring::CourseAuthoringPage;
+use crate::pages::course_editor::CourseEditorPage;
 use crate::pages::form_admin::FormAdminPage;
 use crate::pages::form_fill::FormFillPage;
 use crate::pages::form_list::FormListPage;
@@ -41,6 +43,8 @@ enum Page {
     PublishForm,
     FormResults(String),
     ComposeAnnouncement,
+    Courses,
+    EditCourse(String),
     NotFound,
 }
 
@@ -55,6 +59,8 @@ impl Page {
             ["formulir", "baru"] => Page::PublishForm,
             ["formulir", form] => Page::FormResults(form.to_string()),
             ["pengumuman", "baru"] => Page::ComposeAnnouncement,
+            ["pelatihan"] => Page::Courses,
+            ["pelatihan", id] => Page::EditCourse(id.to_string()),
             [id] => Page::Cooperative(id.to_string()),
             [id, "anggota"] => Page::Members(id.to_string()),
             [id, "anggota", "baru"] => Page::NewMember(id.to_string()),
@@ -96,6 +102,8 @@ fn CooperativeArea() -> impl IntoView {
             Page::FormAdmin => view! { <FormAdminPage/> }.into_any(),
             Page::PublishForm => view! { <FormPublishPage/> }.into_any(),
             Page::ComposeAnnouncement => view! { <AnnouncementComposePage/> }.into_any(),
+            Page::Courses => view! { <CourseAuthoringPage/> }.into_any(),
+            Page::EditCourse(id) => view! { <CourseEditorPage id/> }.into_any(),
             Page::FormResults(form_id) => view! { <FormResultsPage form_id/> }.into_any(),
             Page::NotFound => view! { <NotFoundPage/> }.into_any(),
         },

@@ -19,6 +19,7 @@ struct Texts {
     members: &'static str,
     register: &'static str,
     forms: &'static str,
+    courses: &'static str,
     draft: &'static str,
     submitted: &'static str,
     verified: &'static str,
@@ -33,6 +34,7 @@ const ID: Texts = Texts {
     members: "Anggota",
     register: "Daftarkan koperasi",
     forms: "Formulir dan laporan",
+    courses: "Tulis pelatihan",
     draft: "Draf",
     submitted: "Menunggu verifikasi dinas",
     verified: "Terverifikasi",
@@ -47,6 +49,7 @@ const EN: Texts = Texts {
     members: "Members",
     register: "Register a cooperative",
     forms: "Forms and reports",
+    courses: "Write training",
     draft: "Draft",
     submitted: "Waiting for the district office to verify",
     verified: "Verified",
@@ -101,6 +104,9 @@ pub fn CooperativesPage() -> impl IntoView {
             </A>
             <A href="/koperasi/formulir" attr:class="button button-light" attr:data-testid="admin-forms">
                 {tr_in(texts, |t| t.forms)}
+            </A>
+            <A href="/koperasi/pelatihan" attr:class="button button-light" attr:data-testid="admin-courses">
+                {tr_in(texts, |t| t.courses)}
             </A>
         })}
         {move || kept_list(loaded.get(), list_texts, |list, _| {

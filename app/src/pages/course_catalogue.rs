@@ -45,6 +45,9 @@ pub fn CourseCataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
     let store = use_store();
+    let is_admin = crate::session::use_session()
+        .me
+        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
     let loaded = RwSignal::new(None::<Result<Loaded<Vec<CourseSummary>>, ApiFailure>>);
     let held = RwSignal::new(HashMap::<String, RwSignal<Held>>::new());
     let saver = RwSignal::new(false);
@@ -130,6 +133,9 @@ pub fn CourseCataloguePage() -> impl IntoView {
         <p>{tr_in(texts, |t| t.intro)}</p>
         <DataSaverSwitch saver/>
         <p><A href="/belajar/penyimpanan" attr:data-testid="storage-link">{tr_in(texts, |t| t.storage_link)}</A></p>
+        {is_admin.then(|| view! {
+            <p><A href="/koperasi/pelatihan" attr:data-testid="write-courses">{tr_in(texts, |t| t.write)}</A></p>
+        })}
         {move || match loaded.get() {
             None => view! { <p class="status" role="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{tr_in(texts, |t| t.failed)}</p> }.into_any(),
