@@ -59,6 +59,7 @@ impl Entry {
                 Change::MemberDataChange(_) => "member_data_change",
                 Change::LessonDone(_) => "lesson_done",
                 Change::QuizAttempt(_) => "quiz_attempt",
+                Change::EventRegistration(_) => "event_registration",
             }
             .to_owned(),
             op: serde_json::to_string(operation).unwrap_or_default(),

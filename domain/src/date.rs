@@ -68,6 +68,23 @@ impl Date {
     }
 
     /// The same day `years` later; 29 February becomes 28 February in a common year.
+    /// Days after 1970-01-01 (negative: before it); the inverse of
+    /// [`Date::from_days_since_epoch`] (Howard Hinnant's days-from-civil).
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let shifted = if month > 2 { month - 3 } else { month + 9 };
+        let day_of_year = (153 * shifted + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
     pub fn add_years(self, years: u16) -> Date {
         let year = self.year.saturating_add(years);
         let day = self.day.min(days_in_month(year, self.month));
@@ -138,6 +155,18 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_count_both_ways_across_month_and_leap_days() {
+        for text in ["1970-01-01", "2024-02-29", "2026-12-31", "1999-03-01"] {
+            let date: Date = text.parse().expect("date");
+            assert_eq!(Date::from_days_since_epoch(date.days_since_epoch()), date);
+        }
+        let day = |s: &str| s.parse::<Date>().expect("date");
+        assert_eq!(day("2024-02-28").add_days(1), day("2024-02-29"));
+        assert_eq!(day("2026-12-10").add_days(-10), day("2026-11-30"));
+        assert_eq!(day("1970-01-01").days_since_epoch(), 0);
+    }
 
     #[test]
     fn leap_years_follow_the_gregorian_rule() {

@@ -9,6 +9,7 @@ pub mod api;
 pub mod cooperative;
 pub mod course;
 pub mod date;
+pub mod event;
 pub mod form;
 pub mod format;
 pub mod lang;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::FieldError;
 use crate::cooperative::{Cooperative, CooperativeProfile};
 use crate::course::{LessonDone, QuizAttempt};
+use crate::event::Registration;
 use crate::form::FormResponse;
 use crate::member::OwnDataChange;
 use crate::officer::Officer;
@@ -45,6 +46,9 @@ pub enum Change {
     /// One attempt at a course's quiz, scored again by the server; the record is the attempt,
     /// made on the device (`base_version` null).
     QuizAttempt(QuizAttempt),
+    /// A registration for a training event, or its cancellation; the record is made on the
+    /// device (`base_version` null). The server gives a seat or a place in the queue.
+    EventRegistration(Registration),
 }
 
 /// `POST /api/sync/push`.

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod demo_courses;
 pub mod error;
+pub mod events;
 pub mod forms;
 pub mod markdown;
 pub mod media;

@@ -5,6 +5,7 @@ mod announcements;
 pub(crate) mod change_requests;
 pub(crate) mod cooperatives;
 pub(crate) mod courses;
+pub(crate) mod events;
 pub(crate) mod forms;
 mod health;
 mod me;
@@ -29,6 +30,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(change_requests::router())
         .merge(cooperatives::router())
         .merge(courses::router())
+        .merge(events::router())
         .merge(forms::router())
         .merge(health::router())
         .merge(me::router())

@@ -19,8 +19,8 @@ use crate::cooperatives;
 use crate::error::ApiError;
 use crate::routes::change_requests::{check_data_change, write_data_change};
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
-use crate::routes::courses;
 use crate::routes::forms::{check_response, write_response};
+use crate::routes::{courses, events};
 use crate::secrets::sha256_hex;
 use crate::startup::AppState;
 use crate::sync_operations;
@@ -270,6 +270,12 @@ async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Resu
                 .await
                 .map(|()| false)
         }
+        Change::EventRegistration(registration) => {
+            new_record(operation, "event.record_id")?;
+            events::check_registration(state, caller, registration)
+                .await
+                .map(|()| false)
+        }
     }
 }
 
@@ -313,6 +319,10 @@ async fn write(
             courses::write_attempt(caller, tx, &operation.record_id, attempt).await?;
             Ok(1)
         }
+        Change::EventRegistration(registration) => {
+            events::write_registration(caller, tx, registration).await?;
+            Ok(1)
+        }
     }
 }
 
@@ -328,7 +338,8 @@ async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record
         Change::FormResponse(_)
         | Change::MemberDataChange(_)
         | Change::LessonDone(_)
-        | Change::QuizAttempt(_) => Err(ApiError::Conflict),
+        | Change::QuizAttempt(_)
+        | Change::EventRegistration(_) => Err(ApiError::Conflict),
     }
 }
 

@@ -637,6 +637,47 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         rows.push((method, path, Box::new(move |_| body.clone()), expected));
     }
 
+    // A training event of the dinas of Jawa Barat, for its province.
+    let event_body = json!({"title": {"id": "Pelatihan", "en": ""}, "date": today.add_days(30).to_string(),
+        "time": "09:00", "place": "Aula", "capacity": 10, "region": "32"});
+    let event: Value = app
+        .post_json("/api/events", Some(&dinas), event_body.clone())
+        .await
+        .json()
+        .await
+        .expect("event");
+    let event_path = format!("/api/events/{}", event["id"].as_str().expect("id"));
+    let organisers = [U, H, F, H, A, H, A, F, F, H, H];
+    for (method, path, body, expected) in [
+        (
+            Method::GET,
+            "/api/events".to_owned(),
+            json!(null),
+            [U, A, A, A, A, A, A, A, A, A, A],
+        ),
+        (
+            Method::POST,
+            "/api/events".to_owned(),
+            event_body,
+            [U, F, F, F, A, F, A, F, F, F, F],
+        ),
+        (Method::GET, event_path.clone(), json!(null), in_jawa_barat),
+        (
+            Method::GET,
+            format!("{event_path}/registrations"),
+            json!(null),
+            organisers,
+        ),
+        (
+            Method::PUT,
+            format!("{event_path}/attendance"),
+            json!({"user_id": "nobody", "attended": true}),
+            organisers,
+        ),
+    ] {
+        rows.push((method, path, Box::new(move |_| body.clone()), expected));
+    }
+
     let mut checked = 0;
     for (method, path, body, expected) in &rows {
         for (n, (session, expect)) in sessions.iter().zip(expected).enumerate() {

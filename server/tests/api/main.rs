@@ -10,6 +10,7 @@ mod cooperatives;
 mod courses;
 mod crash;
 mod errors;
+mod events;
 mod forms;
 mod health;
 mod members;

@@ -1,0 +1,199 @@
+//! Training events (docs/TRAINING.md, "Events"): admins announce them to their region; anyone
+//! they reach registers or cancels through the sync outbox (`event_registration`), and the
+//! server seats people in the order their registrations arrive; the organiser marks who came.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use kopdes_domain::api::FieldError;
+use kopdes_domain::event::{Attendance, Attendee, Event, EventInput, Registration, Standing};
+use sqlx::AnyConnection;
+
+use crate::caller::Caller;
+use crate::clock::today;
+use crate::cooperatives;
+use crate::error::ApiError;
+use crate::events::{self, Stored};
+use crate::reach::Reach;
+use crate::regions;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list).post(create))
+        .route("/events/{id}", get(one))
+        .route("/events/{id}/registrations", get(registrations))
+        .route("/events/{id}/attendance", put(attendance))
+}
+
+fn invalid(field: &str, code: &str) -> ApiError {
+    ApiError::InvalidInput(vec![FieldError::new(field, code)])
+}
+
+/// The organiser, and admins over the event's region (national events: the ministry).
+fn organises(caller: &Caller, stored: &Stored) -> bool {
+    stored.organiser_id == caller.id()
+        || match &stored.event.region {
+            Some(region) => caller.administers(region),
+            None => caller.administered_regions().contains(&None),
+        }
+}
+
+async fn shown(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    stored: Stored,
+) -> Result<Event, ApiError> {
+    let queue = events::queue(conn, &stored.event.id).await?;
+    let may_organise = organises(caller, &stored);
+    let mut event = events::with_standing(stored.event, &queue, caller.id());
+    if event.mine.is_none() && events::has_cancelled(conn, &event.id, caller.id()).await? {
+        event.mine = Some(Standing::Cancelled);
+    }
+    event.organises = may_organise;
+    Ok(event)
+}
+
+/// The events that reach the caller, from a week ago on, soonest first.
+async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Event>>, ApiError> {
+    let reach = Reach::of(&state, &caller).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let mut found = Vec::new();
+    for stored in events::upcoming(&mut conn, today().add_days(-7)).await? {
+        if reach.reaches(stored.event.region.as_ref(), None) {
+            found.push(shown(&mut conn, &caller, stored).await?);
+        }
+    }
+    Ok(Json(found))
+}
+
+/// An event that reaches the caller; 404 for any other.
+async fn reachable(state: &AppState, caller: &Caller, id: &str) -> Result<Stored, ApiError> {
+    let reach = Reach::of(state, caller).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    events::find(&mut conn, id)
+        .await?
+        .filter(|s| reach.reaches(s.event.region.as_ref(), None) || organises(caller, s))
+        .ok_or(ApiError::NotFound)
+}
+
+async fn one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Event>, ApiError> {
+    let stored = reachable(&state, &caller, &id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(shown(&mut conn, &caller, stored).await?))
+}
+
+#[tracing::instrument(name = "events.create", skip_all)]
+async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(input): Json<EventInput>,
+) -> Result<(StatusCode, Json<Event>), ApiError> {
+    if caller.administered_regions().is_empty() {
+        return Err(ApiError::Forbidden);
+    }
+    let new = input.parse(today()).map_err(ApiError::InvalidInput)?;
+    match &new.region {
+        Some(region) => {
+            if regions::find(&state.db, region).await?.is_none() {
+                return Err(invalid("region", "region.unknown"));
+            }
+            if !caller.administers(region) {
+                return Err(ApiError::Forbidden);
+            }
+        }
+        None if !caller.administered_regions().contains(&None) => {
+            return Err(ApiError::Forbidden);
+        }
+        None => {}
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    if let Some(course) = &new.course_id
+        && crate::courses::find(&mut conn, course).await?.is_none()
+    {
+        return Err(invalid("course_id", "event.unknown_course"));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    events::insert(&mut conn, &id, &new, caller.id()).await?;
+    let stored = events::find(&mut conn, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(shown(&mut conn, &caller, stored).await?),
+    ))
+}
+
+/// Everyone in the queue, seated first, for the organiser and admins over the event.
+async fn registrations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Attendee>>, ApiError> {
+    let stored = reachable(&state, &caller, &id).await?;
+    if !organises(&caller, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let mut found = Vec::new();
+    for (mut attendee, user) in events::attendees(&mut conn, &id, stored.event.capacity).await? {
+        for grant in crate::accounts::roles(&state.db, &user).await? {
+            if let Some(cid) = grant.cooperative_id
+                && let Some(c) = cooperatives::find(&state.db, &cid).await?
+            {
+                attendee.cooperative = c.profile.name;
+                break;
+            }
+        }
+        found.push(attendee);
+    }
+    Ok(Json(found))
+}
+
+async fn attendance(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(mark): Json<Attendance>,
+) -> Result<StatusCode, ApiError> {
+    let stored = reachable(&state, &caller, &id).await?;
+    if !organises(&caller, &stored) {
+        return Err(ApiError::Forbidden);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    if !events::mark_attendance(&mut conn, &id, &mark.user_id, mark.attended).await? {
+        return Err(invalid("user_id", "event.not_registered"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `event_registration`: the event reaches the caller and, to register, is still open.
+pub(crate) async fn check_registration(
+    state: &AppState,
+    caller: &Caller,
+    registration: &Registration,
+) -> Result<(), ApiError> {
+    let stored = reachable(state, caller, &registration.event_id).await?;
+    if registration.register && !stored.event.open_on(today()) {
+        return Err(invalid("event_id", "event.closed"));
+    }
+    Ok(())
+}
+
+pub(crate) async fn write_registration(
+    caller: &Caller,
+    tx: &mut AnyConnection,
+    registration: &Registration,
+) -> Result<(), ApiError> {
+    if registration.register {
+        events::register(tx, &registration.event_id, caller.id()).await?;
+    } else {
+        events::cancel(tx, &registration.event_id, caller.id()).await?;
+    }
+    Ok(())
+}
