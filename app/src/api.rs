@@ -220,6 +220,24 @@ pub async fn upload_media(
     read(request.send().await).await
 }
 
+/// Announces a training event (admins, within their region).
+pub async fn create_event(
+    input: &kopdes_domain::event::EventInput,
+) -> Result<kopdes_domain::event::Event, ApiFailure> {
+    post("/api/events", input).await
+}
+
+/// Marks whether a registered person came (the organiser).
+pub async fn mark_attendance(
+    event: &str,
+    mark: &kopdes_domain::event::Attendance,
+) -> Result<(), ApiFailure> {
+    let request = Request::put(&format!("/api/events/{event}/attendance"))
+        .json(mark)
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    nothing(request.send().await).await
+}
+
 /// Marks an announcement read for the signed-in person (idempotent).
 pub async fn mark_announcement_read(id: &str) -> Result<(), ApiFailure> {
     nothing(

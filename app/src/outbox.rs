@@ -100,6 +100,19 @@ impl Entry {
             .then(|| crate::json::from_js(field(&op, "data")?))?
     }
 
+    /// For an `event_registration` entry: the event, and whether it registers (else cancels).
+    pub fn event_registration(&self) -> Option<(String, bool)> {
+        if self.kind != "event_registration" {
+            return None;
+        }
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        let data = field(&op, "data")?;
+        Some((
+            field(&data, "event_id")?.as_string()?,
+            field(&data, "register")?.as_bool()?,
+        ))
+    }
+
     /// The course an operation of a course kind is about, and its data (a lesson done or an
     /// attempt), as JSON for the caller to read.
     pub fn course_data(&self) -> Option<(String, JsValue)> {

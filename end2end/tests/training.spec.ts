@@ -258,3 +258,71 @@ test("an admin writes a course in the editor: kept on the phone from the first k
   await page.getByTestId("nav-learning").click();
   await expect(page.getByTestId("course").filter({ hasText: "Melayani anggota di gerai" })).toHaveCount(1);
 });
+
+test("an event with two seats: the third registers offline onto the waiting list, and moves up when someone cancels", async ({ app, server, context }) => {
+  const page = app.page;
+  // The dinas announces it in the app, for Kabupaten Bandung, with two seats.
+  await app.signIn(DINAS_BANDUNG);
+  await page.getByTestId("nav-learning").click();
+  await page.getByTestId("events-link").click();
+  await page.getByTestId("new-event").click();
+  await page.getByTestId("input-title").fill("Pelatihan pencatatan simpanan");
+  await page.getByTestId("input-place").fill("Aula Kecamatan Dayeuhkolot");
+  await page.getByTestId("input-capacity").fill("2");
+  await page.getByTestId("input-time").fill("25:00");
+  await page.getByTestId("submit").click();
+  // Checked by field before anything is sent.
+  await expect(page.getByTestId("error-date")).toBeVisible();
+  await expect(page.getByTestId("error-time")).toHaveText("Tulis jam seperti 09:00.");
+  const inTwoWeeks = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  await page.getByTestId("input-date").fill(inTwoWeeks);
+  await page.getByTestId("input-time").fill("09:00");
+  await page.getByTestId("submit").click();
+  await expect(page.getByTestId("event-name")).toHaveText("Pelatihan pencatatan simpanan");
+  await expect(page.getByTestId("event-seats")).toHaveText("2 kursi tersisa");
+  const eventUrl = page.url();
+  const id = eventUrl.split("/acara/")[1];
+
+  // Two others take the seats first (through the same sync protocol as the app).
+  for (const phone of ["0812-3204-1203", "0813-2004-1202"]) {
+    const { api, cookie } = await apiAs(server.url, phone);
+    const n = phone.slice(-4);
+    const pushed = await api.post("/api/sync/push", {
+      headers: { cookie },
+      data: { operations: [{ id: `0193a1b2-0000-7000-8000-00000000${n}`, record_id: `0193a1b2-0000-7000-9000-00000000${n}`, base_version: null, kind: "event_registration", data: { event_id: id, register: true } }] },
+    });
+    expect((await pushed.json()).results[0].outcome).toBe("applied");
+    await api.dispose();
+  }
+
+  // The chair registers with no signal: kept on the phone, then sent, onto the waiting list.
+  await app.signOut();
+  await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
+  await page.goto(eventUrl);
+  await expect(page.getByTestId("event-seats")).toHaveText("Penuh · 0 menunggu");
+  await context.setOffline(true);
+  await page.getByTestId("register").click();
+  await expect(page.getByTestId("my-standing")).toHaveText("Pendaftaran tersimpan di ponsel, menunggu dikirim.");
+  await context.setOffline(false);
+  await expect(page.getByTestId("my-standing")).toHaveText("Anda dalam daftar tunggu, urutan 1.");
+
+  // Someone with a seat cancels: the chair has it.
+  const { api, cookie } = await apiAs(server.url, "0812-3204-1203");
+  await api.post("/api/sync/push", {
+    headers: { cookie },
+    data: { operations: [{ id: "0193a1b2-0000-7000-8000-000000009999", record_id: "0193a1b2-0000-7000-9000-000000009999", base_version: null, kind: "event_registration", data: { event_id: id, register: false } }] },
+  });
+  await api.dispose();
+  await page.reload();
+  await expect(page.getByTestId("my-standing")).toHaveText("Anda terdaftar.");
+
+  // The organiser marks who came.
+  await app.signOut();
+  await app.signIn(DINAS_BANDUNG);
+  await page.goto(eventUrl);
+  await expect(page.getByTestId("attendee")).toHaveCount(2);
+  await page.getByTestId("attendee").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("attended").check();
+  await page.reload();
+  await expect(page.getByTestId("attendee").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("attended")).toBeChecked();
+});

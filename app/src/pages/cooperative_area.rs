@@ -15,6 +15,7 @@ use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
 use crate::pages::course_authoring::CourseAuthoringPage;
 use crate::pages::course_editor::CourseEditorPage;
+use crate::pages::event_new::EventNewPage;
 use crate::pages::form_admin::FormAdminPage;
 use crate::pages::form_fill::FormFillPage;
 use crate::pages::form_list::FormListPage;
@@ -45,6 +46,7 @@ enum Page {
     ComposeAnnouncement,
     Courses,
     EditCourse(String),
+    NewEvent,
     NotFound,
 }
 
@@ -61,6 +63,7 @@ impl Page {
             ["pengumuman", "baru"] => Page::ComposeAnnouncement,
             ["pelatihan"] => Page::Courses,
             ["pelatihan", id] => Page::EditCourse(id.to_string()),
+            ["acara", "baru"] => Page::NewEvent,
             [id] => Page::Cooperative(id.to_string()),
             [id, "anggota"] => Page::Members(id.to_string()),
             [id, "anggota", "baru"] => Page::NewMember(id.to_string()),
@@ -104,6 +107,7 @@ fn CooperativeArea() -> impl IntoView {
             Page::ComposeAnnouncement => view! { <AnnouncementComposePage/> }.into_any(),
             Page::Courses => view! { <CourseAuthoringPage/> }.into_any(),
             Page::EditCourse(id) => view! { <CourseEditorPage id/> }.into_any(),
+            Page::NewEvent => view! { <EventNewPage/> }.into_any(),
             Page::FormResults(form_id) => view! { <FormResultsPage form_id/> }.into_any(),
             Page::NotFound => view! { <NotFoundPage/> }.into_any(),
         },

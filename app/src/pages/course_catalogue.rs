@@ -132,6 +132,7 @@ pub fn CourseCataloguePage() -> impl IntoView {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p>{tr_in(texts, |t| t.intro)}</p>
         <DataSaverSwitch saver/>
+        <p><A href="/belajar/acara" attr:data-testid="events-link">{tr_in(texts, |t| t.events_link)}</A></p>
         <p><A href="/belajar/penyimpanan" attr:data-testid="storage-link">{tr_in(texts, |t| t.storage_link)}</A></p>
         {is_admin.then(|| view! {
             <p><A href="/koperasi/pelatihan" attr:data-testid="write-courses">{tr_in(texts, |t| t.write)}</A></p>

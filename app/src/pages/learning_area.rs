@@ -12,6 +12,7 @@ use crate::pages::course::CoursePage;
 use crate::pages::course_catalogue::CourseCataloguePage;
 use crate::pages::course_learners::CourseLearnersPage;
 use crate::pages::course_storage::CourseStoragePage;
+use crate::pages::events::{EventPage, EventsPage};
 use crate::pages::learning_texts::texts;
 use crate::pages::lesson::LessonPage;
 use crate::pages::quiz::QuizPage;
@@ -21,6 +22,8 @@ use crate::session::use_account;
 enum Page {
     Catalogue,
     Storage,
+    Events,
+    Event(String),
     Course(String),
     Lesson(String, String),
     Quiz(String),
@@ -36,6 +39,8 @@ impl Page {
         match segments.as_slice() {
             [] => Page::Catalogue,
             ["penyimpanan"] => Page::Storage,
+            ["acara"] => Page::Events,
+            ["acara", id] => Page::Event(id.to_string()),
             [id] => Page::Course(id.to_string()),
             [id, "pelajaran", lesson] => Page::Lesson(id.to_string(), lesson.to_string()),
             [id, "kuis"] => Page::Quiz(id.to_string()),
@@ -62,6 +67,8 @@ fn LearningArea() -> impl IntoView {
         (Some(Some(_)), page) => match page {
             Page::Catalogue => view! { <CourseCataloguePage/> }.into_any(),
             Page::Storage => view! { <CourseStoragePage/> }.into_any(),
+            Page::Events => view! { <EventsPage/> }.into_any(),
+            Page::Event(id) => view! { <EventPage id/> }.into_any(),
             Page::Course(id) => view! { <CoursePage id/> }.into_any(),
             Page::Lesson(course, lesson) => view! { <LessonPage course lesson/> }.into_any(),
             Page::Quiz(course) => view! { <QuizPage course/> }.into_any(),

@@ -21,6 +21,8 @@ mod course_editor;
 mod course_learners;
 mod course_state;
 mod course_storage;
+mod event_new;
+mod events;
 mod form_admin;
 mod form_fields;
 mod form_fill;
