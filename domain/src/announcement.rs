@@ -32,6 +32,9 @@ pub struct AnnouncementInput {
     /// The last day it is shown; absent to show it until it is replaced.
     #[serde(default)]
     pub expires_on: Option<String>,
+    /// A picture, by the hash `PUT /api/media` answered.
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// Who an announcement is for.
@@ -51,6 +54,7 @@ pub struct NewAnnouncement {
     pub pinned: bool,
     pub publish_on: Date,
     pub expires_on: Option<Date>,
+    pub image: Option<String>,
 }
 
 fn text_field(
@@ -137,6 +141,14 @@ impl AnnouncementInput {
             .as_deref()
             .filter(|d| !d.trim().is_empty())
             .map(|typed| date_field(&mut errors, "expires_on", typed));
+        let image = self
+            .image
+            .as_deref()
+            .map(str::trim)
+            .filter(|i| !i.is_empty());
+        if image.is_some_and(|i| !crate::course::is_media_hash(i)) {
+            errors.push(FieldError::new("image", "media.unknown"));
+        }
         if let (Some(start), Some(Some(end))) = (publish_on, expires_on)
             && end < start
         {
@@ -150,6 +162,7 @@ impl AnnouncementInput {
                 pinned: self.pinned,
                 publish_on,
                 expires_on: expires_on.flatten(),
+                image: image.map(str::to_owned),
             }),
             _ => Err(errors),
         }
@@ -172,6 +185,9 @@ pub struct Announcement {
     pub published_by: String,
     /// Whether the caller has read it (marked through the outbox, `announcement_read`).
     pub read: bool,
+    /// A picture, with what it costs to fetch.
+    #[serde(default)]
+    pub image: Option<crate::course::MediaRef>,
 }
 
 impl Announcement {
@@ -278,6 +294,7 @@ mod tests {
             expires_on: until.map(day),
             published_by: String::new(),
             read: false,
+            image: None,
         };
         let today = day("2026-11-29");
         let mut all = vec![

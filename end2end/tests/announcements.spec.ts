@@ -91,6 +91,10 @@ test("a dinas admin writes an announcement with a live preview in both languages
   await page.getByTestId("input-expires-on").fill("2026-12-31");
   await page.getByTestId("input-publish-on").fill("");
   await page.getByTestId("input-pinned").check();
+  // A picture is made phone-sized by the server and shown in the preview.
+  const PNG_1x1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+  await page.getByTestId("input-image").setInputFiles({ name: "kas.png", mimeType: "image/png", buffer: Buffer.from(PNG_1x1, "base64") });
+  await expect(page.getByTestId("image-preview")).toBeVisible();
   await page.getByTestId("reach-cooperative").click();
   await page.getByTestId("input-cooperative").selectOption({ label: "Koperasi Desa Merah Putih Cangkuang Wetan" });
   await expect(page.getByTestId("preview-audience").first()).toHaveText("Untuk: Koperasi Desa Merah Putih Cangkuang Wetan");
@@ -119,6 +123,8 @@ test("a dinas admin writes an announcement with a live preview in both languages
   await app.signIn(CHAIR);
   await page.getByTestId("nav-announcements").click();
   await expect(page.getByTestId("announcement").first().getByTestId("announcement-title")).toHaveText(TITLE);
+  await page.getByTestId("announcement").first().getByTestId("announcement-title").click();
+  await expect(page.getByTestId("announcement").first().getByTestId("announcement-image")).toBeVisible();
   const { api, cookie } = await apiAs(server.url, TAMBAKREJA_CHAIR);
   const feed = await (await api.get("/api/announcements", { headers: { cookie } })).json();
   expect(feed.map((a: { title: { id: string } }) => a.title.id)).not.toContain(TITLE);

@@ -33,6 +33,15 @@ fn announcement(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
         expires_on: date(row, "expires_on")?,
         published_by: row.try_get("published_by_name")?,
         read: false,
+        image: match row.try_get::<Option<String>, _>("image")? {
+            Some(hash) => Some(kopdes_domain::course::MediaRef {
+                hash,
+                bytes: row.try_get::<i64, _>("image_size")? as u64,
+                width: row.try_get::<i64, _>("image_width")? as u32,
+                height: row.try_get::<i64, _>("image_height")? as u32,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -50,8 +59,8 @@ pub async fn insert(
     };
     sqlx::query(
         "INSERT INTO announcements (id, title_id, title_en, body_id, body_en, region, \
-         cooperative_id, pinned, publish_on, expires_on, published_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         cooperative_id, pinned, publish_on, expires_on, published_by, created_at, image) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id)
     .bind(&new.title.id)
@@ -65,14 +74,17 @@ pub async fn insert(
     .bind(new.expires_on.map(|d| d.to_string()))
     .bind(published_by)
     .bind(now_millis())
+    .bind(new.image.as_deref())
     .execute(conn)
     .await?;
     Ok(())
 }
 
 const SELECT: &str = "SELECT a.id, a.title_id, a.title_en, a.body_id, a.body_en, a.region, \
-     a.cooperative_id, a.pinned, a.publish_on, a.expires_on, u.name AS published_by_name \
-     FROM announcements a JOIN users u ON u.id = a.published_by";
+     a.cooperative_id, a.pinned, a.publish_on, a.expires_on, u.name AS published_by_name, \
+     a.image, m.size AS image_size, m.width AS image_width, m.height AS image_height \
+     FROM announcements a JOIN users u ON u.id = a.published_by \
+     LEFT JOIN media m ON m.hash = a.image";
 
 /// Every announcement, each with whether `reader` has read it. Announcements are few (a few
 /// per office per month), so the caller's view is chosen in Rust, by the shared rules.

@@ -565,6 +565,7 @@ async fn load_announcements(db: &Db) -> anyhow::Result<bool> {
             expires_on: demo
                 .days
                 .map(|days| Date::in_wib(now_millis() + days * DAY_MILLIS).to_string()),
+            image: None,
         };
         let new = input.parse(today()).map_err(|e| {
             anyhow::anyhow!("demo announcement {:?} is invalid: {e:?}", demo.title.0)

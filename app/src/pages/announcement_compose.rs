@@ -59,6 +59,9 @@ struct Texts {
     publish: &'static str,
     discard: &'static str,
     pinned_badge: &'static str,
+    image: &'static str,
+    image_remove: &'static str,
+    image_failed: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -95,6 +98,9 @@ const ID: Texts = Texts {
     publish: "Terbitkan",
     discard: "Buang draf",
     pinned_badge: "Disematkan",
+    image: "Gambar (boleh kosong)",
+    image_remove: "Hapus gambar",
+    image_failed: "Gambar belum terunggah: pilih foto JPEG, PNG atau WebP, dan pastikan ada sinyal.",
 };
 
 const EN: Texts = Texts {
@@ -131,6 +137,9 @@ const EN: Texts = Texts {
     publish: "Publish",
     discard: "Discard draft",
     pinned_badge: "Pinned",
+    image: "Picture (optional)",
+    image_remove: "Remove the picture",
+    image_failed: "The picture was not uploaded: choose a JPEG, PNG or WebP photo, with a signal.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -234,6 +243,8 @@ pub fn AnnouncementComposePage() -> impl IntoView {
     let pinned = RwSignal::new(false);
     let publish_on = RwSignal::new(String::new());
     let expires_on = RwSignal::new(String::new());
+    let image = RwSignal::new(None::<String>);
+    let image_failed = RwSignal::new(false);
     // The places a draft had chosen, for the pickers to open on.
     let initial = RwSignal::new(None::<ComposeDraft>);
     let restored = RwSignal::new(store.is_none());
@@ -261,6 +272,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
             pinned: pinned.get(),
             publish_on: Some(publish_on.get()).filter(|d| !d.is_empty()),
             expires_on: Some(expires_on.get()).filter(|d| !d.is_empty()),
+            image: image.get(),
         }
     };
 
@@ -281,6 +293,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
                 pinned.set(typed.pinned);
                 publish_on.set(typed.publish_on.clone().unwrap_or_default());
                 expires_on.set(typed.expires_on.clone().unwrap_or_default());
+                image.set(typed.image.clone());
                 initial.set(Some(kept));
             }
             restored.set(true);
@@ -408,6 +421,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
             }
             pinned.set(false);
             cooperative.set(String::new());
+            image.set(None);
             let (store, account) = (store.clone(), account.clone());
             spawn_local(async move {
                 if let Some(store) = store {
@@ -597,6 +611,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
                             <span class="hint" data-testid="preview-audience">{move || audience_line(lang)}</span>
                         </summary>
                         <p class="announcement-body" data-testid="preview-body">{body}</p>
+                        {move || image.get().map(|hash| view! { <img class="course-cover" src=format!("/media/{hash}") alt=""/> })}
                     </details>
                 </li>
             </ul>
@@ -631,6 +646,32 @@ pub fn AnnouncementComposePage() -> impl IntoView {
                 {reach_choice(Reach::Cooperative, |t| t.cooperative, "reach-cooperative")}
             </fieldset>
             {pickers}
+            <div class="field" class:field-invalid=move || error("image").is_some()>
+                <label for="field-image">{tr_in(texts, |t| t.image)}</label>
+                <input id="field-image" type="file" accept="image/jpeg,image/png,image/webp" data-testid="input-image"
+                    on:change=move |ev| {
+                        let input: wasm_bindgen::JsValue = event_target::<web_sys::HtmlInputElement>(&ev).into();
+                        let file = js_sys::Reflect::get(&input, &"files".into())
+                            .and_then(|files| js_sys::Reflect::get(&files, &wasm_bindgen::JsValue::from_f64(0.0)))
+                            .ok()
+                            .filter(|f| !f.is_undefined() && !f.is_null());
+                        let Some(file) = file else { return };
+                        image_failed.set(false);
+                        form.edited("image");
+                        spawn_local(async move {
+                            match api::upload_media(&file).await {
+                                Ok(picture) => image.set(Some(picture.hash)),
+                                Err(_) => image_failed.set(true),
+                            }
+                        });
+                    }/>
+                {move || image.get().map(|hash| view! {
+                    <img class="course-cover" src=format!("/media/{hash}") alt="" data-testid="image-preview"/>
+                    <button type="button" class="link-button" on:click=move |_| image.set(None)>{tr_in(texts, |t| t.image_remove)}</button>
+                })}
+                {move || image_failed.get().then(|| view! { <p class="field-error">{tr_in(texts, |t| t.image_failed)}</p> })}
+                {move || error("image").map(|e| view! { <p class="field-error" data-testid="error-image">{e}</p> })}
+            </div>
             <div class="field">
                 <label class="choice-option">
                     <input type="checkbox" data-testid="input-pinned"

@@ -30,6 +30,7 @@ struct Texts {
     new: &'static str,
     from: &'static str,
     until: &'static str,
+    picture: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -45,6 +46,7 @@ const ID: Texts = Texts {
     new: "Baru",
     from: "dari",
     until: "berlaku sampai",
+    picture: "Tampilkan gambar",
 };
 
 const EN: Texts = Texts {
@@ -60,6 +62,7 @@ const EN: Texts = Texts {
     new: "New",
     from: "from",
     until: "valid until",
+    picture: "Show picture",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -89,6 +92,7 @@ fn Feed() -> impl IntoView {
     let account = account_id();
     let unread = use_unread();
     let loaded = RwSignal::new(None::<Result<Loaded<Vec<Announcement>>, ApiFailure>>);
+    let saver = RwSignal::new(true);
     // What this phone marked read, whether or not the server has heard yet.
     let read_here = RwSignal::new(Vec::<String>::new());
 
@@ -120,6 +124,7 @@ fn Feed() -> impl IntoView {
                 waiting.retain(|id| !sent.contains(id));
                 let _ = store.set_setting(&pending_key(&account), &waiting).await;
             }
+            saver.set(crate::learning::data_saver(store.as_ref()).await);
             let answer = reader.get::<Vec<Announcement>>("/api/announcements").await;
             if let Ok(list) = &answer {
                 let here = read_here.get_untracked();
@@ -191,6 +196,20 @@ fn Feed() -> impl IntoView {
                         }}</span>
                     </summary>
                     <p class="announcement-body" data-testid="announcement-body">{move || shown(&body, i18n.lang.get())}</p>
+                    {a.image.clone().map(|picture| {
+                        // In data-saver mode a picture waits for a tap, saying what it costs.
+                        let shown_now = RwSignal::new(!saver.get_untracked());
+                        let src = format!("/media/{}", picture.hash);
+                        move || if shown_now.get() {
+                            view! { <img class="course-cover" src=src.clone() width=picture.width height=picture.height alt="" data-testid="announcement-image"/> }.into_any()
+                        } else {
+                            view! {
+                                <button type="button" class="picture-on-tap" data-testid="show-image" on:click=move |_| shown_now.set(true)>
+                                    {move || format!("{} · {}", texts(i18n.lang.get()).picture, format::bytes(picture.bytes, i18n.lang.get()))}
+                                </button>
+                            }.into_any()
+                        }
+                    })}
                 </details>
             </li>
         }

@@ -106,6 +106,15 @@ async fn publish(
     if !manages(&state, &caller, region, cooperative).await? {
         return Err(ApiError::Forbidden);
     }
+    if let Some(image) = &new.image {
+        let mut conn = state.db.pool.acquire().await?;
+        if crate::media::find_ref(&mut conn, image).await?.is_none() {
+            return Err(ApiError::InvalidInput(vec![FieldError::new(
+                "image",
+                "media.unknown",
+            )]));
+        }
+    }
     let id = uuid::Uuid::now_v7().to_string();
     let mut tx = state.db.pool.begin().await?;
     announcements::insert(&mut tx, &id, &new, caller.id()).await?;

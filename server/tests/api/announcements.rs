@@ -12,6 +12,7 @@ on_both_backends!(
     admins_publish_inside_their_regions_only,
     each_person_reads_what_reaches_them_while_live_pinned_first,
     a_read_mark_is_kept_once_per_person,
+    an_announcement_carries_a_picture_the_server_holds,
 );
 
 fn body(title: &str, extra: Value) -> Value {
@@ -201,4 +202,55 @@ async fn a_read_mark_is_kept_once_per_person(backend: Backend) {
         .await
         .expect("count");
     assert_eq!(marks, 1);
+}
+
+async fn an_announcement_carries_a_picture_the_server_holds(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, _) = registered(&app).await;
+    let refused = publish(
+        &app,
+        &dinas,
+        "Tanpa gambar",
+        json!({"region": "32", "image": "ab".repeat(32)}),
+    )
+    .await;
+    assert_eq!(
+        first_field_error(&refused.json().await.expect("error")),
+        ("image".to_owned(), "media.unknown".to_owned())
+    );
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(320, 200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    }))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .expect("encodes");
+    let uploaded: kopdes_domain::course::MediaRef = app
+        .client
+        .put(app.url("/api/media"))
+        .header("cookie", &dinas)
+        .body(png)
+        .send()
+        .await
+        .expect("upload")
+        .json()
+        .await
+        .expect("media");
+    published(
+        &app,
+        &dinas,
+        "Dengan gambar",
+        json!({"region": "32", "image": uploaded.hash}),
+    )
+    .await;
+    let feed: Vec<Announcement> = app
+        .get_as(&ketua, "/api/announcements")
+        .await
+        .json()
+        .await
+        .expect("feed");
+    let with = feed
+        .iter()
+        .find(|a| a.title.id == "Dengan gambar")
+        .expect("published");
+    assert_eq!(with.image.as_ref(), Some(&uploaded));
 }
