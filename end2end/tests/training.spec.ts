@@ -326,3 +326,49 @@ test("an event with two seats: the third registers offline onto the waiting list
   await page.reload();
   await expect(page.getByTestId("attendee").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("attended")).toBeChecked();
 });
+
+test("downloads pause, resume after a lost signal, show their space, and are deleted; data-saver pictures wait for a tap", async ({ app, context }) => {
+  const page = app.page;
+  await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
+  await page.getByTestId("nav-learning").click();
+  const card = page.getByTestId("course").filter({ hasText: "Dasar-dasar koperasi" });
+
+  // Data saver: a lesson's picture is a button with its size until tapped.
+  await page.getByTestId("data-saver").check();
+  await card.getByTestId("course-title").click();
+  await page.getByTestId("lesson").nth(1).getByRole("link").click();
+  const lesson = page.getByTestId("lesson-body");
+  await expect(lesson.locator("img")).toHaveCount(0);
+  await expect(lesson.locator("button.picture-on-tap")).toContainText(/Tampilkan gambar · [\d,]+ (B|KB)/);
+  await lesson.locator("button.picture-on-tap").first().click();
+  await expect(lesson.locator("img")).toHaveCount(1);
+
+  // A slow link: each lesson takes a while, so the download can be paused half-way.
+  await context.route("**/api/lessons/**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await route.continue();
+  });
+  await page.getByTestId("back-to-course").click();
+  await page.getByTestId("download").click();
+  await expect(page.getByTestId("download-progress")).toBeVisible();
+  await page.getByTestId("pause").click();
+  await expect(page.getByTestId("download-progress")).toContainText("Dijeda");
+  await page.getByTestId("resume").click();
+  // The signal goes mid-way: the download waits, and goes on by itself when it is back.
+  await context.setOffline(true);
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId("held")).toHaveCount(0);
+  await context.setOffline(false);
+  await expect(page.getByTestId("held")).toBeVisible({ timeout: 20_000 });
+
+  // The storage page says what it takes, and deleting frees it.
+  await page.goto(`${app.baseUrl}/belajar/penyimpanan`);
+  const stored = page.getByTestId("stored-course").filter({ hasText: "Dasar-dasar koperasi" });
+  await expect(stored.getByTestId("stored-bytes")).toContainText(/\d+ KB/);
+  await expect(page.getByTestId("storage-usage")).toBeVisible();
+  await stored.getByTestId("delete").click();
+  await expect(page.getByTestId("storage-none")).toBeVisible();
+  await page.getByTestId("nav-learning").click();
+  await expect(card.getByTestId("download")).toBeVisible();
+});
