@@ -6,11 +6,11 @@
 //!
 //!     cargo run --release -p kopdes-server --example bench_sync
 
+mod support;
+
 use std::io::Write;
 
 use kopdes_domain::sync::{MAX_BATCH, Outcome, PullResponse, PushResponse};
-use kopdes_server::config::Config;
-use kopdes_server::startup::Application;
 use serde_json::{Value, json};
 
 /// What one exchange cost on the wire (HTTP/1.1, headers included).
@@ -50,20 +50,12 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config::for_database(format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ));
-    config.seed_demo = true;
-    config.static_dir = dir.path().to_owned();
-    let app = Application::build(&config).await?;
-    let base = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until_stopped());
+    let base = support::demo_server(&dir).await?;
     // Compressed answers are asked for as gzip (browsers get brotli, a little smaller); this
     // client does not unpack them itself, so the byte counts are what crosses the link.
     let client = reqwest::Client::new();
 
-    let cookie = sign_in(&client, &base, "0812-1212-0101").await?;
+    let cookie = support::sign_in(&client, &base, "0812-1212-0101").await?;
     // A request's headers as a browser would send them (about this size in Chromium).
     let request_headers = 420 + cookie.len();
 
@@ -162,24 +154,9 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The session cookie of a demo account.
-async fn sign_in(client: &reqwest::Client, base: &str, phone: &str) -> anyhow::Result<String> {
-    let signed_in = client
-        .post(format!("{base}/api/session"))
-        .json(&json!({"phone": phone, "password": "kopdes-demo-2026"}))
-        .send()
-        .await?;
-    Ok(signed_in.headers()["set-cookie"]
-        .to_str()?
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .to_owned())
-}
-
 /// A 15-field census form, published nationally by the demo ministry admin.
 async fn publish_census(client: &reqwest::Client, base: &str) -> anyhow::Result<String> {
-    let cookie = sign_in(client, base, "0811-0000-0001").await?;
+    let cookie = support::sign_in(client, base, "0811-0000-0001").await?;
     let text = |id: &str, en: &str| json!({"id": id, "en": en});
     let field = |name: &str, kind: Value| {
         let mut f = json!({"name": name, "label": text(name, name), "required": true});

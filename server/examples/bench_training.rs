@@ -7,31 +7,16 @@
 //!
 //!     cargo run --release -p kopdes-server --example bench_training
 
+mod support;
+
 use std::collections::HashSet;
 
 use kopdes_domain::course::{AuthoredCourse, CourseManifest, CourseSummary};
-use kopdes_server::config::Config;
-use kopdes_server::startup::Application;
 use serde_json::json;
 
 /// A member of Cangkuang Wetan, and the ministry's demo admin who published the courses.
 const MEMBER: &str = "0813-2004-1201";
 const MINISTRY: &str = "0811-0000-0001";
-
-async fn sign_in(client: &reqwest::Client, base: &str, phone: &str) -> anyhow::Result<String> {
-    let response = client
-        .post(format!("{base}/api/session"))
-        .json(&json!({"phone": phone, "password": "kopdes-demo-2026"}))
-        .send()
-        .await?;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .ok_or_else(|| anyhow::anyhow!("no session"))?;
-    Ok(cookie.to_owned())
-}
 
 /// One GET as it crosses the link: response headers and (compressed) body.
 async fn fetch(
@@ -98,17 +83,9 @@ async fn download(
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config::for_database(format!(
-        "sqlite://{}",
-        dir.path().join("bench.db").display()
-    ));
-    config.seed_demo = true;
-    config.static_dir = dir.path().to_owned();
-    let app = Application::build(&config).await?;
-    let base = format!("http://{}", app.local_addr());
-    tokio::spawn(app.run_until_stopped());
+    let base = support::demo_server(&dir).await?;
     let client = reqwest::Client::new();
-    let member = sign_in(&client, &base, MEMBER).await?;
+    let member = support::sign_in(&client, &base, MEMBER).await?;
 
     let (catalogue_bytes, body) = fetch(&client, &format!("{base}/api/courses"), &member).await?;
     let catalogue: Vec<CourseSummary> = serde_json::from_slice(&body)?;
@@ -133,7 +110,7 @@ async fn main() -> anyhow::Result<()> {
 
     // One lesson edited and published again by its author.
     let id = first.ok_or_else(|| anyhow::anyhow!("no demo course"))?;
-    let ministry = sign_in(&client, &base, MINISTRY).await?;
+    let ministry = support::sign_in(&client, &base, MINISTRY).await?;
     let authored: AuthoredCourse = client
         .get(format!("{base}/api/courses/{id}/draft"))
         .header("cookie", &ministry)

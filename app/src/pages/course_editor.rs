@@ -30,9 +30,7 @@ struct Texts {
     course_title: &'static str,
     summary: &'static str,
     topic: &'static str,
-    topics: [&'static str; 5],
     level: &'static str,
-    levels: [&'static str; 3],
     minutes: &'static str,
     region: &'static str,
     region_own: &'static str,
@@ -80,15 +78,7 @@ const ID: Texts = Texts {
     course_title: "Judul",
     summary: "Ringkasan",
     topic: "Topik",
-    topics: [
-        "Aplikasi",
-        "Keamanan digital",
-        "Perkoperasian",
-        "Usaha",
-        "Keuangan",
-    ],
     level: "Tingkat",
-    levels: ["Dasar", "Menengah", "Lanjutan"],
     minutes: "Perkiraan waktu (menit)",
     region: "Untuk",
     region_own: "Wilayah Anda",
@@ -136,15 +126,7 @@ const EN: Texts = Texts {
     course_title: "Title",
     summary: "Summary",
     topic: "Topic",
-    topics: [
-        "The app",
-        "Digital safety",
-        "Cooperatives",
-        "Business",
-        "Finance",
-    ],
     level: "Level",
-    levels: ["Basic", "Intermediate", "Advanced"],
     minutes: "Estimated time (minutes)",
     region: "For",
     region_own: "Your region",
@@ -487,7 +469,7 @@ pub fn CourseEditorPage(id: String) -> impl IntoView {
                         }>
                             {(0..5).map(|i| view! {
                                 <option value=i.to_string() selected=move || draft.with(|d| d.as_ref().is_some_and(|d| d.topic == Topic::ALL[i]))>
-                                    {move || texts(i18n.lang.get()).topics[i]}
+                                    {move || crate::pages::learning_texts::texts(i18n.lang.get()).topics[i]}
                                 </option>
                             }).collect_view()}
                         </select>
@@ -501,7 +483,7 @@ pub fn CourseEditorPage(id: String) -> impl IntoView {
                         }>
                             {[Level::Basic, Level::Intermediate, Level::Advanced].into_iter().enumerate().map(|(i, level)| view! {
                                 <option value=i.to_string() selected=move || draft.with(|d| d.as_ref().is_some_and(|d| d.level == level))>
-                                    {move || texts(i18n.lang.get()).levels[i]}
+                                    {move || { let t = crate::pages::learning_texts::texts(i18n.lang.get()); crate::pages::learning_texts::level(t, [Level::Basic, Level::Intermediate, Level::Advanced][i]) }}
                                 </option>
                             }).collect_view()}
                         </select>
