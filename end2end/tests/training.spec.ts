@@ -159,6 +159,10 @@ test("a course published for the regency is downloaded, read and passed offline,
   await page.reload();
   await expect(page.getByTestId("certificate")).toBeVisible();
   await expect(page.getByTestId("certificate-pending")).toHaveCount(0);
+  await app.switchLanguage("en");
+  await expect(page.getByTestId("certificate").locator("h1")).toHaveText("Training Certificate");
+  await expect(page.getByTestId("certificate-course")).toHaveText("The cooperative's cash book");
+  await app.switchLanguage("id");
 
   // A one-lesson edit reaches the phone as a delta: only the changed lesson.
   await publish(dinas.api, dinas.cookie, id, picture + "\n3. Saldo akhir hari");
@@ -344,12 +348,22 @@ test("downloads pause, resume after a lost signal, show their space, and are del
   await lesson.locator("button.picture-on-tap").first().click();
   await expect(lesson.locator("img")).toHaveCount(1);
 
+  // In English: the lesson, the course and the quiz are read in English.
+  await app.switchLanguage("en");
+  await expect(page.getByTestId("lesson-title")).toHaveText("Principal, mandatory and voluntary savings");
+  await expect(page.getByTestId("lesson-done")).toHaveText("Done, next");
+  await page.getByTestId("back-to-course").click();
+  await expect(page.getByTestId("course-name")).toHaveText("Cooperative basics");
+  await page.getByTestId("start-quiz").click();
+  await expect(page.getByTestId("prompt")).toContainText("How many votes does each have");
+  await app.switchLanguage("id");
+  await page.getByTestId("back-to-course").click();
+
   // A slow link: each lesson takes a while, so the download can be paused half-way.
   await context.route("**/api/lessons/**", async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     await route.continue();
   });
-  await page.getByTestId("back-to-course").click();
   await page.getByTestId("download").click();
   await expect(page.getByTestId("download-progress")).toBeVisible();
   await page.getByTestId("pause").click();
