@@ -29,28 +29,25 @@ pub fn CourseLearnersPage(course: String) -> impl IntoView {
             None => view! { <p class="status">{t.loading}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{t.failed}</p> }.into_any(),
             Some(Ok(Loaded { value, .. })) if value.is_empty() => view! { <p data-testid="learners-none">{t.learners_none}</p> }.into_any(),
+            // A list, not a table: six columns do not fit a phone.
             Some(Ok(Loaded { value, kept_at })) => view! {
                 <KeptNotice kept_at/>
-                <div class="table-scroll">
-                    <table class="table" data-testid="learners">
-                        <thead><tr>
-                            <th>{t.col_name}</th><th>{t.col_cooperative}</th><th>{t.col_lessons}</th>
-                            <th>{t.col_attempts}</th><th>{t.col_best}</th><th>{t.col_completed}</th>
-                        </tr></thead>
-                        <tbody>
-                            {value.into_iter().map(|l| view! {
-                                <tr data-testid="learner">
-                                    <td>{l.name}</td>
-                                    <td>{l.cooperative}</td>
-                                    <td>{format!("{}/{}", l.lessons_done, l.lessons)}</td>
-                                    <td data-testid="learner-attempts">{l.attempts}</td>
-                                    <td>{l.best_percent.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into())}</td>
-                                    <td data-testid="learner-completed">{l.completed_at.map(|at| format::moment_wib(at * 1000, lang)).unwrap_or_else(|| "—".into())}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <ul class="list" data-testid="learners">
+                    {value.into_iter().map(|l| view! {
+                        <li class="card" data-testid="learner">
+                            <strong>{l.name}</strong>
+                            <br/>
+                            <span class="hint">{l.cooperative}</span>
+                            <dl class="facts">
+                                <dt>{t.col_lessons}</dt><dd>{format!("{}/{}", l.lessons_done, l.lessons)}</dd>
+                                <dt>{t.col_attempts}</dt><dd data-testid="learner-attempts">{l.attempts}</dd>
+                                <dt>{t.col_best}</dt><dd>{l.best_percent.map(|p| format!("{p}%")).unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{t.col_completed}</dt>
+                                <dd data-testid="learner-completed">{l.completed_at.map(|at| format::moment_wib(at * 1000, lang)).unwrap_or_else(|| "—".into())}</dd>
+                            </dl>
+                        </li>
+                    }).collect_view()}
+                </ul>
             }
             .into_any(),
         }
