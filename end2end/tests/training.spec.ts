@@ -221,7 +221,7 @@ test("the learner home's cold first load is counted: the page itself, and the of
   await context.close();
 });
 
-test("an admin writes a course in the editor: kept on the phone from the first key, checked by field, then published to learners", async ({ app }) => {
+test("an admin writes a course in the editor: kept on the phone from the first key, checked by field, then published; a chair takes it offline and the result reaches the dinas", async ({ app, context }) => {
   const page = app.page;
   await app.signIn(DINAS_BANDUNG);
   await page.getByTestId("nav-learning").click();
@@ -257,10 +257,39 @@ test("an admin writes a course in the editor: kept on the phone from the first k
   await expect(page.getByTestId("lesson")).toHaveCount(1);
   await page.getByTestId("lesson").getByRole("link").click();
   await expect(page.getByTestId("lesson-body").locator("h2")).toHaveText("Salam");
+  const courseUrl = page.url().replace(/\/pelajaran\/.*/, "");
+
+  // A chair of the regency downloads it, takes it offline, and the dinas sees the result.
   await app.signOut();
   await app.signIn(CHAIR);
+  await app.waitUntilOfflineReady();
   await page.getByTestId("nav-learning").click();
-  await expect(page.getByTestId("course").filter({ hasText: "Melayani anggota di gerai" })).toHaveCount(1);
+  const card = page.getByTestId("course").filter({ hasText: "Melayani anggota di gerai" });
+  await card.getByTestId("download").click();
+  await expect(card.getByTestId("held")).toBeVisible();
+  await context.setOffline(true);
+  await page.reload();
+  await card.getByTestId("course-title").click();
+  await page.getByTestId("lesson").getByRole("link").click();
+  await expect(page.getByTestId("lesson-body").locator("strong")).toHaveText("namanya");
+  await page.getByTestId("lesson-done").click();
+  await page.getByTestId("option-0").check();
+  await page.getByTestId("check").click();
+  await page.getByTestId("next").click();
+  await expect(page.getByTestId("quiz-result")).toHaveAttribute("data-passed", "true");
+  await context.setOffline(false);
+  // Sent once the signal is back: the course no longer says anything waits.
+  await expect(async () => {
+    await page.goto(courseUrl);
+    await expect(page.getByTestId("completed")).toBeVisible({ timeout: 1000 });
+    await expect(page.getByTestId("waiting")).toHaveCount(0, { timeout: 1000 });
+  }).toPass();
+  await app.signOut();
+  await app.signIn(DINAS_BANDUNG);
+  await expect(async () => {
+    await page.goto(`${courseUrl}/peserta`);
+    await expect(page.getByTestId("learner").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("learner-completed")).not.toHaveText("—", { timeout: 1000 });
+  }).toPass();
 });
 
 test("an event with two seats: the third registers offline onto the waiting list, and moves up when someone cancels", async ({ app, server, context }) => {
