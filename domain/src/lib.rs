@@ -20,6 +20,7 @@ pub mod pattern;
 pub mod phone;
 pub mod photo;
 pub mod region;
+pub mod savings;
 pub mod sync;
 pub mod unit;
 

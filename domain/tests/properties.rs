@@ -136,3 +136,67 @@ proptest! {
         }
     }
 }
+
+/// One step of a bendahara's day on one member's sukarela savings: a deposit, a withdrawal, or
+/// the reversal of an earlier entry (by its position).
+#[derive(Debug, Clone)]
+enum Step {
+    Deposit(i64),
+    Withdraw(i64),
+    Reverse(usize),
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (1i64..100_000).prop_map(Step::Deposit),
+        (1i64..150_000).prop_map(Step::Withdraw),
+        (0usize..20).prop_map(Step::Reverse),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn whatever_is_recorded_the_ledger_never_goes_below_zero_and_always_adds_up(
+        steps in proptest::collection::vec(any_step(), 1..40),
+    ) {
+        use kopdes_domain::savings::{Action, Entry, EntryInput, Kind, admit, balance};
+        let mut ledger: Vec<Entry> = Vec::new();
+        for (n, step) in steps.iter().enumerate() {
+            let (action, amount, reverses) = match step {
+                Step::Deposit(a) => (Action::Deposit, a.to_string(), None),
+                Step::Withdraw(a) => (Action::Withdrawal, a.to_string(), None),
+                Step::Reverse(at) => (Action::Reversal, String::new(), ledger.get(*at).map(|e| e.id.clone())),
+            };
+            let typed = EntryInput {
+                cooperative_id: "c".into(),
+                member_id: "m".into(),
+                kind: Kind::Sukarela,
+                action,
+                amount,
+                period: None,
+                receipt: format!("KW-{n}"),
+                recorded_on: "2026-11-20".into(),
+                reverses,
+                note: "koreksi".into(),
+            };
+            let Ok(new) = typed.parse(today()) else { continue };
+            if let Ok(signed) = admit(&new, &ledger, "m", Kind::Sukarela) {
+                ledger.push(Entry {
+                    id: format!("e{n}"),
+                    member_id: "m".into(),
+                    kind: Kind::Sukarela,
+                    amount: signed,
+                    period: None,
+                    receipt: new.receipt,
+                    recorded_on: new.recorded_on,
+                    recorded_by: "b".into(),
+                    reverses: new.reverses,
+                    note: new.note,
+                });
+            }
+            let running = balance(&ledger, "m", Kind::Sukarela);
+            prop_assert!(running >= 0);
+            prop_assert_eq!(running, ledger.iter().map(|e| e.amount).sum::<i64>());
+        }
+    }
+}

@@ -1,0 +1,535 @@
+//! Members' savings (simpanan): the products a cooperative defines, the bills they make, and an
+//! append-only ledger from which every balance is derived.
+//!
+//! - **Pokok** is paid once, on joining; **wajib** every month or year, at an amount the
+//!   members' meeting sets; neither is withdrawn while the person is a member.
+//! - **Sukarela** takes free deposits and withdrawals; a withdrawal never takes the balance
+//!   below zero. Two phones recording withdrawals offline at once are settled by the server,
+//!   which checks each against the ledger as it stands when it arrives.
+//! - Nothing in the ledger is edited or deleted: a mistake is corrected by a reversing entry.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::FieldError;
+use crate::date::Date;
+use crate::form::rupiah;
+
+/// The largest single entry accepted (Rp 1 billion): a typo guard, not a business rule.
+pub const MAX_AMOUNT: i64 = 1_000_000_000;
+pub const RECEIPT_MAX_CHARS: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Pokok,
+    Wajib,
+    Sukarela,
+}
+
+impl Kind {
+    /// Whether a member may take money out of it.
+    pub fn withdrawable(self) -> bool {
+        self == Kind::Sukarela
+    }
+
+    /// Whether the cooperative bills it (a fixed amount, once or per period).
+    pub fn billed(self) -> bool {
+        self != Kind::Sukarela
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    Monthly,
+    Yearly,
+}
+
+/// `PUT /api/cooperatives/{id}/savings-products/{kind}`, as typed by a pengurus.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProductInput {
+    /// As people write it: `Rp 10.000`. Required for pokok and wajib; none for sukarela.
+    #[serde(default)]
+    pub amount: String,
+    /// Wajib only.
+    #[serde(default)]
+    pub period: Option<Period>,
+}
+
+/// A cooperative's savings product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub kind: Kind,
+    /// Whole rupiah; `None` for sukarela.
+    pub amount: Option<i64>,
+    pub period: Option<Period>,
+}
+
+fn amount_field(errors: &mut Vec<FieldError>, field: &str, typed: &str) -> Option<i64> {
+    match rupiah(typed) {
+        Some(amount) if amount > 0 && amount <= MAX_AMOUNT => Some(amount),
+        Some(_) => {
+            errors.push(FieldError::new(field, "savings.amount"));
+            None
+        }
+        None if typed.trim().is_empty() => {
+            errors.push(FieldError::new(field, "required"));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(field, "money.format"));
+            None
+        }
+    }
+}
+
+impl ProductInput {
+    pub fn parse(&self, kind: Kind) -> Result<Product, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let amount = if kind.billed() {
+            amount_field(&mut errors, "amount", &self.amount)
+        } else {
+            None
+        };
+        let period = match (kind, self.period) {
+            (Kind::Wajib, Some(period)) => Some(period),
+            (Kind::Wajib, None) => {
+                errors.push(FieldError::new("period", "required"));
+                None
+            }
+            _ => None,
+        };
+        if errors.is_empty() {
+            Ok(Product {
+                kind,
+                amount,
+                period,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The billing period a day falls in: `2026-11` (monthly) or `2026` (yearly).
+pub fn period_of(day: Date, period: Period) -> String {
+    match period {
+        Period::Monthly => format!("{:04}-{:02}", day.year(), day.month()),
+        Period::Yearly => format!("{:04}", day.year()),
+    }
+}
+
+/// What a member owes for a product in a period, given what they joined on and what they
+/// have paid for it: pokok once (`period` ignored), wajib for each period from the one they
+/// joined in. `paid` lists the periods already paid (for pokok: any entry means paid).
+pub fn is_due(product: &Product, joined: Date, period_day: Date, paid: &[String]) -> bool {
+    match product.kind {
+        Kind::Pokok => paid.is_empty(),
+        Kind::Wajib => {
+            let Some(each) = product.period else {
+                return false;
+            };
+            let this = period_of(period_day, each);
+            joined <= period_day && !paid.contains(&this)
+        }
+        Kind::Sukarela => false,
+    }
+}
+
+/// One ledger line as the API returns it. Deposits are positive, withdrawals negative; a
+/// reversal carries the opposite amount of the entry it corrects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub member_id: String,
+    pub kind: Kind,
+    pub amount: i64,
+    /// The bill's period for pokok and wajib (`2026-11`), absent for sukarela.
+    pub period: Option<String>,
+    pub receipt: String,
+    pub recorded_on: Date,
+    pub recorded_by: String,
+    /// For a reversal, the entry it corrects.
+    pub reverses: Option<String>,
+    pub note: String,
+}
+
+/// A member's balance of one kind: the sum of its entries.
+pub fn balance(entries: &[Entry], member: &str, kind: Kind) -> i64 {
+    entries
+        .iter()
+        .filter(|e| e.member_id == member && e.kind == kind)
+        .map(|e| e.amount)
+        .sum()
+}
+
+/// Sync operation `savings_entry`: a payment or withdrawal recorded by the bendahara, or the
+/// reversal of an earlier entry. The record id (made on the device) is the entry's id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryInput {
+    pub cooperative_id: String,
+    pub member_id: String,
+    pub kind: Kind,
+    /// `deposit`, `withdrawal` or `reversal`.
+    pub action: Action,
+    /// As typed; for a reversal, ignored (it is the opposite of the reversed entry).
+    #[serde(default)]
+    pub amount: String,
+    /// The bill's period for pokok and wajib deposits.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// The receipt (kuitansi) number written for cash.
+    #[serde(default)]
+    pub receipt: String,
+    /// The day the money changed hands (`YYYY-MM-DD`), on the device's calendar.
+    pub recorded_on: String,
+    /// For a reversal: the entry corrected.
+    #[serde(default)]
+    pub reverses: Option<String>,
+    /// Why (required for a reversal).
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Deposit,
+    Withdrawal,
+    Reversal,
+}
+
+/// A checked entry, before the ledger's own checks (the balance, the bill, the reversed
+/// entry), which need the ledger as it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub action: Action,
+    /// Signed: withdrawals negative. Zero for a reversal until the reversed entry is known.
+    pub amount: i64,
+    pub period: Option<String>,
+    pub receipt: String,
+    pub recorded_on: Date,
+    pub reverses: Option<String>,
+    pub note: String,
+}
+
+fn valid_period(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| range.clone().all(|i| bytes[i].is_ascii_digit());
+    match bytes.len() {
+        4 => digits(0..4),
+        7 => {
+            digits(0..4)
+                && bytes[4] == b'-'
+                && digits(5..7)
+                && (1..=12).contains(&text[5..7].parse::<u8>().unwrap_or(0))
+        }
+        _ => false,
+    }
+}
+
+impl EntryInput {
+    /// Every problem at once, each under its field. `today` (the device's or the server's
+    /// calendar) bounds the day recorded: money is recorded when it has changed hands.
+    pub fn parse(&self, today: Date) -> Result<NewEntry, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let amount = match self.action {
+            Action::Reversal => Some(0),
+            Action::Deposit => amount_field(&mut errors, "amount", &self.amount),
+            Action::Withdrawal => {
+                if !self.kind.withdrawable() {
+                    errors.push(FieldError::new("kind", "savings.not_withdrawable"));
+                    None
+                } else {
+                    amount_field(&mut errors, "amount", &self.amount).map(|a| -a)
+                }
+            }
+        };
+        let period = self
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        if self.action == Action::Deposit && self.kind == Kind::Wajib {
+            match &period {
+                Some(p) if valid_period(p) => {}
+                Some(_) => errors.push(FieldError::new("period", "savings.period")),
+                None => errors.push(FieldError::new("period", "required")),
+            }
+        }
+        let receipt = self
+            .receipt
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if self.action != Action::Reversal && receipt.is_empty() {
+            errors.push(FieldError::new("receipt", "required"));
+        }
+        if receipt.chars().count() > RECEIPT_MAX_CHARS {
+            errors.push(FieldError::new("receipt", "text.too_long"));
+        }
+        let recorded_on = match self.recorded_on.trim().parse::<Date>() {
+            Ok(day) if day > today => {
+                errors.push(FieldError::new("recorded_on", "date.future"));
+                None
+            }
+            Ok(day) => Some(day),
+            Err(_) => {
+                errors.push(FieldError::new("recorded_on", "date.format"));
+                None
+            }
+        };
+        let reverses = self
+            .reverses
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
+        let note = self.note.trim().to_owned();
+        if self.action == Action::Reversal {
+            if reverses.is_none() {
+                errors.push(FieldError::new("reverses", "required"));
+            }
+            if note.is_empty() {
+                errors.push(FieldError::new("note", "required"));
+            }
+        }
+        match (amount, recorded_on) {
+            (Some(amount), Some(recorded_on)) if errors.is_empty() => Ok(NewEntry {
+                action: self.action,
+                amount,
+                period: if self.kind == Kind::Sukarela {
+                    None
+                } else {
+                    period
+                },
+                receipt,
+                recorded_on,
+                reverses,
+                note,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The ledger's own check of a new entry against what it holds for that member and kind:
+/// a withdrawal may not take the balance below zero, a period is paid once, an entry is
+/// reversed once and never by another reversal. Answers the signed amount to record.
+pub fn admit(
+    entry: &NewEntry,
+    ledger: &[Entry],
+    member: &str,
+    kind: Kind,
+) -> Result<i64, FieldError> {
+    let mine: Vec<&Entry> = ledger
+        .iter()
+        .filter(|e| e.member_id == member && e.kind == kind)
+        .collect();
+    match entry.action {
+        Action::Withdrawal => {
+            let balance: i64 = mine.iter().map(|e| e.amount).sum();
+            if balance + entry.amount < 0 {
+                return Err(FieldError::new("amount", "savings.insufficient"));
+            }
+            Ok(entry.amount)
+        }
+        Action::Deposit => {
+            if kind.billed() {
+                // A period counts as paid while its deposits outweigh their reversals.
+                let paid: i64 = mine
+                    .iter()
+                    .filter(|e| kind == Kind::Pokok || e.period == entry.period)
+                    .map(|e| e.amount)
+                    .sum();
+                if paid > 0 {
+                    return Err(FieldError::new("period", "savings.already_paid"));
+                }
+            }
+            Ok(entry.amount)
+        }
+        Action::Reversal => {
+            let target = entry.reverses.as_deref().unwrap_or_default();
+            let Some(reversed) = mine.iter().find(|e| e.id == target) else {
+                return Err(FieldError::new("reverses", "savings.unknown_entry"));
+            };
+            if reversed.reverses.is_some()
+                || mine.iter().any(|e| e.reverses.as_deref() == Some(target))
+            {
+                return Err(FieldError::new("reverses", "savings.already_reversed"));
+            }
+            let balance: i64 = mine.iter().map(|e| e.amount).sum();
+            // Reversing a deposit takes money out: not below zero either.
+            if balance - reversed.amount < 0 {
+                return Err(FieldError::new("reverses", "savings.insufficient"));
+            }
+            Ok(-reversed.amount)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        s.parse().expect("date")
+    }
+
+    fn input(kind: Kind, action: Action, amount: &str) -> EntryInput {
+        EntryInput {
+            cooperative_id: "c".into(),
+            member_id: "m".into(),
+            kind,
+            action,
+            amount: amount.into(),
+            period: (kind == Kind::Wajib).then(|| "2026-11".into()),
+            receipt: "KW-001".into(),
+            recorded_on: "2026-11-20".into(),
+            reverses: None,
+            note: String::new(),
+        }
+    }
+
+    fn entry(id: &str, kind: Kind, amount: i64, period: Option<&str>) -> Entry {
+        Entry {
+            id: id.into(),
+            member_id: "m".into(),
+            kind,
+            amount,
+            period: period.map(str::to_owned),
+            receipt: "KW".into(),
+            recorded_on: day("2026-11-01"),
+            recorded_by: "b".into(),
+            reverses: None,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn products_need_what_their_kind_needs() {
+        let wajib = ProductInput {
+            amount: "Rp 10.000".into(),
+            period: Some(Period::Monthly),
+        };
+        assert_eq!(
+            wajib.parse(Kind::Wajib).expect("wajib").amount,
+            Some(10_000)
+        );
+        let errors = ProductInput::default()
+            .parse(Kind::Wajib)
+            .expect_err("empty");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["amount", "period"]);
+        assert_eq!(
+            ProductInput::default()
+                .parse(Kind::Sukarela)
+                .expect("free")
+                .amount,
+            None
+        );
+    }
+
+    #[test]
+    fn wajib_is_due_each_period_from_joining_and_pokok_once() {
+        let wajib = Product {
+            kind: Kind::Wajib,
+            amount: Some(10_000),
+            period: Some(Period::Monthly),
+        };
+        assert!(is_due(&wajib, day("2026-01-15"), day("2026-11-01"), &[]));
+        assert!(!is_due(
+            &wajib,
+            day("2026-01-15"),
+            day("2026-11-01"),
+            &["2026-11".into()]
+        ));
+        assert!(!is_due(&wajib, day("2026-12-01"), day("2026-11-30"), &[]));
+        let pokok = Product {
+            kind: Kind::Pokok,
+            amount: Some(100_000),
+            period: None,
+        };
+        assert!(is_due(&pokok, day("2026-01-15"), day("2026-11-01"), &[]));
+        assert!(!is_due(
+            &pokok,
+            day("2026-01-15"),
+            day("2026-11-01"),
+            &["pokok".into()]
+        ));
+        assert_eq!(period_of(day("2026-03-09"), Period::Yearly), "2026");
+    }
+
+    #[test]
+    fn entries_are_checked_field_by_field() {
+        let mut bad = input(Kind::Wajib, Action::Withdrawal, "abc");
+        bad.receipt = String::new();
+        bad.recorded_on = "2026-12-01".into();
+        let fields: Vec<String> = bad
+            .parse(day("2026-11-29"))
+            .expect_err("bad")
+            .into_iter()
+            .map(|e| format!("{} {}", e.field, e.code))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "kind savings.not_withdrawable",
+                "receipt required",
+                "recorded_on date.future"
+            ]
+        );
+        let withdrawal = input(Kind::Sukarela, Action::Withdrawal, "Rp 5.000")
+            .parse(day("2026-11-29"))
+            .expect("valid");
+        assert_eq!((withdrawal.amount, withdrawal.period), (-5_000, None));
+    }
+
+    #[test]
+    fn a_withdrawal_never_takes_a_balance_below_zero() {
+        let ledger = vec![entry("d1", Kind::Sukarela, 20_000, None)];
+        let take = |amount: &str| {
+            let new = input(Kind::Sukarela, Action::Withdrawal, amount)
+                .parse(day("2026-11-29"))
+                .expect("valid");
+            admit(&new, &ledger, "m", Kind::Sukarela)
+        };
+        assert_eq!(take("20.000"), Ok(-20_000));
+        assert_eq!(
+            take("20.001").expect_err("too much").code,
+            "savings.insufficient"
+        );
+        assert_eq!(balance(&ledger, "m", Kind::Sukarela), 20_000);
+    }
+
+    #[test]
+    fn a_period_is_paid_once_and_a_reversal_reopens_it() {
+        let mut ledger = vec![entry("w1", Kind::Wajib, 10_000, Some("2026-11"))];
+        let again = input(Kind::Wajib, Action::Deposit, "10.000")
+            .parse(day("2026-11-29"))
+            .expect("valid");
+        assert_eq!(
+            admit(&again, &ledger, "m", Kind::Wajib)
+                .expect_err("twice")
+                .code,
+            "savings.already_paid"
+        );
+        let mut reversal = input(Kind::Wajib, Action::Reversal, "");
+        reversal.reverses = Some("w1".into());
+        reversal.note = "Salah catat".into();
+        let reversal = reversal.parse(day("2026-11-29")).expect("valid");
+        assert_eq!(admit(&reversal, &ledger, "m", Kind::Wajib), Ok(-10_000));
+        let mut undone = entry("r1", Kind::Wajib, -10_000, Some("2026-11"));
+        undone.reverses = Some("w1".into());
+        ledger.push(undone);
+        assert_eq!(
+            admit(&reversal, &ledger, "m", Kind::Wajib)
+                .expect_err("again")
+                .code,
+            "savings.already_reversed"
+        );
+        assert_eq!(admit(&again, &ledger, "m", Kind::Wajib), Ok(10_000));
+        assert_eq!(balance(&ledger, "m", Kind::Wajib), 0);
+    }
+}
