@@ -60,6 +60,7 @@ impl Entry {
                 Change::LessonDone(_) => "lesson_done",
                 Change::QuizAttempt(_) => "quiz_attempt",
                 Change::EventRegistration(_) => "event_registration",
+                Change::SavingsEntry(_) => "savings_entry",
             }
             .to_owned(),
             op: serde_json::to_string(operation).unwrap_or_default(),

@@ -314,15 +314,23 @@ impl EntryInput {
     }
 }
 
+/// What the ledger records for an admitted entry: the signed amount and the bill's period (a
+/// reversal takes the period of the entry it corrects, so that period is open again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admitted {
+    pub amount: i64,
+    pub period: Option<String>,
+}
+
 /// The ledger's own check of a new entry against what it holds for that member and kind:
 /// a withdrawal may not take the balance below zero, a period is paid once, an entry is
-/// reversed once and never by another reversal. Answers the signed amount to record.
+/// reversed once and never by another reversal.
 pub fn admit(
     entry: &NewEntry,
     ledger: &[Entry],
     member: &str,
     kind: Kind,
-) -> Result<i64, FieldError> {
+) -> Result<Admitted, FieldError> {
     let mine: Vec<&Entry> = ledger
         .iter()
         .filter(|e| e.member_id == member && e.kind == kind)
@@ -333,7 +341,10 @@ pub fn admit(
             if balance + entry.amount < 0 {
                 return Err(FieldError::new("amount", "savings.insufficient"));
             }
-            Ok(entry.amount)
+            Ok(Admitted {
+                amount: entry.amount,
+                period: None,
+            })
         }
         Action::Deposit => {
             if kind.billed() {
@@ -347,7 +358,10 @@ pub fn admit(
                     return Err(FieldError::new("period", "savings.already_paid"));
                 }
             }
-            Ok(entry.amount)
+            Ok(Admitted {
+                amount: entry.amount,
+                period: entry.period.clone(),
+            })
         }
         Action::Reversal => {
             let target = entry.reverses.as_deref().unwrap_or_default();
@@ -364,7 +378,10 @@ pub fn admit(
             if balance - reversed.amount < 0 {
                 return Err(FieldError::new("reverses", "savings.insufficient"));
             }
-            Ok(-reversed.amount)
+            Ok(Admitted {
+                amount: -reversed.amount,
+                period: reversed.period.clone(),
+            })
         }
     }
 }
@@ -495,7 +512,7 @@ mod tests {
                 .expect("valid");
             admit(&new, &ledger, "m", Kind::Sukarela)
         };
-        assert_eq!(take("20.000"), Ok(-20_000));
+        assert_eq!(take("20.000").map(|a| a.amount), Ok(-20_000));
         assert_eq!(
             take("20.001").expect_err("too much").code,
             "savings.insufficient"
@@ -519,7 +536,11 @@ mod tests {
         reversal.reverses = Some("w1".into());
         reversal.note = "Salah catat".into();
         let reversal = reversal.parse(day("2026-11-29")).expect("valid");
-        assert_eq!(admit(&reversal, &ledger, "m", Kind::Wajib), Ok(-10_000));
+        let undoing = admit(&reversal, &ledger, "m", Kind::Wajib).expect("admitted");
+        assert_eq!(
+            (undoing.amount, undoing.period.as_deref()),
+            (-10_000, Some("2026-11"))
+        );
         let mut undone = entry("r1", Kind::Wajib, -10_000, Some("2026-11"));
         undone.reverses = Some("w1".into());
         ledger.push(undone);
@@ -529,7 +550,10 @@ mod tests {
                 .code,
             "savings.already_reversed"
         );
-        assert_eq!(admit(&again, &ledger, "m", Kind::Wajib), Ok(10_000));
+        assert_eq!(
+            admit(&again, &ledger, "m", Kind::Wajib).map(|a| a.amount),
+            Ok(10_000)
+        );
         assert_eq!(balance(&ledger, "m", Kind::Wajib), 0);
     }
 }

@@ -12,6 +12,7 @@ use crate::event::Registration;
 use crate::form::FormResponse;
 use crate::member::OwnDataChange;
 use crate::officer::Officer;
+use crate::savings::EntryInput;
 use crate::unit::Unit;
 
 /// The most operations one push may carry; a longer outbox goes in several pushes.
@@ -49,6 +50,9 @@ pub enum Change {
     /// A registration for a training event, or its cancellation; the record is made on the
     /// device (`base_version` null). The server gives a seat or a place in the queue.
     EventRegistration(Registration),
+    /// A savings payment, withdrawal or reversal recorded by a pengurus; the record is the
+    /// ledger entry, made on the device (`base_version` null).
+    SavingsEntry(EntryInput),
 }
 
 /// `POST /api/sync/push`.

@@ -180,12 +180,12 @@ proptest! {
                 note: "koreksi".into(),
             };
             let Ok(new) = typed.parse(today()) else { continue };
-            if let Ok(signed) = admit(&new, &ledger, "m", Kind::Sukarela) {
+            if let Ok(admitted) = admit(&new, &ledger, "m", Kind::Sukarela) {
                 ledger.push(Entry {
                     id: format!("e{n}"),
                     member_id: "m".into(),
                     kind: Kind::Sukarela,
-                    amount: signed,
+                    amount: admitted.amount,
                     period: None,
                     receipt: new.receipt,
                     recorded_on: new.recorded_on,

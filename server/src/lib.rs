@@ -25,6 +25,7 @@ pub mod photos;
 pub mod reach;
 pub mod regions;
 pub mod routes;
+pub mod savings;
 pub mod secrets;
 pub mod security;
 pub mod seed;

@@ -14,6 +14,7 @@ mod members;
 mod officers;
 mod photos;
 mod regions;
+pub(crate) mod savings;
 pub(crate) mod session;
 mod sync;
 mod units;
@@ -42,6 +43,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(sync::router())
         .merge(units::router())
         .merge(regions::router())
+        .merge(savings::router())
         // An unknown API path is an error for a program, never the app's index.html.
         .fallback(|| async { ApiError::NotFound })
 }

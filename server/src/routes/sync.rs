@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::routes::change_requests::{check_data_change, write_data_change};
 use crate::routes::cooperatives::{check_profile_change, write_profile_change};
 use crate::routes::forms::{check_response, write_response};
-use crate::routes::{courses, events};
+use crate::routes::{courses, events, savings};
 use crate::secrets::sha256_hex;
 use crate::startup::AppState;
 use crate::sync_operations;
@@ -276,6 +276,12 @@ async fn check(state: &AppState, caller: &Caller, operation: &Operation) -> Resu
                 .await
                 .map(|()| false)
         }
+        Change::SavingsEntry(entry) => {
+            new_record(operation, "savings.record_id")?;
+            savings::check_entry(state, caller, entry)
+                .await
+                .map(|()| false)
+        }
     }
 }
 
@@ -323,6 +329,10 @@ async fn write(
             events::write_registration(caller, tx, registration).await?;
             Ok(1)
         }
+        Change::SavingsEntry(entry) => {
+            savings::write_entry(caller, tx, &operation.record_id, entry).await?;
+            Ok(1)
+        }
     }
 }
 
@@ -339,7 +349,8 @@ async fn current(tx: &mut AnyConnection, operation: &Operation) -> Result<Record
         | Change::MemberDataChange(_)
         | Change::LessonDone(_)
         | Change::QuizAttempt(_)
-        | Change::EventRegistration(_) => Err(ApiError::Conflict),
+        | Change::EventRegistration(_)
+        | Change::SavingsEntry(_) => Err(ApiError::Conflict),
     }
 }
 

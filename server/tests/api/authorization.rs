@@ -678,6 +678,31 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         rows.push((method, path, Box::new(move |_| body.clone()), expected));
     }
 
+    // Savings: products for officers to set, a member's ledger for them and the officers only.
+    let savings_products = format!("/api/cooperatives/{}/savings-products", cooperative.id);
+    for (method, path, body, expected) in [
+        (
+            Method::GET,
+            savings_products.clone(),
+            json!(null),
+            in_jawa_barat,
+        ),
+        (
+            Method::PUT,
+            format!("{savings_products}/sukarela"),
+            json!({}),
+            [U, H, A, H, F, H, F, F, F, H, H],
+        ),
+        (
+            Method::GET,
+            format!("/api/members/{member_id}/savings"),
+            json!(null),
+            [U, H, A, H, H, H, H, A, A, H, H],
+        ),
+    ] {
+        rows.push((method, path, Box::new(move |_| body.clone()), expected));
+    }
+
     let mut checked = 0;
     for (method, path, body, expected) in &rows {
         for (n, (session, expect)) in sessions.iter().zip(expected).enumerate() {

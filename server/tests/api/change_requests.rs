@@ -16,7 +16,7 @@ on_both_backends!(
 );
 
 /// A member with an account; their session and member id.
-async fn member(
+pub(crate) async fn member(
     app: &TestApp,
     ketua: &str,
     coop: &str,

@@ -19,6 +19,7 @@ mod officers;
 mod photos;
 mod process;
 mod regions;
+mod savings;
 mod security_headers;
 mod static_files;
 mod sync;

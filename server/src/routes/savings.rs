@@ -1,0 +1,174 @@
+//! Members' savings: products per cooperative (pengurus), and the ledger, written through the
+//! sync outbox (`savings_entry`) so the bendahara records payments offline. Savings are
+//! personal financial data (UU PDP): a member sees their own; the cooperative's pengurus and
+//! pengawas see its members'; admins get aggregates only, never a member's ledger.
+
+use axum::extract::{Path, State};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use kopdes_domain::account::Role;
+use kopdes_domain::api::FieldError;
+use kopdes_domain::savings::{self, Entry, EntryInput, Kind, Product, ProductInput};
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+use crate::caller::Caller;
+use crate::change_requests::member_owner;
+use crate::clock::today;
+use crate::error::ApiError;
+use crate::routes::cooperatives::visible;
+use crate::savings as store;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cooperatives/{id}/savings-products", get(products))
+        .route(
+            "/cooperatives/{id}/savings-products/{kind}",
+            put(set_product),
+        )
+        .route("/members/{member}/savings", get(member_savings))
+}
+
+fn kind_of(text: &str) -> Result<Kind, ApiError> {
+    match text {
+        "pokok" => Ok(Kind::Pokok),
+        "wajib" => Ok(Kind::Wajib),
+        "sukarela" => Ok(Kind::Sukarela),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The cooperative's officers: pengurus, and pengawas (who read everything, change nothing).
+fn officer(caller: &Caller, cooperative: &str) -> bool {
+    caller.has_role_in(cooperative, Role::Pengurus)
+        || caller.has_role_in(cooperative, Role::Pengawas)
+}
+
+async fn products(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Product>>, ApiError> {
+    let cooperative = visible(&state, &caller, &id).await?;
+    if !caller.belongs_to(&cooperative.id) && !caller.administers(&cooperative.village) {
+        return Err(ApiError::NotFound);
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(Json(store::products(&mut conn, &cooperative.id).await?))
+}
+
+#[tracing::instrument(name = "savings.set_product", skip_all)]
+async fn set_product(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, kind)): Path<(String, String)>,
+    Json(input): Json<ProductInput>,
+) -> Result<Json<Product>, ApiError> {
+    let cooperative = visible(&state, &caller, &id).await?;
+    if !caller.has_role_in(&cooperative.id, Role::Pengurus) {
+        return Err(ApiError::Forbidden);
+    }
+    let product = input
+        .parse(kind_of(&kind)?)
+        .map_err(ApiError::InvalidInput)?;
+    let mut conn = state.db.pool.acquire().await?;
+    store::set_product(&mut conn, &cooperative.id, &product, caller.id()).await?;
+    Ok(Json(product))
+}
+
+/// A member's savings: balances by kind and the ledger, oldest first.
+#[derive(Debug, Serialize)]
+struct MemberSavings {
+    member_id: String,
+    pokok: i64,
+    wajib: i64,
+    sukarela: i64,
+    entries: Vec<Entry>,
+}
+
+async fn member_savings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(member): Path<String>,
+) -> Result<Json<MemberSavings>, ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (cooperative, user, _) = member_owner(&mut conn, &member)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // Personal financial data: the member, and their cooperative's officers; 404 to anyone
+    // else, admins included.
+    if user.as_deref() != Some(caller.id()) && !officer(&caller, &cooperative) {
+        return Err(ApiError::NotFound);
+    }
+    let entries = store::ledger(&mut conn, &member).await?;
+    Ok(Json(MemberSavings {
+        pokok: savings::balance(&entries, &member, Kind::Pokok),
+        wajib: savings::balance(&entries, &member, Kind::Wajib),
+        sukarela: savings::balance(&entries, &member, Kind::Sukarela),
+        member_id: member,
+        entries,
+    }))
+}
+
+fn invalid(field: &str, code: &str) -> ApiError {
+    ApiError::InvalidInput(vec![FieldError::new(field, code)])
+}
+
+/// `savings_entry`: a pengurus of the member's cooperative records it; the fields are checked
+/// here, the ledger in the transaction.
+pub(crate) async fn check_entry(
+    state: &AppState,
+    caller: &Caller,
+    input: &EntryInput,
+) -> Result<(), ApiError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let (cooperative, _, _) = member_owner(&mut conn, &input.member_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if cooperative != input.cooperative_id {
+        return Err(invalid("member_id", "savings.other_cooperative"));
+    }
+    if !caller.has_role_in(&cooperative, Role::Pengurus) {
+        return Err(if officer(caller, &cooperative) {
+            ApiError::Forbidden
+        } else {
+            ApiError::NotFound
+        });
+    }
+    input
+        .parse(today())
+        .map(|_| ())
+        .map_err(ApiError::InvalidInput)
+}
+
+/// Records a checked entry, against the member's ledger as it stands now: the account is
+/// taken first, so entries for it are judged one at a time.
+pub(crate) async fn write_entry(
+    caller: &Caller,
+    tx: &mut AnyConnection,
+    id: &str,
+    input: &EntryInput,
+) -> Result<(), ApiError> {
+    let entry = input.parse(today()).map_err(ApiError::InvalidInput)?;
+    // Checked first: on PostgreSQL a refused insert would end the whole transaction.
+    if store::exists(tx, id).await? {
+        return Err(ApiError::Conflict);
+    }
+    store::take_account(tx, &input.member_id, input.kind).await?;
+    let ledger = store::ledger(tx, &input.member_id).await?;
+    let admitted = savings::admit(&entry, &ledger, &input.member_id, input.kind)
+        .map_err(|error| ApiError::InvalidInput(vec![error]))?;
+    store::record(
+        tx,
+        id,
+        &input.cooperative_id,
+        &input.member_id,
+        input.kind,
+        &entry,
+        &admitted,
+        caller.id(),
+    )
+    .await?;
+    Ok(())
+}
