@@ -120,11 +120,11 @@ pub fn period_of(day: Date, period: Period) -> String {
 }
 
 /// What a member owes for a product in a period, given what they joined on and what they
-/// have paid for it: pokok once (`period` ignored), wajib for each period from the one they
+/// have paid for it: pokok once, from joining; wajib for each period from the one they
 /// joined in. `paid` lists the periods already paid (for pokok: any entry means paid).
 pub fn is_due(product: &Product, joined: Date, period_day: Date, paid: &[String]) -> bool {
     match product.kind {
-        Kind::Pokok => paid.is_empty(),
+        Kind::Pokok => joined <= period_day && paid.is_empty(),
         Kind::Wajib => {
             let Some(each) = product.period else {
                 return false;
@@ -134,6 +134,73 @@ pub fn is_due(product: &Product, joined: Date, period_day: Date, paid: &[String]
         }
         Kind::Sukarela => false,
     }
+}
+
+/// One bill: what a member owes for a product in a period (`GET …/savings/bills`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bill {
+    pub member_id: String,
+    pub member_name: String,
+    pub kind: Kind,
+    /// `2026-11` or `2026` for wajib; absent for pokok.
+    pub period: Option<String>,
+    pub amount: i64,
+}
+
+/// The last day of a month (`YYYY-MM`), the day a month's bills are judged on: someone who
+/// joined during the month owes its wajib.
+pub fn month_end(month: &str) -> Option<Date> {
+    let (year, month) = month.split_once('-')?;
+    let (year, month): (u16, u8) = (year.parse().ok()?, month.parse().ok()?);
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    Date::new(year, month, crate::date::days_in_month(year, month)).ok()
+}
+
+/// The bills of one month: for each active member, pokok while unpaid and wajib for the
+/// product's period containing `month_end`, unless paid (net of reversals). `members` are
+/// `(id, name, joined)`; `ledger` holds the cooperative's entries.
+pub fn bills(
+    products: &[Product],
+    members: &[(String, String, Date)],
+    ledger: &[Entry],
+    month_end: Date,
+) -> Vec<Bill> {
+    let mut due = Vec::new();
+    for (id, name, joined) in members {
+        for product in products.iter().filter(|p| p.kind.billed()) {
+            let Some(amount) = product.amount else {
+                continue;
+            };
+            let period = product.period.map(|each| period_of(month_end, each));
+            let paid: i64 = ledger
+                .iter()
+                .filter(|e| &e.member_id == id && e.kind == product.kind)
+                .filter(|e| product.kind == Kind::Pokok || e.period == period)
+                .map(|e| e.amount)
+                .sum();
+            let paid_periods: Vec<String> = if paid > 0 {
+                vec![period.clone().unwrap_or_default()]
+            } else {
+                Vec::new()
+            };
+            if is_due(product, *joined, month_end, &paid_periods) {
+                due.push(Bill {
+                    member_id: id.clone(),
+                    member_name: name.clone(),
+                    kind: product.kind,
+                    period: if product.kind == Kind::Wajib {
+                        period
+                    } else {
+                        None
+                    },
+                    amount,
+                });
+            }
+        }
+    }
+    due
 }
 
 /// One ledger line as the API returns it. Deposits are positive, withdrawals negative; a
@@ -476,6 +543,53 @@ mod tests {
             &["pokok".into()]
         ));
         assert_eq!(period_of(day("2026-03-09"), Period::Yearly), "2026");
+    }
+
+    #[test]
+    fn a_months_bills_name_who_owes_what() {
+        let products = [
+            Product {
+                kind: Kind::Pokok,
+                amount: Some(100_000),
+                period: None,
+            },
+            Product {
+                kind: Kind::Wajib,
+                amount: Some(10_000),
+                period: Some(Period::Monthly),
+            },
+            Product {
+                kind: Kind::Sukarela,
+                amount: None,
+                period: None,
+            },
+        ];
+        let members = vec![
+            ("m".to_owned(), "Neng".to_owned(), day("2026-01-15")),
+            ("n".to_owned(), "Dadang".to_owned(), day("2026-11-30")),
+            ("o".to_owned(), "Euis".to_owned(), day("2026-12-01")),
+        ];
+        let mut paid = entry("p1", Kind::Pokok, 100_000, None);
+        paid.member_id = "m".into();
+        let ledger = vec![paid, entry("w1", Kind::Wajib, 10_000, Some("2026-10"))];
+        let end = month_end("2026-11").expect("month");
+        assert_eq!(end, day("2026-11-30"));
+        let owed: Vec<String> = bills(&products, &members, &ledger, end)
+            .into_iter()
+            .map(|b| {
+                format!(
+                    "{} {:?} {}",
+                    b.member_id,
+                    b.kind,
+                    b.period.unwrap_or_default()
+                )
+            })
+            .collect();
+        assert_eq!(
+            owed,
+            ["m Wajib 2026-11", "n Pokok ", "n Wajib 2026-11", "o Pokok "]
+        );
+        assert_eq!(month_end("2026-13"), None);
     }
 
     #[test]

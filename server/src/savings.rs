@@ -109,6 +109,47 @@ pub async fn ledger(conn: &mut AnyConnection, member_id: &str) -> Result<Vec<Ent
     rows.iter().map(entry).collect()
 }
 
+/// The whole cooperative's ledger (for its bills), oldest first.
+#[tracing::instrument(name = "savings.cooperative_ledger", skip_all)]
+pub async fn cooperative_ledger(
+    conn: &mut AnyConnection,
+    cooperative_id: &str,
+) -> Result<Vec<Entry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.member_id, e.kind, e.amount, e.period, e.receipt, e.recorded_on, \
+         u.name AS recorded_by_name, e.reverses, e.note FROM savings_entries e \
+         JOIN users u ON u.id = e.recorded_by WHERE e.cooperative_id = $1 ORDER BY e.created_at, e.id",
+    )
+    .bind(cooperative_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter().map(entry).collect()
+}
+
+/// The cooperative's active members: `(id, name, joined)`, by name.
+#[tracing::instrument(name = "savings.active_members", skip_all)]
+pub async fn active_members(
+    conn: &mut AnyConnection,
+    cooperative_id: &str,
+) -> Result<Vec<(String, String, kopdes_domain::date::Date)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name, join_date FROM members WHERE cooperative_id = $1 AND status = 'active' \
+         ORDER BY name, id",
+    )
+    .bind(cooperative_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("id")?,
+                row.try_get("name")?,
+                date(row, "join_date")?.ok_or_else(|| decode_error("join_date", ""))?,
+            ))
+        })
+        .collect()
+}
+
 /// Takes the member's savings account of one kind for this transaction: the next entry for it
 /// waits until this one commits (a row lock on PostgreSQL, the write lock on SQLite).
 #[tracing::instrument(name = "savings.take_account", skip_all)]

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
             "/cooperatives/{id}/savings-products/{kind}",
             put(set_product),
         )
+        .route("/cooperatives/{id}/savings/bills", get(bills))
         .route("/members/{member}/savings", get(member_savings))
 }
 
@@ -171,4 +172,32 @@ pub(crate) async fn write_entry(
     )
     .await?;
     Ok(())
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct BillsQuery {
+    /// `YYYY-MM`; absent: this month (WIB).
+    month: Option<String>,
+}
+
+/// Who owes what this month (or the month asked): for the cooperative's pengurus and pengawas.
+async fn bills(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<BillsQuery>,
+) -> Result<Json<Vec<savings::Bill>>, ApiError> {
+    let cooperative = visible(&state, &caller, &id).await?;
+    if !officer(&caller, &cooperative.id) {
+        return Err(ApiError::NotFound);
+    }
+    let month = query
+        .month
+        .unwrap_or_else(|| today().to_string()[..7].to_owned());
+    let end = savings::month_end(&month).ok_or_else(|| invalid("month", "savings.period"))?;
+    let mut conn = state.db.pool.acquire().await?;
+    let products = store::products(&mut conn, &cooperative.id).await?;
+    let members = store::active_members(&mut conn, &cooperative.id).await?;
+    let ledger = store::cooperative_ledger(&mut conn, &cooperative.id).await?;
+    Ok(Json(savings::bills(&products, &members, &ledger, end)))
 }

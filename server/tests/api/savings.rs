@@ -16,6 +16,7 @@ on_both_backends!(
     the_pengurus_set_products_and_record_payments_the_member_reads_their_balances,
     two_withdrawals_at_once_cannot_both_spend_the_same_rupiah,
     a_mistake_is_corrected_by_a_reversing_entry_once,
+    the_months_bills_list_who_still_owes,
 );
 
 fn entry(
@@ -364,4 +365,77 @@ async fn a_mistake_is_corrected_by_a_reversing_entry_once(backend: Backend) {
     .await;
     assert_eq!(code(&again.results[0].outcome), "applied");
     assert_eq!(balances(&app, &own, &member_id).await, (0, 10_000, 0, 3));
+}
+
+async fn the_months_bills_list_who_still_owes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (_, ketua, coop) = registered(&app).await;
+    let supervisor = pengawas(&app, &coop.id).await;
+    let (own, paid_up) = member(&app, &ketua, &coop.id, "3204125512050003", "0813 2222 3333").await;
+    let (_, owing) = member(&app, &ketua, &coop.id, "3204124107900002", "0813 2222 4444").await;
+    let products = format!("/api/cooperatives/{}/savings-products", coop.id);
+    app.put_json(
+        &format!("{products}/pokok"),
+        &ketua,
+        json!({"amount": "100.000"}),
+    )
+    .await;
+    app.put_json(
+        &format!("{products}/wajib"),
+        &ketua,
+        json!({"amount": "10.000", "period": "monthly"}),
+    )
+    .await;
+    let month = kopdes_server::clock::today().to_string()[..7].to_owned();
+    push(
+        &app,
+        &ketua,
+        vec![
+            entry(
+                1,
+                &coop.id,
+                &paid_up,
+                "pokok",
+                "deposit",
+                "100.000",
+                json!({}),
+            ),
+            entry(
+                2,
+                &coop.id,
+                &paid_up,
+                "wajib",
+                "deposit",
+                "10.000",
+                json!({"period": month}),
+            ),
+        ],
+    )
+    .await;
+    let path = format!("/api/cooperatives/{}/savings/bills", coop.id);
+    for officer in [&ketua, &supervisor] {
+        let bills: Vec<kopdes_domain::savings::Bill> = app
+            .get_as(officer, &path)
+            .await
+            .json()
+            .await
+            .expect("bills");
+        let owed: Vec<(String, Option<String>, i64)> = bills
+            .into_iter()
+            .map(|b| (b.member_id, b.period, b.amount))
+            .collect();
+        assert_eq!(
+            owed,
+            [
+                (owing.clone(), None, 100_000),
+                (owing.clone(), Some(month.clone()), 10_000)
+            ]
+        );
+    }
+    assert_eq!(app.get_as(&own, &path).await.status(), 404);
+    let refused = app.get_as(&ketua, &format!("{path}?month=2026-13")).await;
+    assert_eq!(
+        first_field_error(&refused.json().await.expect("error")),
+        ("month".to_owned(), "savings.period".to_owned())
+    );
 }
