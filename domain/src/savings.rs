@@ -567,6 +567,7 @@ mod tests {
         let members = vec![
             ("m".to_owned(), "Neng".to_owned(), day("2026-01-15")),
             ("n".to_owned(), "Dadang".to_owned(), day("2026-11-30")),
+            // Joined after the month: owes nothing for it yet.
             ("o".to_owned(), "Euis".to_owned(), day("2026-12-01")),
         ];
         let mut paid = entry("p1", Kind::Pokok, 100_000, None);
@@ -585,10 +586,7 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(
-            owed,
-            ["m Wajib 2026-11", "n Pokok ", "n Wajib 2026-11", "o Pokok "]
-        );
+        assert_eq!(owed, ["m Wajib 2026-11", "n Pokok ", "n Wajib 2026-11"]);
         assert_eq!(month_end("2026-13"), None);
     }
 
