@@ -27,6 +27,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Its name in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Pokok => "pokok",
+            Kind::Wajib => "wajib",
+            Kind::Sukarela => "sukarela",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        [Kind::Pokok, Kind::Wajib, Kind::Sukarela]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+
     /// Whether a member may take money out of it.
     pub fn withdrawable(self) -> bool {
         self == Kind::Sukarela

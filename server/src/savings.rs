@@ -8,21 +8,8 @@ use sqlx::{AnyConnection, Row};
 use crate::clock::now_millis;
 use crate::cooperatives::{date, decode_error};
 
-pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Pokok => "pokok",
-        Kind::Wajib => "wajib",
-        Kind::Sukarela => "sukarela",
-    }
-}
-
 fn kind_of(text: &str) -> Result<Kind, sqlx::Error> {
-    match text {
-        "pokok" => Ok(Kind::Pokok),
-        "wajib" => Ok(Kind::Wajib),
-        "sukarela" => Ok(Kind::Sukarela),
-        other => Err(decode_error("kind", other)),
-    }
+    Kind::parse(text).ok_or_else(|| decode_error("kind", text))
 }
 
 #[tracing::instrument(name = "savings.products", skip_all)]
@@ -70,7 +57,7 @@ pub async fn set_product(
          updated_at = excluded.updated_at",
     )
     .bind(cooperative_id)
-    .bind(kind_name(product.kind))
+    .bind(product.kind.as_str())
     .bind(product.amount)
     .bind(period)
     .bind(by)
@@ -95,14 +82,16 @@ fn entry(row: &AnyRow) -> Result<Entry, sqlx::Error> {
     })
 }
 
+const ENTRIES: &str = "SELECT e.id, e.member_id, e.kind, e.amount, e.period, e.receipt, \
+    e.recorded_on, u.name AS recorded_by_name, e.reverses, e.note FROM savings_entries e \
+    JOIN users u ON u.id = e.recorded_by";
+
 /// One member's ledger, oldest first.
 #[tracing::instrument(name = "savings.ledger", skip_all)]
 pub async fn ledger(conn: &mut AnyConnection, member_id: &str) -> Result<Vec<Entry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.member_id, e.kind, e.amount, e.period, e.receipt, e.recorded_on, \
-         u.name AS recorded_by_name, e.reverses, e.note FROM savings_entries e \
-         JOIN users u ON u.id = e.recorded_by WHERE e.member_id = $1 ORDER BY e.created_at, e.id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{ENTRIES} WHERE e.member_id = $1 ORDER BY e.created_at, e.id"
+    )))
     .bind(member_id)
     .fetch_all(conn)
     .await?;
@@ -115,11 +104,9 @@ pub async fn cooperative_ledger(
     conn: &mut AnyConnection,
     cooperative_id: &str,
 ) -> Result<Vec<Entry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT e.id, e.member_id, e.kind, e.amount, e.period, e.receipt, e.recorded_on, \
-         u.name AS recorded_by_name, e.reverses, e.note FROM savings_entries e \
-         JOIN users u ON u.id = e.recorded_by WHERE e.cooperative_id = $1 ORDER BY e.created_at, e.id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{ENTRIES} WHERE e.cooperative_id = $1 ORDER BY e.created_at, e.id"
+    )))
     .bind(cooperative_id)
     .fetch_all(conn)
     .await?;
@@ -163,14 +150,14 @@ pub async fn take_account(
          ON CONFLICT (member_id, kind) DO UPDATE SET entries = savings_accounts.entries",
     )
     .bind(member_id)
-    .bind(kind_name(kind))
+    .bind(kind.as_str())
     .execute(&mut *conn)
     .await?;
     sqlx::query(
         "UPDATE savings_accounts SET entries = entries + 1 WHERE member_id = $1 AND kind = $2",
     )
     .bind(member_id)
-    .bind(kind_name(kind))
+    .bind(kind.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -196,7 +183,7 @@ pub async fn record(
     .bind(id)
     .bind(cooperative_id)
     .bind(member_id)
-    .bind(kind_name(kind))
+    .bind(kind.as_str())
     .bind(admitted.amount)
     .bind(admitted.period.as_deref())
     .bind(&entry.receipt)

@@ -31,15 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/members/{member}/savings", get(member_savings))
 }
 
-fn kind_of(text: &str) -> Result<Kind, ApiError> {
-    match text {
-        "pokok" => Ok(Kind::Pokok),
-        "wajib" => Ok(Kind::Wajib),
-        "sukarela" => Ok(Kind::Sukarela),
-        _ => Err(ApiError::NotFound),
-    }
-}
-
 /// The cooperative's officers: pengurus, and pengawas (who read everything, change nothing).
 fn officer(caller: &Caller, cooperative: &str) -> bool {
     caller.has_role_in(cooperative, Role::Pengurus)
@@ -71,7 +62,7 @@ async fn set_product(
         return Err(ApiError::Forbidden);
     }
     let product = input
-        .parse(kind_of(&kind)?)
+        .parse(Kind::parse(&kind).ok_or(ApiError::NotFound)?)
         .map_err(ApiError::InvalidInput)?;
     let mut conn = state.db.pool.acquire().await?;
     store::set_product(&mut conn, &cooperative.id, &product, caller.id()).await?;
