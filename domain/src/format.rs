@@ -20,6 +20,13 @@ pub fn integer(n: u64, lang: Lang) -> String {
     out
 }
 
+/// An amount of money as written on a receipt: `Rp 1.250.000`, `-Rp 20.000` (id) or
+/// `Rp 1,250,000` (en).
+pub fn rupiah(amount: i64, lang: Lang) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}Rp {}", integer(amount.unsigned_abs(), lang))
+}
+
 /// A byte count in the unit a person on a data bundle thinks in: `850 B`, `12 KB`, `1,5 MB`.
 /// Uses 1000-based units, as phone data bundles and settings screens do. Integer arithmetic
 /// only: float formatting would add kilobytes to the WebAssembly.
@@ -118,6 +125,14 @@ mod tests {
         assert_eq!(date(d, Lang::En), "15 Dec 2005");
         let d = crate::date::Date::new(2026, 8, 1).unwrap();
         assert_eq!(date(d, Lang::Id), "1 Agu 2026");
+    }
+
+    #[test]
+    fn money_reads_as_on_a_receipt() {
+        assert_eq!(rupiah(1_250_000, Lang::Id), "Rp 1.250.000");
+        assert_eq!(rupiah(-20_000, Lang::Id), "-Rp 20.000");
+        assert_eq!(rupiah(10_000, Lang::En), "Rp 10,000");
+        assert_eq!(rupiah(0, Lang::Id), "Rp 0");
     }
 
     #[test]

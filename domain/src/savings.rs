@@ -165,6 +165,9 @@ pub struct Bill {
 /// The last day of a month (`YYYY-MM`), the day a month's bills are judged on: someone who
 /// joined during the month owes its wajib.
 pub fn month_end(month: &str) -> Option<Date> {
+    if month.len() != 7 {
+        return None;
+    }
     let (year, month) = month.split_once('-')?;
     let (year, month): (u16, u8) = (year.parse().ok()?, month.parse().ok()?);
     if !(1..=12).contains(&month) {
@@ -234,6 +237,35 @@ pub struct Entry {
     /// For a reversal, the entry it corrects.
     pub reverses: Option<String>,
     pub note: String,
+}
+
+/// `GET /api/members/{member}/savings`: one member's balances and their ledger, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSavings {
+    pub member_id: String,
+    pub pokok: i64,
+    pub wajib: i64,
+    pub sukarela: i64,
+    pub entries: Vec<Entry>,
+}
+
+impl MemberSavings {
+    pub fn of(member_id: String, entries: Vec<Entry>) -> MemberSavings {
+        MemberSavings {
+            pokok: balance(&entries, &member_id, Kind::Pokok),
+            wajib: balance(&entries, &member_id, Kind::Wajib),
+            sukarela: balance(&entries, &member_id, Kind::Sukarela),
+            member_id,
+            entries,
+        }
+    }
+
+    /// Whether an entry has been corrected by a later reversal.
+    pub fn is_reversed(&self, id: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.reverses.as_deref() == Some(id))
+    }
 }
 
 /// A member's balance of one kind: the sum of its entries.
@@ -404,6 +436,13 @@ pub struct Admitted {
     pub period: Option<String>,
 }
 
+/// Whether a balance can take a signed amount without going below zero: the rule a
+/// withdrawal and a reversal are held to, on the phone before it is recorded and on the
+/// server when it arrives.
+pub fn covers(balance: i64, amount: i64) -> bool {
+    balance + amount >= 0
+}
+
 /// The ledger's own check of a new entry against what it holds for that member and kind:
 /// a withdrawal may not take the balance below zero, a period is paid once, an entry is
 /// reversed once and never by another reversal.
@@ -420,7 +459,7 @@ pub fn admit(
     match entry.action {
         Action::Withdrawal => {
             let balance: i64 = mine.iter().map(|e| e.amount).sum();
-            if balance + entry.amount < 0 {
+            if !covers(balance, entry.amount) {
                 return Err(FieldError::new("amount", "savings.insufficient"));
             }
             Ok(Admitted {
@@ -457,7 +496,7 @@ pub fn admit(
             }
             let balance: i64 = mine.iter().map(|e| e.amount).sum();
             // Reversing a deposit takes money out: not below zero either.
-            if balance - reversed.amount < 0 {
+            if !covers(balance, -reversed.amount) {
                 return Err(FieldError::new("reverses", "savings.insufficient"));
             }
             Ok(Admitted {
@@ -466,6 +505,141 @@ pub fn admit(
             })
         }
     }
+}
+
+/// Balances by kind, in whole rupiah.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Balances {
+    pub pokok: i64,
+    pub wajib: i64,
+    pub sukarela: i64,
+}
+
+impl Balances {
+    pub fn add(&mut self, kind: Kind, amount: i64) {
+        match kind {
+            Kind::Pokok => self.pokok += amount,
+            Kind::Wajib => self.wajib += amount,
+            Kind::Sukarela => self.sukarela += amount,
+        }
+    }
+
+    pub fn of(&self, kind: Kind) -> i64 {
+        match kind {
+            Kind::Pokok => self.pokok,
+            Kind::Wajib => self.wajib,
+            Kind::Sukarela => self.sukarela,
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.pokok + self.wajib + self.sukarela
+    }
+}
+
+/// One member's line in the cooperative's savings overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberBalances {
+    pub member_id: String,
+    pub name: String,
+    /// Whether they are still a member: only active members are billed or paid for.
+    pub active: bool,
+    pub balances: Balances,
+}
+
+/// What moved in a month, by the day the money changed hands. Reversals are kept apart so a
+/// correction never hides inside the month's deposits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Movement {
+    /// Deposits (positive).
+    pub deposits: i64,
+    /// Withdrawals (negative).
+    pub withdrawals: i64,
+    /// Reversals, either sign.
+    pub reversals: i64,
+}
+
+impl Movement {
+    pub fn net(&self) -> i64 {
+        self.deposits + self.withdrawals + self.reversals
+    }
+}
+
+/// `GET /api/cooperatives/{id}/savings?month=`: the cooperative's savings for its pengurus
+/// and pengawas. It reconciles: the members' balances add up to `totals`, and the balances at
+/// the month's start plus its movement make its end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub products: Vec<Product>,
+    pub members: Vec<MemberBalances>,
+    pub totals: Balances,
+    /// All balances at the end of the month before `month`.
+    pub opening: Balances,
+    pub movement: Movement,
+    pub bills: Vec<Bill>,
+}
+
+/// The first day of a month (`YYYY-MM`).
+pub fn month_start(month: &str) -> Option<Date> {
+    let end = month_end(month)?;
+    Date::new(end.year(), end.month(), 1).ok()
+}
+
+/// Builds the overview of `month` from the whole ledger. `members` are
+/// `(id, name, joined, active)`; members who left are listed while they hold a balance.
+pub fn overview(
+    month: &str,
+    products: Vec<Product>,
+    members: &[(String, String, Date, bool)],
+    ledger: &[Entry],
+) -> Option<Overview> {
+    let (start, end) = (month_start(month)?, month_end(month)?);
+    let mut totals = Balances::default();
+    let mut opening = Balances::default();
+    let mut movement = Movement::default();
+    let mut by_member: std::collections::HashMap<&str, Balances> = Default::default();
+    for entry in ledger {
+        totals.add(entry.kind, entry.amount);
+        by_member
+            .entry(entry.member_id.as_str())
+            .or_default()
+            .add(entry.kind, entry.amount);
+        if entry.recorded_on < start {
+            opening.add(entry.kind, entry.amount);
+        } else if entry.recorded_on <= end {
+            match (entry.reverses.is_some(), entry.amount >= 0) {
+                (true, _) => movement.reversals += entry.amount,
+                (false, true) => movement.deposits += entry.amount,
+                (false, false) => movement.withdrawals += entry.amount,
+            }
+        }
+    }
+    let listed = members
+        .iter()
+        .filter(|(id, _, _, active)| *active || by_member.contains_key(id.as_str()))
+        .map(|(id, name, _, active)| MemberBalances {
+            member_id: id.clone(),
+            name: name.clone(),
+            active: *active,
+            balances: by_member.get(id.as_str()).copied().unwrap_or_default(),
+        })
+        .collect();
+    let billed: Vec<(String, String, Date)> = members
+        .iter()
+        .filter(|m| m.3)
+        .map(|(id, name, joined, _)| (id.clone(), name.clone(), *joined))
+        .collect();
+    Some(Overview {
+        month: month.to_owned(),
+        bills: bills(&products, &billed, ledger, end),
+        products,
+        members: listed,
+        totals,
+        opening,
+        movement,
+    })
 }
 
 #[cfg(test)]

@@ -200,3 +200,42 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn a_months_savings_overview_always_reconciles(
+        rows in proptest::collection::vec((0usize..4, 0usize..3, -50_000i64..100_000, 1u8..=12, 1u8..=28, any::<bool>()), 0..60),
+        month in 1u8..=12,
+    ) {
+        use kopdes_domain::savings::{Entry, Kind, overview};
+        let kinds = [Kind::Pokok, Kind::Wajib, Kind::Sukarela];
+        let ledger: Vec<Entry> = rows
+            .iter()
+            .enumerate()
+            .map(|(n, (member, kind, amount, m, d, reversal))| Entry {
+                id: format!("e{n}"),
+                member_id: format!("m{member}"),
+                kind: kinds[*kind],
+                amount: *amount,
+                period: None,
+                receipt: format!("KW-{n}"),
+                recorded_on: Date::new(2026, *m, *d).expect("day"),
+                recorded_by: "b".into(),
+                reverses: reversal.then(|| "e0".to_owned()),
+                note: String::new(),
+            })
+            .collect();
+        // Member m3 left; m0..m2 are active.
+        let members: Vec<(String, String, Date, bool)> = (0..4)
+            .map(|i| (format!("m{i}"), format!("Anggota {i}"), Date::new(2025, 1, 1).expect("day"), i < 3))
+            .collect();
+        let month = format!("2026-{month:02}");
+        let seen = overview(&month, Vec::new(), &members, &ledger).expect("month");
+        let listed: i64 = seen.members.iter().map(|m| m.balances.total()).sum();
+        prop_assert_eq!(listed, seen.totals.total());
+        prop_assert_eq!(seen.totals.total(), ledger.iter().map(|e| e.amount).sum::<i64>());
+        let end = kopdes_domain::savings::month_end(&month).expect("end");
+        let closing: i64 = ledger.iter().filter(|e| e.recorded_on <= end).map(|e| e.amount).sum();
+        prop_assert_eq!(seen.opening.total() + seen.movement.net(), closing);
+    }
+}

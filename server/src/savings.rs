@@ -113,14 +113,14 @@ pub async fn cooperative_ledger(
     rows.iter().map(entry).collect()
 }
 
-/// The cooperative's active members: `(id, name, joined)`, by name.
-#[tracing::instrument(name = "savings.active_members", skip_all)]
-pub async fn active_members(
+/// The cooperative's members, active or not: `(id, name, joined, active)`, by name.
+#[tracing::instrument(name = "savings.members", skip_all)]
+pub async fn members(
     conn: &mut AnyConnection,
     cooperative_id: &str,
-) -> Result<Vec<(String, String, kopdes_domain::date::Date)>, sqlx::Error> {
+) -> Result<Vec<(String, String, kopdes_domain::date::Date, bool)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT id, name, join_date FROM members WHERE cooperative_id = $1 AND status = 'active' \
+        "SELECT id, name, join_date, status FROM members WHERE cooperative_id = $1 \
          ORDER BY name, id",
     )
     .bind(cooperative_id)
@@ -132,6 +132,7 @@ pub async fn active_members(
                 row.try_get("id")?,
                 row.try_get("name")?,
                 date(row, "join_date")?.ok_or_else(|| decode_error("join_date", ""))?,
+                row.try_get::<String, _>("status")? == "active",
             ))
         })
         .collect()

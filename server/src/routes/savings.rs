@@ -8,8 +8,7 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
-use kopdes_domain::savings::{self, Entry, EntryInput, Kind, Product, ProductInput};
-use serde::Serialize;
+use kopdes_domain::savings::{self, EntryInput, Kind, Product, ProductInput};
 use sqlx::AnyConnection;
 
 use crate::caller::Caller;
@@ -27,6 +26,7 @@ pub fn router() -> Router<AppState> {
             "/cooperatives/{id}/savings-products/{kind}",
             put(set_product),
         )
+        .route("/cooperatives/{id}/savings", get(overview))
         .route("/cooperatives/{id}/savings/bills", get(bills))
         .route("/members/{member}/savings", get(member_savings))
 }
@@ -69,21 +69,11 @@ async fn set_product(
     Ok(Json(product))
 }
 
-/// A member's savings: balances by kind and the ledger, oldest first.
-#[derive(Debug, Serialize)]
-struct MemberSavings {
-    member_id: String,
-    pokok: i64,
-    wajib: i64,
-    sukarela: i64,
-    entries: Vec<Entry>,
-}
-
 async fn member_savings(
     State(state): State<AppState>,
     caller: Caller,
     Path(member): Path<String>,
-) -> Result<Json<MemberSavings>, ApiError> {
+) -> Result<Json<savings::MemberSavings>, ApiError> {
     let mut conn = state.db.pool.acquire().await?;
     let (cooperative, user, _) = member_owner(&mut conn, &member)
         .await?
@@ -94,13 +84,7 @@ async fn member_savings(
         return Err(ApiError::NotFound);
     }
     let entries = store::ledger(&mut conn, &member).await?;
-    Ok(Json(MemberSavings {
-        pokok: savings::balance(&entries, &member, Kind::Pokok),
-        wajib: savings::balance(&entries, &member, Kind::Wajib),
-        sukarela: savings::balance(&entries, &member, Kind::Sukarela),
-        member_id: member,
-        entries,
-    }))
+    Ok(Json(savings::MemberSavings::of(member, entries)))
 }
 
 fn invalid(field: &str, code: &str) -> ApiError {
@@ -166,9 +150,16 @@ pub(crate) async fn write_entry(
 }
 
 #[derive(Debug, serde::Deserialize)]
-struct BillsQuery {
+struct MonthQuery {
     /// `YYYY-MM`; absent: this month (WIB).
     month: Option<String>,
+}
+
+impl MonthQuery {
+    fn month(self) -> String {
+        self.month
+            .unwrap_or_else(|| today().to_string()[..7].to_owned())
+    }
 }
 
 /// Who owes what this month (or the month asked): for the cooperative's pengurus and pengawas.
@@ -176,19 +167,43 @@ async fn bills(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<BillsQuery>,
+    axum::extract::Query(query): axum::extract::Query<MonthQuery>,
 ) -> Result<Json<Vec<savings::Bill>>, ApiError> {
-    let cooperative = visible(&state, &caller, &id).await?;
-    if !officer(&caller, &cooperative.id) {
+    Ok(Json(
+        read_overview(&state, &caller, &id, query).await?.bills,
+    ))
+}
+
+/// The month's savings of the whole cooperative: balances per member, totals that reconcile,
+/// the month's movement and its bills. Its pengurus and pengawas only: admins get aggregates.
+async fn overview(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<MonthQuery>,
+) -> Result<Json<savings::Overview>, ApiError> {
+    Ok(Json(read_overview(&state, &caller, &id, query).await?))
+}
+
+#[tracing::instrument(name = "savings.overview", skip_all)]
+async fn read_overview(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    query: MonthQuery,
+) -> Result<savings::Overview, ApiError> {
+    let cooperative = visible(state, caller, id).await?;
+    if !officer(caller, &cooperative.id) {
         return Err(ApiError::NotFound);
     }
-    let month = query
-        .month
-        .unwrap_or_else(|| today().to_string()[..7].to_owned());
-    let end = savings::month_end(&month).ok_or_else(|| invalid("month", "savings.period"))?;
+    let month = query.month();
+    if savings::month_end(&month).is_none() {
+        return Err(invalid("month", "savings.period"));
+    }
     let mut conn = state.db.pool.acquire().await?;
     let products = store::products(&mut conn, &cooperative.id).await?;
-    let members = store::active_members(&mut conn, &cooperative.id).await?;
+    let members = store::members(&mut conn, &cooperative.id).await?;
     let ledger = store::cooperative_ledger(&mut conn, &cooperative.id).await?;
-    Ok(Json(savings::bills(&products, &members, &ledger, end)))
+    savings::overview(&month, products, &members, &ledger)
+        .ok_or_else(|| invalid("month", "savings.period"))
 }

@@ -699,6 +699,18 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             json!(null),
             [U, H, A, H, H, H, H, A, A, H, H],
         ),
+        (
+            Method::GET,
+            format!("/api/cooperatives/{}/savings", cooperative.id),
+            json!(null),
+            [U, H, A, H, H, H, H, H, A, H, H],
+        ),
+        (
+            Method::GET,
+            format!("/api/cooperatives/{}/savings/bills", cooperative.id),
+            json!(null),
+            [U, H, A, H, H, H, H, H, A, H, H],
+        ),
     ] {
         rows.push((method, path, Box::new(move |_| body.clone()), expected));
     }

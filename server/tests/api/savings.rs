@@ -17,6 +17,7 @@ on_both_backends!(
     two_withdrawals_at_once_cannot_both_spend_the_same_rupiah,
     a_mistake_is_corrected_by_a_reversing_entry_once,
     the_months_bills_list_who_still_owes,
+    the_officers_overview_reconciles_to_the_members_balances,
 );
 
 fn entry(
@@ -438,4 +439,104 @@ async fn the_months_bills_list_who_still_owes(backend: Backend) {
         first_field_error(&refused.json().await.expect("error")),
         ("month".to_owned(), "savings.period".to_owned())
     );
+}
+
+async fn the_officers_overview_reconciles_to_the_members_balances(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let supervisor = pengawas(&app, &coop.id).await;
+    let (own, first) = member(&app, &ketua, &coop.id, "3204125512050003", "0813 2222 3333").await;
+    let (_, second) = member(&app, &ketua, &coop.id, "3204124107900002", "0813 2222 4444").await;
+    app.put_json(
+        &format!("/api/cooperatives/{}/savings-products/pokok", coop.id),
+        &ketua,
+        json!({"amount": "100.000"}),
+    )
+    .await;
+    push(
+        &app,
+        &ketua,
+        vec![
+            entry(
+                1,
+                &coop.id,
+                &first,
+                "pokok",
+                "deposit",
+                "100.000",
+                json!({}),
+            ),
+            entry(
+                2,
+                &coop.id,
+                &first,
+                "sukarela",
+                "deposit",
+                "50.000",
+                json!({}),
+            ),
+            entry(
+                3,
+                &coop.id,
+                &second,
+                "sukarela",
+                "deposit",
+                "25.000",
+                json!({}),
+            ),
+            entry(
+                4,
+                &coop.id,
+                &first,
+                "sukarela",
+                "withdrawal",
+                "20.000",
+                json!({}),
+            ),
+            entry(
+                5,
+                &coop.id,
+                &second,
+                "sukarela",
+                "reversal",
+                "",
+                json!({"reverses": "0193a1b2-0000-7000-9000-000000000003", "note": "Salah catat"}),
+            ),
+        ],
+    )
+    .await;
+    let month = kopdes_server::clock::today().to_string()[..7].to_owned();
+    let path = format!("/api/cooperatives/{}/savings", coop.id);
+    for officer in [&ketua, &supervisor] {
+        let seen: kopdes_domain::savings::Overview = app
+            .get_as(officer, &path)
+            .await
+            .json()
+            .await
+            .expect("overview");
+        assert_eq!(seen.month, month);
+        assert_eq!(
+            (seen.totals.pokok, seen.totals.wajib, seen.totals.sukarela),
+            (100_000, 0, 30_000)
+        );
+        let listed: i64 = seen.members.iter().map(|m| m.balances.total()).sum();
+        assert_eq!(listed, seen.totals.total());
+        assert_eq!(
+            (
+                seen.movement.deposits,
+                seen.movement.withdrawals,
+                seen.movement.reversals
+            ),
+            (175_000, -20_000, -25_000)
+        );
+        assert_eq!(seen.opening.total() + seen.movement.net(), 130_000);
+        // The second member has paid no pokok yet.
+        let owing: Vec<&str> = seen.bills.iter().map(|b| b.member_id.as_str()).collect();
+        assert_eq!(owing, [second.as_str()]);
+    }
+    // Personal financial data: a member, a dinas admin and a wrong month get nothing.
+    assert_eq!(app.get_as(&own, &path).await.status(), 404);
+    assert_eq!(app.get_as(&dinas, &path).await.status(), 404);
+    let refused = app.get_as(&ketua, &format!("{path}?month=2026-1")).await;
+    assert_eq!(refused.status(), 422);
 }
