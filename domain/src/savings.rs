@@ -134,23 +134,6 @@ pub fn period_of(day: Date, period: Period) -> String {
     }
 }
 
-/// What a member owes for a product in a period, given what they joined on and what they
-/// have paid for it: pokok once, from joining; wajib for each period from the one they
-/// joined in. `paid` lists the periods already paid (for pokok: any entry means paid).
-pub fn is_due(product: &Product, joined: Date, period_day: Date, paid: &[String]) -> bool {
-    match product.kind {
-        Kind::Pokok => joined <= period_day && paid.is_empty(),
-        Kind::Wajib => {
-            let Some(each) = product.period else {
-                return false;
-            };
-            let this = period_of(period_day, each);
-            joined <= period_day && !paid.contains(&this)
-        }
-        Kind::Sukarela => false,
-    }
-}
-
 /// One bill: what a member owes for a product in a period (`GET …/savings/bills`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bill {
@@ -176,9 +159,34 @@ pub fn month_end(month: &str) -> Option<Date> {
     Date::new(year, month, crate::date::days_in_month(year, month)).ok()
 }
 
-/// The bills of one month: for each active member, pokok while unpaid and wajib for the
-/// product's period containing `month_end`, unless paid (net of reversals). `members` are
-/// `(id, name, joined)`; `ledger` holds the cooperative's entries.
+/// Every billing period from the one containing `from` to the one containing `to`, oldest
+/// first: `2026-09`, `2026-10`, … or `2025`, `2026`.
+pub fn periods_between(from: Date, to: Date, each: Period) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut year, mut month) = (from.year(), from.month());
+    while (year, month) <= (to.year(), to.month()) {
+        match each {
+            Period::Monthly => {
+                out.push(format!("{year:04}-{month:02}"));
+                (year, month) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+            }
+            Period::Yearly => {
+                out.push(format!("{year:04}"));
+                (year, month) = (year + 1, 1);
+            }
+        }
+    }
+    out
+}
+
+/// What is owed at the end of a month: for each active member, pokok while unpaid, and wajib
+/// for every period from the one they joined in to the one containing `month_end` that is not
+/// paid (net of reversals), arrears included. `members` are `(id, name, joined)`; `ledger`
+/// holds the cooperative's entries.
 pub fn bills(
     products: &[Product],
     members: &[(String, String, Date)],
@@ -187,34 +195,39 @@ pub fn bills(
 ) -> Vec<Bill> {
     let mut due = Vec::new();
     for (id, name, joined) in members {
+        if *joined > month_end {
+            continue;
+        }
         for product in products.iter().filter(|p| p.kind.billed()) {
             let Some(amount) = product.amount else {
                 continue;
             };
-            let period = product.period.map(|each| period_of(month_end, each));
-            let paid: i64 = ledger
-                .iter()
-                .filter(|e| &e.member_id == id && e.kind == product.kind)
-                .filter(|e| product.kind == Kind::Pokok || e.period == period)
-                .map(|e| e.amount)
-                .sum();
-            let paid_periods: Vec<String> = if paid > 0 {
-                vec![period.clone().unwrap_or_default()]
-            } else {
-                Vec::new()
+            let paid = |period: Option<&String>| -> i64 {
+                ledger
+                    .iter()
+                    .filter(|e| &e.member_id == id && e.kind == product.kind)
+                    .filter(|e| period.is_none() || e.period.as_ref() == period)
+                    .map(|e| e.amount)
+                    .sum()
             };
-            if is_due(product, *joined, month_end, &paid_periods) {
-                due.push(Bill {
-                    member_id: id.clone(),
-                    member_name: name.clone(),
-                    kind: product.kind,
-                    period: if product.kind == Kind::Wajib {
-                        period
-                    } else {
-                        None
-                    },
-                    amount,
-                });
+            let periods: Vec<Option<String>> = match (product.kind, product.period) {
+                (Kind::Pokok, _) => vec![None],
+                (_, Some(each)) => periods_between(*joined, month_end, each)
+                    .into_iter()
+                    .map(Some)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for period in periods {
+                if paid(period.as_ref()) <= 0 {
+                    due.push(Bill {
+                        member_id: id.clone(),
+                        member_name: name.clone(),
+                        kind: product.kind,
+                        period,
+                        amount,
+                    });
+                }
             }
         }
     }
@@ -705,33 +718,16 @@ mod tests {
     }
 
     #[test]
-    fn wajib_is_due_each_period_from_joining_and_pokok_once() {
-        let wajib = Product {
-            kind: Kind::Wajib,
-            amount: Some(10_000),
-            period: Some(Period::Monthly),
-        };
-        assert!(is_due(&wajib, day("2026-01-15"), day("2026-11-01"), &[]));
-        assert!(!is_due(
-            &wajib,
-            day("2026-01-15"),
-            day("2026-11-01"),
-            &["2026-11".into()]
-        ));
-        assert!(!is_due(&wajib, day("2026-12-01"), day("2026-11-30"), &[]));
-        let pokok = Product {
-            kind: Kind::Pokok,
-            amount: Some(100_000),
-            period: None,
-        };
-        assert!(is_due(&pokok, day("2026-01-15"), day("2026-11-01"), &[]));
-        assert!(!is_due(
-            &pokok,
-            day("2026-01-15"),
-            day("2026-11-01"),
-            &["pokok".into()]
-        ));
-        assert_eq!(period_of(day("2026-03-09"), Period::Yearly), "2026");
+    fn wajib_periods_run_from_joining_to_the_month_asked() {
+        assert_eq!(
+            periods_between(day("2025-11-17"), day("2026-02-28"), Period::Monthly),
+            ["2025-11", "2025-12", "2026-01", "2026-02"]
+        );
+        assert_eq!(
+            periods_between(day("2024-06-01"), day("2026-02-28"), Period::Yearly),
+            ["2024", "2025", "2026"]
+        );
+        assert!(periods_between(day("2026-12-01"), day("2026-11-30"), Period::Monthly).is_empty());
     }
 
     #[test]
@@ -754,14 +750,22 @@ mod tests {
             },
         ];
         let members = vec![
-            ("m".to_owned(), "Neng".to_owned(), day("2026-01-15")),
+            ("m".to_owned(), "Neng".to_owned(), day("2026-10-15")),
             ("n".to_owned(), "Dadang".to_owned(), day("2026-11-30")),
+            // Behind: every unpaid month since joining is owed, not only this one.
+            ("q".to_owned(), "Ujang".to_owned(), day("2026-08-01")),
             // Joined after the month: owes nothing for it yet.
             ("o".to_owned(), "Euis".to_owned(), day("2026-12-01")),
         ];
         let mut paid = entry("p1", Kind::Pokok, 100_000, None);
         paid.member_id = "m".into();
-        let ledger = vec![paid, entry("w1", Kind::Wajib, 10_000, Some("2026-10"))];
+        let mut september = entry("w2", Kind::Wajib, 10_000, Some("2026-09"));
+        september.member_id = "q".into();
+        let ledger = vec![
+            paid,
+            entry("w1", Kind::Wajib, 10_000, Some("2026-10")),
+            september,
+        ];
         let end = month_end("2026-11").expect("month");
         assert_eq!(end, day("2026-11-30"));
         let owed: Vec<String> = bills(&products, &members, &ledger, end)
@@ -775,7 +779,18 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(owed, ["m Wajib 2026-11", "n Pokok ", "n Wajib 2026-11"]);
+        assert_eq!(
+            owed,
+            [
+                "m Wajib 2026-11",
+                "n Pokok ",
+                "n Wajib 2026-11",
+                "q Pokok ",
+                "q Wajib 2026-08",
+                "q Wajib 2026-10",
+                "q Wajib 2026-11"
+            ]
+        );
         assert_eq!(month_end("2026-13"), None);
     }
 

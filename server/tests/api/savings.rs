@@ -408,15 +408,25 @@ async fn the_months_bills_list_who_still_owes(backend: Backend) {
                 "wajib",
                 "deposit",
                 "10.000",
-                json!({"period": month}),
+                json!({"period": "2026-01"}),
+            ),
+            entry(
+                3,
+                &coop.id,
+                &paid_up,
+                "wajib",
+                "deposit",
+                "10.000",
+                json!({"period": "2026-02"}),
             ),
         ],
     )
     .await;
     let path = format!("/api/cooperatives/{}/savings/bills", coop.id);
+    // Both joined on 15 January: by the end of February each owes two months of wajib.
     for officer in [&ketua, &supervisor] {
         let bills: Vec<kopdes_domain::savings::Bill> = app
-            .get_as(officer, &path)
+            .get_as(officer, &format!("{path}?month=2026-02"))
             .await
             .json()
             .await
@@ -429,10 +439,30 @@ async fn the_months_bills_list_who_still_owes(backend: Backend) {
             owed,
             [
                 (owing.clone(), None, 100_000),
-                (owing.clone(), Some(month.clone()), 10_000)
+                (owing.clone(), Some("2026-01".to_owned()), 10_000),
+                (owing.clone(), Some("2026-02".to_owned()), 10_000)
             ]
         );
     }
+    // This month, the arrears since January are owed as well, one bill a month.
+    let now: Vec<kopdes_domain::savings::Bill> =
+        app.get_as(&ketua, &path).await.json().await.expect("bills");
+    let months = kopdes_domain::savings::periods_between(
+        "2026-01-15".parse().expect("day"),
+        kopdes_server::clock::today(),
+        kopdes_domain::savings::Period::Monthly,
+    );
+    let owing_now: Vec<Option<String>> = now
+        .iter()
+        .filter(|b| b.member_id == owing)
+        .map(|b| b.period.clone())
+        .collect();
+    assert_eq!(owing_now.len(), months.len() + 1);
+    assert_eq!(owing_now.last().cloned().flatten(), Some(month));
+    assert!(
+        !now.iter()
+            .any(|b| b.member_id == paid_up && b.period.as_deref() == Some("2026-02"))
+    );
     assert_eq!(app.get_as(&own, &path).await.status(), 404);
     let refused = app.get_as(&ketua, &format!("{path}?month=2026-13")).await;
     assert_eq!(
