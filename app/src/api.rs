@@ -141,6 +141,22 @@ pub async fn update_unit(unit_id: &str, update: &UnitUpdate) -> Result<Unit, Api
     put(&format!("/api/units/{unit_id}"), update).await
 }
 
+/// Sets one of the cooperative's savings products (`pokok`, `wajib`, `sukarela`).
+pub async fn set_savings_product(
+    cooperative_id: &str,
+    kind: kopdes_domain::savings::Kind,
+    input: &kopdes_domain::savings::ProductInput,
+) -> Result<kopdes_domain::savings::Product, ApiFailure> {
+    put(
+        &format!(
+            "/api/cooperatives/{cooperative_id}/savings-products/{}",
+            kind.as_str()
+        ),
+        input,
+    )
+    .await
+}
+
 pub async fn member_leaves(member_id: &str, leaving: &Leaving) -> Result<Member, ApiFailure> {
     post(&format!("/api/members/{member_id}/leave"), leaving).await
 }

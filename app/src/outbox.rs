@@ -114,6 +114,15 @@ impl Entry {
         ))
     }
 
+    /// The ledger entry a `savings_entry` carries.
+    pub fn savings_entry(&self) -> Option<kopdes_domain::savings::EntryInput> {
+        if self.kind != "savings_entry" {
+            return None;
+        }
+        let op = js_sys::JSON::parse(&self.op).ok()?;
+        crate::json::from_js(field(&op, "data")?)
+    }
+
     /// The course an operation of a course kind is about, and its data (a lesson done or an
     /// attempt), as JSON for the caller to read.
     pub fn course_data(&self) -> Option<(String, JsValue)> {

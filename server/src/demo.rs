@@ -171,7 +171,7 @@ const UNITS: &[DemoUnit] = &[
 
 /// Members of Cangkuang Wetan (NIKs issued in Dayeuhkolot, 32.04.12): (NIK, name, phone for
 /// those who have an account).
-const MEMBERS: &[(&str, &str, Option<&str>)] = &[
+pub(crate) const MEMBERS: &[(&str, &str, Option<&str>)] = &[
     ("3204125512850001", "Neng Sari Rahayu", Some("081320041201")),
     ("3204120304780002", "Dadang Sutisna", Some("081320041202")),
     ("3204124709900003", "Yeni Marlina", None),
@@ -303,7 +303,8 @@ pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     let units = load_units(db).await?;
     let announcements = load_announcements(db).await?;
     let courses = crate::demo_courses::load(db).await?;
-    Ok(staff_and_cooperatives || members || units || announcements || courses)
+    let savings = crate::demo_savings::load(db).await?;
+    Ok(staff_and_cooperatives || members || units || announcements || courses || savings)
 }
 
 async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {

@@ -15,6 +15,7 @@ pub mod courses;
 pub mod db;
 pub mod demo;
 pub mod demo_courses;
+pub mod demo_savings;
 pub mod error;
 pub mod events;
 pub mod forms;

@@ -55,6 +55,7 @@ struct Texts {
     officers: &'static str,
     units: &'static str,
     forms: &'static str,
+    savings: &'static str,
     queued: &'static str,
     queued_hint: &'static str,
     wait_for_sending: &'static str,
@@ -100,6 +101,7 @@ const ID: Texts = Texts {
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
     forms: "Formulir",
+    savings: "Simpanan anggota",
     queued: "Perubahan belum terkirim",
     queued_hint: "Tersimpan di ponsel ini dan dikirim otomatis saat ada sinyal. Yang tampil di atas adalah isian Anda.",
     wait_for_sending: "Tunggu sampai perubahan profil terkirim sebelum mengirim ke dinas.",
@@ -145,6 +147,7 @@ const EN: Texts = Texts {
     officers: "Officers and supervisors",
     units: "Business units",
     forms: "Forms",
+    savings: "Members' savings",
     queued: "Changes not sent yet",
     queued_hint: "Kept on this phone and sent by itself when there is a signal. What you see above is what you entered.",
     wait_for_sending: "Wait until the profile changes have been sent before sending it to the district office.",
@@ -310,6 +313,11 @@ fn CooperativeView(
     };
     let act = StoredValue::new(act);
 
+    // Savings are personal financial data: only the cooperative's own officers see the ledger.
+    let officer = is_pengurus
+        || me.as_ref().is_some_and(|m: &Me| {
+            m.has_role_in(&cooperative.id, kopdes_domain::account::Role::Pengawas)
+        });
     let links = {
         let id = id.clone();
         view! {
@@ -318,6 +326,9 @@ fn CooperativeView(
                 <A href=format!("/koperasi/{id}/pengurus") attr:class="button button-light">{tr_in(texts, |t| t.officers)}</A>
                 <A href=format!("/koperasi/{id}/gerai") attr:class="button button-light">{tr_in(texts, |t| t.units)}</A>
                 <A href=format!("/koperasi/{id}/formulir") attr:class="button button-light" attr:data-testid="forms-link">{tr_in(texts, |t| t.forms)}</A>
+                {officer.then(|| view! {
+                    <A href=format!("/koperasi/{id}/simpanan") attr:class="button button-light" attr:data-testid="savings-link">{tr_in(texts, |t| t.savings)}</A>
+                })}
             </nav>
         }
     };

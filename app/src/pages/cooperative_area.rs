@@ -25,6 +25,7 @@ use crate::pages::member::MemberPage;
 use crate::pages::member_form::MemberFormPage;
 use crate::pages::members::MembersPage;
 use crate::pages::officers::OfficersPage;
+use crate::pages::savings::SavingsPage;
 use crate::pages::units::UnitsPage;
 
 /// The pages of the area, read from the path after `/koperasi`.
@@ -38,6 +39,7 @@ enum Page {
     Member(String, String),
     Officers(String),
     Units(String),
+    Savings(String),
     Forms(String),
     FillForm(String, String),
     FormAdmin,
@@ -70,6 +72,7 @@ impl Page {
             [id, "anggota", member] => Page::Member(id.to_string(), member.to_string()),
             [id, "pengurus"] => Page::Officers(id.to_string()),
             [id, "gerai"] => Page::Units(id.to_string()),
+            [id, "simpanan"] => Page::Savings(id.to_string()),
             [id, "formulir"] => Page::Forms(id.to_string()),
             [id, "formulir", form] => Page::FillForm(id.to_string(), form.to_string()),
             _ => Page::NotFound,
@@ -98,6 +101,7 @@ fn CooperativeArea() -> impl IntoView {
             }
             Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
             Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
+            Page::Savings(id) => view! { <SavingsPage id/> }.into_any(),
             Page::Forms(cooperative_id) => view! { <FormListPage cooperative_id/> }.into_any(),
             Page::FillForm(cooperative_id, form_id) => {
                 view! { <FormFillPage cooperative_id form_id/> }.into_any()

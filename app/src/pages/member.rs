@@ -18,6 +18,7 @@ use crate::components::{KeptNotice, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
+use crate::pages::member_savings::MemberSavingsCard;
 use crate::session::use_session;
 
 struct Texts {
@@ -154,9 +155,13 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
 #[component]
 pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
     let reader = use_reader();
-    let is_pengurus = use_session().me.with_untracked(|me| {
-        me.as_ref()
-            .is_some_and(|m| m.is_pengurus_of(&cooperative_id))
+    let (is_pengurus, is_pengawas) = use_session().me.with_untracked(|me| {
+        me.as_ref().map_or((false, false), |m| {
+            (
+                m.is_pengurus_of(&cooperative_id),
+                m.has_role_in(&cooperative_id, kopdes_domain::account::Role::Pengawas),
+            )
+        })
     });
     let member = RwSignal::new(None::<Result<Loaded<Member>, ApiFailure>>);
     let log = RwSignal::new(None::<Loaded<Vec<AccessLogEntry>>>);
@@ -210,6 +215,9 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
                 <MemberView member=value offline=kept_at.is_some() is_pengurus issued refresh_log changed/>
             }.into_any(),
         }}
+        {(is_pengurus || is_pengawas).then(|| view! {
+            <MemberSavingsCard cooperative_id=cooperative_id.clone() member_id=member_id.clone() mine=false can_correct=is_pengurus/>
+        })}
         {move || log.get().map(|Loaded { value, .. }| view! { <AccessLog entries=value/> })}
     }
 }

@@ -12,6 +12,7 @@ use crate::api::ApiFailure;
 use crate::components::KeptNotice;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::use_reader;
+use crate::pages::member_savings::MemberSavingsCard;
 use crate::pages::own_data_change::OwnDataChangeCard;
 
 struct Texts {
@@ -168,6 +169,7 @@ pub fn MyDataPage() -> impl IntoView {
                                 <dt>{tr_in(texts, |t| t.address)}</dt><dd data-testid="my-address">{m.address.clone().unwrap_or_else(|| "-".into())}</dd>
                             </dl>
                             <OwnDataChangeCard active=m.status == MemberStatus::Active member=m.clone()/>
+                            <MemberSavingsCard cooperative_id=m.cooperative_id.clone() member_id=m.id.clone() mine=true can_correct=false/>
                             <h3>{tr_in(texts, |t| t.log_title)}</h3>
                             <ul class="list" data-testid="access-log">
                                 {log.into_iter().map(|e| {
