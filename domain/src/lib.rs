@@ -8,6 +8,7 @@ pub mod announcement;
 pub mod api;
 pub mod cooperative;
 pub mod course;
+pub mod dashboard;
 pub mod date;
 pub mod event;
 pub mod form;

@@ -62,6 +62,12 @@ pub struct Config {
     #[arg(long, env = "KOPDES_SESSION_MAX_DAYS", default_value_t = 90)]
     pub session_max_days: u64,
 
+    /// Seconds the dashboards' figures may age before a read has them computed again (in the
+    /// background; the read answers with the figures it has and their time). 0: every read
+    /// computes them first, for tests and small deployments.
+    #[arg(long, env = "KOPDES_STATS_MAX_AGE_SECS", default_value_t = 600)]
+    pub stats_max_age_secs: u64,
+
     /// Seconds a request may take before the server gives up on it.
     #[arg(long, env = "KOPDES_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,

@@ -46,6 +46,19 @@ pub async fn all(db: &Db) -> Result<Vec<PublishedForm>, sqlx::Error> {
     rows.iter().map(form).collect()
 }
 
+/// The newest version of each published form, by key.
+pub async fn newest(db: &Db) -> Result<Vec<PublishedForm>, sqlx::Error> {
+    let mut newest: Vec<PublishedForm> = Vec::new();
+    for form in all(db).await? {
+        // Ordered by key and version: a later row of the same key replaces the earlier.
+        match newest.last_mut() {
+            Some(last) if last.spec.key == form.spec.key => *last = form,
+            _ => newest.push(form),
+        }
+    }
+    Ok(newest)
+}
+
 #[tracing::instrument(name = "forms.find", skip(conn))]
 pub async fn find(
     conn: &mut AnyConnection,

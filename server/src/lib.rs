@@ -33,6 +33,7 @@ pub mod seed;
 pub mod sessions;
 pub mod startup;
 pub mod static_files;
+pub mod stats;
 pub mod sync_operations;
 pub mod telemetry;
 pub mod throttle;

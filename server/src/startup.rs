@@ -27,6 +27,8 @@ pub struct AppState {
     pub db: Db,
     pub sessions: crate::sessions::Lifetimes,
     pub vault: crate::vault::Vault,
+    /// How old the dashboards' figures may be (`Config::stats_max_age_secs`).
+    pub stats_max_age: std::time::Duration,
 }
 
 /// A server bound to its port, with its database connected and migrated, not yet serving.
@@ -52,6 +54,7 @@ impl Application {
             db: db.clone(),
             sessions: config.session_lifetimes(),
             vault,
+            stats_max_age: std::time::Duration::from_secs(config.stats_max_age_secs),
         };
         let router = router(config, state);
         Ok(Application {

@@ -76,18 +76,13 @@ async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<PublishedForm>>, ApiError> {
-    let mut newest: Vec<PublishedForm> = Vec::new();
-    for form in forms::all(&state.db).await? {
-        if !may_see(&state, &caller, &form).await? {
-            continue;
-        }
-        // Ordered by key and version: a later row of the same key replaces the earlier.
-        match newest.last_mut() {
-            Some(last) if last.spec.key == form.spec.key => *last = form,
-            _ => newest.push(form),
+    let mut seen = Vec::new();
+    for form in forms::newest(&state.db).await? {
+        if may_see(&state, &caller, &form).await? {
+            seen.push(form);
         }
     }
-    Ok(Json(newest))
+    Ok(Json(seen))
 }
 
 async fn visible_form(

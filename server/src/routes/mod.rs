@@ -5,6 +5,7 @@ mod announcements;
 pub(crate) mod change_requests;
 pub(crate) mod cooperatives;
 pub(crate) mod courses;
+mod dashboard;
 pub(crate) mod events;
 pub(crate) mod forms;
 mod health;
@@ -30,6 +31,7 @@ pub fn api_router() -> Router<AppState> {
         .merge(announcements::router())
         .merge(change_requests::router())
         .merge(cooperatives::router())
+        .merge(dashboard::router())
         .merge(courses::router())
         .merge(events::router())
         .merge(forms::router())

@@ -711,6 +711,25 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             json!(null),
             [U, H, A, H, H, H, H, H, A, H, H],
         ),
+        // Dashboards: admins within their regions; a cooperative's own for its officers.
+        (
+            Method::GET,
+            "/api/dashboard".to_owned(),
+            json!(null),
+            [U, H, H, H, A, A, A, H, H, H, H],
+        ),
+        (
+            Method::GET,
+            "/api/dashboard?region=32.04".to_owned(),
+            json!(null),
+            [U, H, H, H, A, H, A, H, H, H, H],
+        ),
+        (
+            Method::GET,
+            format!("/api/cooperatives/{}/dashboard", cooperative.id),
+            json!(null),
+            [U, H, A, H, H, H, H, H, A, H, H],
+        ),
     ] {
         rows.push((method, path, Box::new(move |_| body.clone()), expected));
     }

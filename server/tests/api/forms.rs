@@ -24,7 +24,7 @@ async fn forms(app: &TestApp, session: &str) -> Vec<PublishedForm> {
     response.json().await.expect("forms")
 }
 
-fn survey(version: u32) -> Value {
+pub(crate) fn survey(version: u32) -> Value {
     json!({
         "key": "survei-sinyal",
         "version": version,
@@ -46,7 +46,7 @@ async fn publish(app: &TestApp, session: &str, body: Value) -> reqwest::Response
     app.post_json("/api/forms", Some(session), body).await
 }
 
-fn answer(op: &str, response: &str, form: &str, coop: &str, answers: Value) -> Value {
+pub(crate) fn answer(op: &str, response: &str, form: &str, coop: &str, answers: Value) -> Value {
     json!({
         "id": op,
         "record_id": response,

@@ -9,6 +9,7 @@ mod change_requests;
 mod cooperatives;
 mod courses;
 mod crash;
+mod dashboard;
 mod errors;
 mod events;
 mod forms;
