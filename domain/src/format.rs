@@ -58,8 +58,7 @@ pub fn bytes(n: u64, lang: Lang) -> String {
     format!("{text} {}", UNITS[unit])
 }
 
-/// A date as people write it: `15 Des 2005` (id) or `15 Dec 2005` (en).
-pub fn date(date: crate::date::Date, lang: Lang) -> String {
+fn month_name(month: u8, lang: Lang) -> &'static str {
     const ID: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
     ];
@@ -70,10 +69,28 @@ pub fn date(date: crate::date::Date, lang: Lang) -> String {
         Lang::Id => ID,
         Lang::En => EN,
     };
+    months[usize::from(month.clamp(1, 12) - 1)]
+}
+
+/// A month as a chart labels it: `2026-03` -> `Mar 26`; anything else as given.
+pub fn month(yyyy_mm: &str, lang: Lang) -> String {
+    match (
+        yyyy_mm.get(2..4),
+        yyyy_mm.get(5..7).and_then(|m| m.parse().ok()),
+    ) {
+        (Some(year), Some(month)) if yyyy_mm.len() == 7 => {
+            format!("{} {year}", month_name(month, lang))
+        }
+        _ => yyyy_mm.to_owned(),
+    }
+}
+
+/// A date as people write it: `15 Des 2005` (id) or `15 Dec 2005` (en).
+pub fn date(date: crate::date::Date, lang: Lang) -> String {
     format!(
         "{} {} {}",
         date.day(),
-        months[usize::from(date.month() - 1)],
+        month_name(date.month(), lang),
         date.year()
     )
 }
@@ -125,6 +142,14 @@ mod tests {
         assert_eq!(date(d, Lang::En), "15 Dec 2005");
         let d = crate::date::Date::new(2026, 8, 1).unwrap();
         assert_eq!(date(d, Lang::Id), "1 Agu 2026");
+    }
+
+    #[test]
+    fn months_label_charts_briefly() {
+        assert_eq!(month("2026-03", Lang::Id), "Mar 26");
+        assert_eq!(month("2025-08", Lang::Id), "Agu 25");
+        assert_eq!(month("2025-08", Lang::En), "Aug 25");
+        assert_eq!(month("2026", Lang::En), "2026");
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{self, Entry, EntryState};
+use crate::pages::cooperative_figures::CooperativeFigures;
 use crate::pages::cooperatives::status_text;
 use crate::session::account_id;
 use crate::session::use_session;
@@ -399,6 +400,7 @@ fn CooperativeView(
             <p class="card card-alert" data-testid="return-reasons">{tr_in(texts, |t| t.returned_because)} " " {r}</p>
         })}
         {links}
+        {officer.then(|| view! { <CooperativeFigures id=cooperative.id.clone()/> })}
         {profile_card}
         {(is_admin && status == CooperativeStatus::Submitted && !offline).then(|| view! {
             <section class="card" data-testid="verification">

@@ -15,6 +15,7 @@ use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
 use crate::pages::course_authoring::CourseAuthoringPage;
 use crate::pages::course_editor::CourseEditorPage;
+use crate::pages::dashboard::DashboardPage;
 use crate::pages::event_new::EventNewPage;
 use crate::pages::form_admin::FormAdminPage;
 use crate::pages::form_fill::FormFillPage;
@@ -32,6 +33,7 @@ use crate::pages::units::UnitsPage;
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Page {
     List,
+    Dashboard,
     Register,
     Cooperative(String),
     Members(String),
@@ -59,6 +61,7 @@ impl Page {
         match segments.as_slice() {
             [] => Page::List,
             ["baru"] => Page::Register,
+            ["dasbor"] => Page::Dashboard,
             ["formulir"] => Page::FormAdmin,
             ["formulir", "baru"] => Page::PublishForm,
             ["formulir", form] => Page::FormResults(form.to_string()),
@@ -92,6 +95,7 @@ fn CooperativeArea() -> impl IntoView {
         (None, _) => ().into_any(),
         (Some(_), page) => match page {
             Page::List => view! { <CooperativesPage/> }.into_any(),
+            Page::Dashboard => view! { <DashboardPage/> }.into_any(),
             Page::Register => view! { <CooperativeRegisterPage/> }.into_any(),
             Page::Cooperative(id) => view! { <CooperativePage id/> }.into_any(),
             Page::Members(id) => view! { <MembersPage id/> }.into_any(),

@@ -18,6 +18,7 @@ struct Texts {
     none: &'static str,
     members: &'static str,
     register: &'static str,
+    dashboard: &'static str,
     forms: &'static str,
     courses: &'static str,
     draft: &'static str,
@@ -33,6 +34,7 @@ const ID: Texts = Texts {
     none: "Belum ada koperasi untuk akun ini.",
     members: "Anggota",
     register: "Daftarkan koperasi",
+    dashboard: "Dasbor program",
     forms: "Formulir dan laporan",
     courses: "Tulis pelatihan",
     draft: "Draf",
@@ -48,6 +50,7 @@ const EN: Texts = Texts {
     none: "No cooperative for this account yet.",
     members: "Members",
     register: "Register a cooperative",
+    dashboard: "Programme dashboard",
     forms: "Forms and reports",
     courses: "Write training",
     draft: "Draft",
@@ -99,6 +102,9 @@ pub fn CooperativesPage() -> impl IntoView {
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         {can_register.then(|| view! {
+            <A href="/koperasi/dasbor" attr:class="button" attr:data-testid="admin-dashboard">
+                {tr_in(texts, |t| t.dashboard)}
+            </A>
             <A href="/koperasi/baru" attr:class="button" attr:data-testid="register-cooperative">
                 {tr_in(texts, |t| t.register)}
             </A>

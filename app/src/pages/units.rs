@@ -138,6 +138,12 @@ fn status_text(t: &Texts, status: UnitStatus) -> &'static str {
     t.statuses[STATUSES.iter().position(|s| *s == status).unwrap_or(0)]
 }
 
+/// A unit's kind and status in words, for every page that shows them.
+pub fn unit_words(lang: Lang, kind: UnitKind, status: UnitStatus) -> (&'static str, &'static str) {
+    let t = texts(lang);
+    (kind_text(t, kind), status_text(t, status))
+}
+
 #[component]
 pub fn UnitsPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
