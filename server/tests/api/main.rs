@@ -24,4 +24,5 @@ mod savings;
 mod security_headers;
 mod static_files;
 mod sync;
+mod two_processes;
 mod units;
