@@ -38,6 +38,10 @@ pub struct Counts {
     /// Event seats taken by people of these cooperatives, and attendances recorded.
     pub registered: u64,
     pub attended: u64,
+    /// Members' savings held, in rupiah (the sum of the ledgers): the only savings figure
+    /// admins see.
+    #[serde(default)]
+    pub savings: i64,
 }
 
 impl Counts {
@@ -62,6 +66,7 @@ impl Counts {
             completed,
             registered,
             attended,
+            savings,
         } = *other;
         self.cooperatives += cooperatives;
         self.draft += draft;
@@ -82,6 +87,7 @@ impl Counts {
         self.completed += completed;
         self.registered += registered;
         self.attended += attended;
+        self.savings += savings;
     }
 }
 

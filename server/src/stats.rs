@@ -21,8 +21,8 @@ const LEASE_MILLIS: i64 = 5 * 60 * 1000;
 const DAY_MILLIS: i64 = 24 * 3600 * 1000;
 /// "Fresh": changed something in this many days before the figures' time.
 pub const FRESH_DAYS: i64 = 30;
-/// Rows per INSERT: well under both databases' limits on bound values.
-const BATCH: usize = 500;
+/// Rows per INSERT: SQLite looks `$n` names up one by one, so statements stay short.
+const BATCH: usize = 50;
 
 /// When the figures were computed (Unix ms; 0: never).
 pub async fn as_of(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
@@ -82,6 +82,7 @@ struct Gathered {
     completed: i64,
     registered: i64,
     attended: i64,
+    savings: i64,
 }
 
 fn month_of(millis: i64) -> String {
@@ -155,9 +156,14 @@ async fn compute(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     .await?;
     each_cooperative(
         conn,
-        "SELECT cooperative_id, MAX(created_at) AS at FROM savings_entries GROUP BY cooperative_id",
+        "SELECT cooperative_id, MAX(created_at) AS at, CAST(SUM(amount) AS BIGINT) AS held \
+         FROM savings_entries GROUP BY cooperative_id",
         &mut gathered,
-        latest,
+        |g, row| {
+            latest(g, row)?;
+            g.savings = row.try_get::<Option<i64>, _>("held")?.unwrap_or(0);
+            Ok(())
+        },
     )
     .await?;
     each_cooperative(
@@ -419,6 +425,7 @@ async fn store(
                 Value::Int(g.completed),
                 Value::Int(g.registered),
                 Value::Int(g.attended),
+                Value::Int(g.savings),
                 Value::Text(created),
                 Value::OptText(verified.as_deref()),
             ]
@@ -446,6 +453,7 @@ async fn store(
             "completed",
             "registered",
             "attended",
+            "savings",
             "created_month",
             "verified_month",
         ],
@@ -538,7 +546,7 @@ const SUMS: &str = "COUNT(*) AS cooperatives, \
     CAST(SUM(units_operating) AS BIGINT) AS units_operating, CAST(SUM(fresh) AS BIGINT) AS fresh, \
     CAST(SUM(never_updated) AS BIGINT) AS never_updated, CAST(SUM(enrolled) AS BIGINT) AS enrolled, \
     CAST(SUM(completed) AS BIGINT) AS completed, CAST(SUM(registered) AS BIGINT) AS registered, \
-    CAST(SUM(attended) AS BIGINT) AS attended";
+    CAST(SUM(attended) AS BIGINT) AS attended, CAST(SUM(savings) AS BIGINT) AS savings";
 
 fn counts(row: &AnyRow) -> Result<Counts, sqlx::Error> {
     let n = |name: &str| -> Result<u64, sqlx::Error> {
@@ -564,6 +572,7 @@ fn counts(row: &AnyRow) -> Result<Counts, sqlx::Error> {
         completed: n("completed")?,
         registered: n("registered")?,
         attended: n("attended")?,
+        savings: row.try_get::<Option<i64>, _>("savings")?.unwrap_or(0),
     })
 }
 

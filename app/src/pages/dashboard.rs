@@ -36,6 +36,7 @@ struct Texts {
     operating: &'static str,
     fresh: &'static str,
     never: &'static str,
+    savings: &'static str,
     by_region: &'static str,
     region: &'static str,
     trend: &'static str,
@@ -81,6 +82,7 @@ const ID: Texts = Texts {
     operating: "beroperasi",
     fresh: "Memperbarui data (30 hari)",
     never: "Belum pernah memperbarui",
+    savings: "Simpanan anggota",
     by_region: "Koperasi per wilayah",
     region: "Wilayah",
     trend: "Perkembangan 12 bulan",
@@ -126,6 +128,7 @@ const EN: Texts = Texts {
     operating: "operating",
     fresh: "Updated their data (30 days)",
     never: "Never updated",
+    savings: "Members' savings",
     by_region: "Cooperatives by region",
     region: "Region",
     trend: "Last 12 months",
@@ -260,6 +263,7 @@ fn Figures(dashboard: Dashboard) -> impl IntoView {
                 "tile-fresh",
             ),
             (t.never, n(c.never_updated), "tile-never"),
+            (t.savings, format::rupiah(c.savings, lang), "tile-savings"),
         ];
         view! {
             <nav class="breadcrumb" data-testid="breadcrumb">

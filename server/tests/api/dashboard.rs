@@ -54,8 +54,17 @@ async fn admins_drill_down_inside_their_regions_and_the_figures_follow_the_coope
     assert_eq!(first.trend.len(), 12);
     assert_eq!(first.trend.last().map(|m| m.registered), Some(1));
 
-    // The cooperative gets to work: a member, a unit, a form answered.
-    member(&app, &ketua, &coop.id, "3204125512050003", "0813 2222 3333").await;
+    // The cooperative gets to work: a member with savings, a unit, a form answered.
+    let (_, member_id) = member(&app, &ketua, &coop.id, "3204125512050003", "0813 2222 3333").await;
+    push(
+        &app,
+        &ketua,
+        vec![json!({"id": "0193a1b2-0000-7000-8000-00000000d101", "record_id": "0193a1b2-0000-7000-9000-00000000d101",
+                    "base_version": null, "kind": "savings_entry",
+                    "data": {"cooperative_id": coop.id, "member_id": member_id, "kind": "sukarela", "action": "deposit",
+                             "amount": "Rp 25.000", "receipt": "KW-1", "recorded_on": kopdes_server::clock::today().to_string()}})],
+    )
+    .await;
     let unit = app
         .post_json(
             &format!("/api/cooperatives/{}/units", coop.id),
@@ -99,6 +108,8 @@ async fn admins_drill_down_inside_their_regions_and_the_figures_follow_the_coope
     let now = dashboard(&app, &dinas, None).await;
     assert_eq!(survey_rate(&now), Some((1, 1)));
     assert_eq!(now.totals.members, 1);
+    // Savings reach admins only as a sum.
+    assert_eq!(now.totals.savings, 25_000);
     assert_eq!((now.totals.units, now.totals.units_operating), (1, 1));
     assert_eq!((now.totals.never_updated, now.totals.fresh), (0, 1));
     assert_eq!(now.units.len(), 1);
