@@ -80,6 +80,9 @@ async fn time(
     Ok(times)
 }
 
+/// The cookie and path of the `i`th request of a kind.
+type Request<'a> = Box<dyn FnMut(usize) -> (String, String) + 'a>;
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[at].as_secs_f64() * 1000.0
@@ -146,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
     println!("|---|---:|---:|---:|");
     let n = args.requests;
     let chair = |i: usize| chairs[i % chairs.len()].clone();
-    let kinds: Vec<(&str, Box<dyn FnMut(usize) -> (String, String)>)> = vec![
+    let kinds: Vec<(&str, Request)> = vec![
         (
             "a cooperative's full pull (`GET /api/sync/pull`)",
             Box::new(|i| (chair(i).1, "/api/sync/pull".to_owned())),
