@@ -652,18 +652,23 @@ async fn main() -> anyhow::Result<()> {
                 let serial = district_serial.entry(district.clone()).or_insert(0);
                 *serial += 1;
                 let female = random.below(2) == 0;
+                // The NIK's serial has four digits: past 9,999 people in a district, the next
+                // ones are born in years no earlier person was (2006 on), so no two collide.
+                let (serial_no, round) = (1 + (*serial - 1) % 9999, (*serial - 1) / 9999);
                 let birth = Date::new(
-                    1950 + random.below(55) as u16,
+                    if round == 0 {
+                        1950 + random.below(55) as u16
+                    } else {
+                        2005 + round as u16
+                    },
                     1 + random.below(12) as u8,
                     1 + random.below(28) as u8,
                 )?;
-                // Past 9,999 people in a district the birth year carries the difference.
-                let (serial_no, year_shift) = (1 + (*serial - 1) % 9999, (*serial - 1) / 9999);
-                let year = (birth.year() as u32 + year_shift) % 100;
                 let nik = format!(
-                    "{district}{:02}{:02}{year:02}{serial_no:04}",
+                    "{district}{:02}{:02}{:02}{serial_no:04}",
                     birth.day() + if female { 40 } else { 0 },
-                    birth.month()
+                    birth.month(),
+                    birth.year() % 100
                 );
                 let joined = Date::in_wib(created + random.below(20) as i64 * DAY);
                 members.rows.push(vec![
