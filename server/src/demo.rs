@@ -410,12 +410,7 @@ async fn load_members(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     if !seed::claim(&mut tx, MEMBERS_DATA_SET).await? {
         return Ok(false);
     }
-    let (cooperative_id, recorder): (String, String) = sqlx::query_as(
-        "SELECT o.cooperative_id, o.user_id FROM officers o JOIN cooperatives c ON c.id = o.cooperative_id \
-         WHERE c.village_code = '32.04.12.2003' AND o.position = 'ketua' AND o.organ = 'pengurus'",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let (cooperative_id, recorder) = cangkuang_wetan_chair(&mut tx).await?;
     let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD)).await??;
     let today = today();
     for (nik, name, phone) in MEMBERS {
@@ -465,6 +460,18 @@ async fn load_members(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
     tx.commit().await?;
     tracing::info!(set = MEMBERS_DATA_SET, "loaded demo members");
     Ok(true)
+}
+
+/// Cangkuang Wetan, where the demo's members live, and its chair, who records for it.
+pub(crate) async fn cangkuang_wetan_chair(
+    conn: &mut AnyConnection,
+) -> Result<(String, String), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.cooperative_id, o.user_id FROM officers o JOIN cooperatives c ON c.id = o.cooperative_id \
+         WHERE c.village_code = '32.04.12.2003' AND o.position = 'ketua' AND o.organ = 'pengurus'",
+    )
+    .fetch_one(conn)
+    .await
 }
 
 async fn activated_account(

@@ -109,12 +109,7 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }
-    let (cooperative_id, recorder): (String, String) = sqlx::query_as(
-        "SELECT o.cooperative_id, o.user_id FROM officers o JOIN cooperatives c ON c.id = o.cooperative_id \
-         WHERE c.village_code = '32.04.12.2003' AND o.position = 'ketua' AND o.organ = 'pengurus'",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let (cooperative_id, recorder) = crate::demo::cangkuang_wetan_chair(&mut tx).await?;
     // In the order of the demo's member list, which the plan's numbers refer to.
     let mut member_ids = Vec::new();
     for (_, name, _) in crate::demo::MEMBERS {

@@ -448,21 +448,55 @@ fn UnitSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView 
     }
 }
 
+/// A table of shares (forms answered of those asked, courses finished of those started), with
+/// a meter per row and its CSV.
+#[component]
+fn RateTable(
+    header: [&'static str; 4],
+    /// Name, whole, part.
+    rows: Vec<(String, u64, u64)>,
+    lang: Lang,
+    file: String,
+    row_id: &'static str,
+) -> impl IntoView {
+    let csv_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(name, whole, part)| {
+            vec![
+                name.clone(),
+                whole.to_string(),
+                part.to_string(),
+                format!("{}%", percent(*part, *whole)),
+            ]
+        })
+        .collect();
+    view! {
+        <div class="table-scroll">
+            <table class="table figures">
+                <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(name, whole, part)| view! {
+                        <tr data-testid=row_id>
+                            <th scope="row">{name}</th>
+                            <td>{format::integer(whole, lang)}</td>
+                            <td>{format::integer(part, lang)}</td>
+                            <td><Meter percent=percent(part, whole)/></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {csv_link(file, &header, &csv_rows)}
+    }
+}
+
 #[component]
 fn FormSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView {
     let t = texts(lang);
-    let header = [t.form, t.asked, t.answered, t.rate];
-    let rows: Vec<Vec<String>> = dashboard
+    let rows: Vec<(String, u64, u64)> = dashboard
         .forms
         .iter()
-        .map(|f| {
-            vec![
-                f.title.get(lang).to_owned(),
-                f.asked.to_string(),
-                f.answered.to_string(),
-                format!("{}%", percent(f.answered, f.asked)),
-            ]
-        })
+        .map(|f| (f.title.get(lang).to_owned(), f.asked, f.answered))
         .collect();
     view! {
         <section class="card" data-testid="forms">
@@ -471,22 +505,7 @@ fn FormSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView 
                 view! { <p class="hint">{t.none}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
-                    <table class="table figures">
-                        <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {dashboard.forms.iter().map(|f| view! {
-                                <tr data-testid="form-rate">
-                                    <th scope="row">{f.title.get(lang).to_owned()}</th>
-                                    <td>{format::integer(f.asked, lang)}</td>
-                                    <td>{format::integer(f.answered, lang)}</td>
-                                    <td><Meter percent=percent(f.answered, f.asked)/></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    </div>
-                    {csv_link(file, &header, &rows)}
+                    <RateTable header=[t.form, t.asked, t.answered, t.rate] rows lang file row_id="form-rate"/>
                 }.into_any()
             }}
         </section>
@@ -497,18 +516,10 @@ fn FormSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView 
 fn TrainingSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView {
     let t = texts(lang);
     let c = dashboard.totals;
-    let header = [t.course, t.enrolled, t.completed, t.completion];
-    let rows: Vec<Vec<String>> = dashboard
+    let rows: Vec<(String, u64, u64)> = dashboard
         .courses
         .iter()
-        .map(|r| {
-            vec![
-                r.title.get(lang).to_owned(),
-                r.enrolled.to_string(),
-                r.completed.to_string(),
-                format!("{}%", percent(r.completed, r.enrolled)),
-            ]
-        })
+        .map(|r| (r.title.get(lang).to_owned(), r.enrolled, r.completed))
         .collect();
     view! {
         <section class="card" data-testid="training">
@@ -520,22 +531,7 @@ fn TrainingSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoV
                 <dt>{t.events} " · " {t.attended}</dt><dd>{format::integer(c.attended, lang)}</dd>
             </dl>
             {(!rows.is_empty()).then(|| view! {
-                <div class="table-scroll">
-                <table class="table figures">
-                    <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
-                    <tbody>
-                        {dashboard.courses.iter().map(|r| view! {
-                            <tr>
-                                <th scope="row">{r.title.get(lang).to_owned()}</th>
-                                <td>{format::integer(r.enrolled, lang)}</td>
-                                <td>{format::integer(r.completed, lang)}</td>
-                                <td><Meter percent=percent(r.completed, r.enrolled)/></td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-                {csv_link(file, &header, &rows)}
+                <RateTable header=[t.course, t.enrolled, t.completed, t.completion] rows lang file row_id="course-rate"/>
             })}
         </section>
     }
