@@ -49,6 +49,20 @@ pub async fn refresh(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
         return Ok(false);
     }
     let computed = compute(db, now).await;
+    if computed.is_ok() {
+        // The tables were just refilled: without fresh statistics the planner guesses their
+        // sizes and scans whole tables for a single village.
+        for table in [
+            "cooperative_stats",
+            "unit_stats",
+            "form_stats",
+            "course_stats",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     // The lease is given back either way; only figures that were all written get their time.
     let as_of = if computed.is_ok() {
         now
