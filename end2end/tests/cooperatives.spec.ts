@@ -124,7 +124,7 @@ test("the region picker and the cooperative pages keep working offline for what 
   await app.signIn(DINAS_BANDUNG);
   await app.waitUntilOfflineReady();
   await openCooperative(app, "Koperasi Desa Merah Putih Cangkuang Wetan");
-  await page.getByRole("link", { name: "Anggota" }).click();
+  await page.getByRole("link", { name: "Anggota", exact: true }).click();
   await expect(page.getByTestId("member-total")).toHaveText("8 anggota");
   await page.getByTestId("nav-cooperatives").click();
   await page.getByTestId("register-cooperative").click();
@@ -145,7 +145,7 @@ test("the region picker and the cooperative pages keep working offline for what 
   await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
   await expect(page.getByTestId("cooperative-status")).toHaveText("Terverifikasi");
   await expect(page.getByTestId("kept-notice")).toBeVisible();
-  await page.getByRole("link", { name: "Anggota" }).click();
+  await page.getByRole("link", { name: "Anggota", exact: true }).click();
   await expect(page.getByTestId("member-total")).toHaveText("8 anggota");
   await expect(page.getByTestId("kept-notice")).toBeVisible();
 
@@ -195,7 +195,7 @@ test("the region picker and the cooperative pages keep working offline for what 
   await page.getByTestId("nav-cooperatives").click();
   await page.getByRole("link", { name: "Koperasi Desa Merah Putih Cangkuang Wetan" }).click();
   await expect(page.getByTestId("kept-notice")).toBeVisible();
-  await page.getByRole("link", { name: "Anggota" }).click();
+  await page.getByRole("link", { name: "Anggota", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("belum bisa dimuat");
 });
 

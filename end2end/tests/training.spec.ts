@@ -356,6 +356,7 @@ test("an event with two seats: the third registers offline onto the waiting list
   await page.goto(eventUrl);
   await expect(page.getByTestId("attendee")).toHaveCount(2);
   await page.getByTestId("attendee").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("attended").check();
+  await expect(page.getByTestId("attendance-saved")).toHaveText("Kehadiran tersimpan.");
   await page.reload();
   await expect(page.getByTestId("attendee").filter({ hasText: "Hj. Euis Rohaeti" }).getByTestId("attended")).toBeChecked();
 });

@@ -50,6 +50,7 @@ struct Texts {
     attended: &'static str,
     no_attendees: &'static str,
     needs_signal: &'static str,
+    attendance_saved: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -81,6 +82,7 @@ const ID: Texts = Texts {
     attended: "Hadir",
     no_attendees: "Belum ada yang mendaftar.",
     needs_signal: "Menandai kehadiran perlu sinyal.",
+    attendance_saved: "Kehadiran tersimpan.",
 };
 
 const EN: Texts = Texts {
@@ -112,6 +114,7 @@ const EN: Texts = Texts {
     attended: "Came",
     no_attendees: "Nobody has registered yet.",
     needs_signal: "Marking attendance needs a signal.",
+    attendance_saved: "Attendance saved.",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -211,6 +214,7 @@ pub fn EventPage(id: String) -> impl IntoView {
     let waiting = RwSignal::new(None::<bool>);
     let attendees = RwSignal::new(None::<Vec<Attendee>>);
     let note = RwSignal::new(None::<&'static str>);
+    let saved = RwSignal::new(None::<&'static str>);
     // Read again whenever the engine has filed answers: the server's seat replaces "waiting".
     {
         let (id, account, store) = (id.clone(), account.clone(), store.clone());
@@ -259,10 +263,15 @@ pub fn EventPage(id: String) -> impl IntoView {
         let id = id.clone();
         move |user_id: String, attended: bool| {
             let id = id.clone();
+            saved.set(None);
+            note.set(None);
             spawn_local(async move {
                 let result = api::mark_attendance(&id, &Attendance { user_id, attended }).await;
-                if result.is_err() {
-                    note.set(Some(texts(i18n.lang.get_untracked()).needs_signal));
+                // Said either way: the organiser must know whether the mark was kept.
+                let t = texts(i18n.lang.get_untracked());
+                match result {
+                    Ok(_) => saved.set(Some(t.attendance_saved)),
+                    Err(_) => note.set(Some(t.needs_signal)),
                 }
             });
         }
@@ -336,6 +345,7 @@ pub fn EventPage(id: String) -> impl IntoView {
                 {action}
             </section>
             {move || note.get().map(|n| view! { <p class="form-error" role="alert">{n}</p> })}
+            {move || saved.get().map(|n| view! { <p class="status" role="status" data-testid="attendance-saved">{n}</p> })}
             {move || attendees.get().map(|list| {
                 let t = texts(i18n.lang.get());
                 view! {
