@@ -134,6 +134,21 @@ impl Table {
         }
     }
 
+    /// Accounts, activated with the benchmark's password.
+    fn users() -> Table {
+        Table::new(
+            "users",
+            &[
+                "id",
+                "phone",
+                "name",
+                "password_hash",
+                "created_at",
+                "activated_at",
+            ],
+        )
+    }
+
     fn csv(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.rows.len() * 128);
         for row in &self.rows {
@@ -282,17 +297,7 @@ async fn main() -> anyhow::Result<()> {
         .collect();
 
     // The staff the benchmark signs in as.
-    let mut users = Table::new(
-        "users",
-        &[
-            "id",
-            "phone",
-            "name",
-            "password_hash",
-            "created_at",
-            "activated_at",
-        ],
-    );
+    let mut users = Table::users();
     let mut staff = Table::new(
         "staff_roles",
         &["user_id", "role", "region_code", "granted_at"],
@@ -333,17 +338,7 @@ async fn main() -> anyhow::Result<()> {
     let mut district_serial: std::collections::HashMap<String, u32> = Default::default();
     let mut first_chair = None;
     for (chunk_no, chunk) in villages.chunks(args.chunk).enumerate() {
-        let mut users = Table::new(
-            "users",
-            &[
-                "id",
-                "phone",
-                "name",
-                "password_hash",
-                "created_at",
-                "activated_at",
-            ],
-        );
+        let mut users = Table::users();
         let mut cooperatives = Table::new(
             "cooperatives",
             &[
