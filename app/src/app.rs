@@ -9,8 +9,8 @@ use crate::connectivity::provide_connectivity;
 use crate::device::{follow_language, provide_device};
 use crate::i18n::I18n;
 use crate::pages::{
-    AboutRoute, AccountAreaRoute, CooperativeAreaRoute, HomePage, LearningAreaRoute, NotFoundPage,
-    SignInAreaRoute,
+    AboutRoute, AccountAreaRoute, CooperativeAreaRoute, DashboardRoute, HomePage,
+    LearningAreaRoute, NotFoundPage, SavingsRoute, SignInAreaRoute,
 };
 use crate::server_health::provide_server_health;
 use crate::service_worker::provide_updates;
@@ -43,6 +43,8 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/tentang") view={Lazy::<AboutRoute>::new()}/>
                     <Route path=path!("/masuk/*rest") view={Lazy::<SignInAreaRoute>::new()}/>
                     <Route path=path!("/saya/*rest") view={Lazy::<AccountAreaRoute>::new()}/>
+                    <Route path=path!("/koperasi/dasbor") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/koperasi/:id/simpanan") view={Lazy::<SavingsRoute>::new()}/>
                     <Route path=path!("/koperasi/*rest") view={Lazy::<CooperativeAreaRoute>::new()}/>
                     <Route path=path!("/belajar/*rest") view={Lazy::<LearningAreaRoute>::new()}/>
                 </Routes>

@@ -15,7 +15,6 @@ use crate::pages::cooperative_register::CooperativeRegisterPage;
 use crate::pages::cooperatives::CooperativesPage;
 use crate::pages::course_authoring::CourseAuthoringPage;
 use crate::pages::course_editor::CourseEditorPage;
-use crate::pages::dashboard::DashboardPage;
 use crate::pages::event_new::EventNewPage;
 use crate::pages::form_admin::FormAdminPage;
 use crate::pages::form_fill::FormFillPage;
@@ -26,14 +25,12 @@ use crate::pages::member::MemberPage;
 use crate::pages::member_form::MemberFormPage;
 use crate::pages::members::MembersPage;
 use crate::pages::officers::OfficersPage;
-use crate::pages::savings::SavingsPage;
 use crate::pages::units::UnitsPage;
 
 /// The pages of the area, read from the path after `/koperasi`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Page {
     List,
-    Dashboard,
     Register,
     Cooperative(String),
     Members(String),
@@ -41,7 +38,6 @@ enum Page {
     Member(String, String),
     Officers(String),
     Units(String),
-    Savings(String),
     Forms(String),
     FillForm(String, String),
     FormAdmin,
@@ -61,7 +57,6 @@ impl Page {
         match segments.as_slice() {
             [] => Page::List,
             ["baru"] => Page::Register,
-            ["dasbor"] => Page::Dashboard,
             ["formulir"] => Page::FormAdmin,
             ["formulir", "baru"] => Page::PublishForm,
             ["formulir", form] => Page::FormResults(form.to_string()),
@@ -75,7 +70,6 @@ impl Page {
             [id, "anggota", member] => Page::Member(id.to_string(), member.to_string()),
             [id, "pengurus"] => Page::Officers(id.to_string()),
             [id, "gerai"] => Page::Units(id.to_string()),
-            [id, "simpanan"] => Page::Savings(id.to_string()),
             [id, "formulir"] => Page::Forms(id.to_string()),
             [id, "formulir", form] => Page::FillForm(id.to_string(), form.to_string()),
             _ => Page::NotFound,
@@ -95,7 +89,6 @@ fn CooperativeArea() -> impl IntoView {
         (None, _) => ().into_any(),
         (Some(_), page) => match page {
             Page::List => view! { <CooperativesPage/> }.into_any(),
-            Page::Dashboard => view! { <DashboardPage/> }.into_any(),
             Page::Register => view! { <CooperativeRegisterPage/> }.into_any(),
             Page::Cooperative(id) => view! { <CooperativePage id/> }.into_any(),
             Page::Members(id) => view! { <MembersPage id/> }.into_any(),
@@ -105,7 +98,6 @@ fn CooperativeArea() -> impl IntoView {
             }
             Page::Officers(id) => view! { <OfficersPage id/> }.into_any(),
             Page::Units(id) => view! { <UnitsPage id/> }.into_any(),
-            Page::Savings(id) => view! { <SavingsPage id/> }.into_any(),
             Page::Forms(cooperative_id) => view! { <FormListPage cooperative_id/> }.into_any(),
             Page::FillForm(cooperative_id, form_id) => {
                 view! { <FormFillPage cooperative_id form_id/> }.into_any()
