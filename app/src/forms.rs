@@ -38,6 +38,23 @@ impl FormState {
         })
     }
 
+    /// The error of one field in the page's own words where it has them (`words`), else in
+    /// the words every form shares.
+    pub fn error_in(
+        &self,
+        field: &'static str,
+        words: fn(kopdes_domain::Lang, &str) -> Option<&'static str>,
+    ) -> Signal<Option<&'static str>> {
+        let (fields, i18n) = (self.fields, self.i18n);
+        Signal::derive(move || {
+            fields.with(|all| {
+                all.iter().find(|e| e.field == field).map(|e| {
+                    words(i18n.lang.get(), &e.code).unwrap_or_else(|| i18n.t().field_error(&e.code))
+                })
+            })
+        })
+    }
+
     /// The stable code of a field's error, for pages that word some codes themselves.
     pub fn code_of(&self, field: &'static str) -> Option<String> {
         self.fields.with(|all| {

@@ -60,6 +60,22 @@ pub enum Period {
     Yearly,
 }
 
+impl Period {
+    /// Its name in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Monthly => "monthly",
+            Period::Yearly => "yearly",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Period> {
+        [Period::Monthly, Period::Yearly]
+            .into_iter()
+            .find(|p| p.as_str() == name)
+    }
+}
+
 /// `PUT /api/cooperatives/{id}/savings-products/{kind}`, as typed by a pengurus.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ProductInput {

@@ -29,11 +29,7 @@ pub async fn products(
             Ok(Product {
                 kind: kind_of(&row.try_get::<String, _>("kind")?)?,
                 amount: row.try_get("amount")?,
-                period: match period.as_deref() {
-                    Some("monthly") => Some(Period::Monthly),
-                    Some("yearly") => Some(Period::Yearly),
-                    _ => None,
-                },
+                period: period.as_deref().and_then(Period::parse),
             })
         })
         .collect()
@@ -46,10 +42,7 @@ pub async fn set_product(
     product: &Product,
     by: &str,
 ) -> Result<(), sqlx::Error> {
-    let period = product.period.map(|p| match p {
-        Period::Monthly => "monthly",
-        Period::Yearly => "yearly",
-    });
+    let period = product.period.map(Period::as_str);
     sqlx::query(
         "INSERT INTO savings_products (cooperative_id, kind, amount, period, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (cooperative_id, kind) DO UPDATE SET \

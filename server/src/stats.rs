@@ -100,7 +100,10 @@ struct Gathered {
 }
 
 fn month_of(millis: i64) -> String {
-    Date::in_wib(millis).to_string()[..7].to_owned()
+    kopdes_domain::savings::period_of(
+        Date::in_wib(millis),
+        kopdes_domain::savings::Period::Monthly,
+    )
 }
 
 /// Reads `(cooperative_id, value)` pairs into the gathered rows with `apply`.

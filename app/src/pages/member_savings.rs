@@ -15,9 +15,8 @@ use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{self, Entry};
-use crate::pages::savings_entry_form::error_of;
 use crate::pages::savings_pending::{PendingSavings, use_pending};
-use crate::pages::savings_texts::texts;
+use crate::pages::savings_texts::{savings_words, texts};
 use crate::session::account_id;
 use crate::sync::SyncNews;
 
@@ -219,7 +218,7 @@ fn CorrectionForm(
     view! {
         <form class="form" on:submit=submit novalidate=true data-testid="savings-correction-form">
             <TextField name="note" label=tr_in(texts, |t| t.note) hint=tr_in(texts, |t| t.note_hint)
-                value=note error=error_of(form, i18n, "note")/>
+                value=note error=form.error_in("note", savings_words)/>
             {move || not_saved.get().then(|| view! {
                 <p class="form-error" role="alert">{tr_in(texts, |t| t.not_saved)}</p>
             })}

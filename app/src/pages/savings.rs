@@ -18,9 +18,9 @@ use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{Entry, EntryState};
-use crate::pages::savings_entry_form::{SavingsEntryForm, error_of, find_draft};
+use crate::pages::savings_entry_form::{SavingsEntryForm, find_draft};
 use crate::pages::savings_pending::{PendingSavings, use_pending};
-use crate::pages::savings_texts::texts;
+use crate::pages::savings_texts::{savings_words, texts};
 use crate::session::use_session;
 use crate::sync::SyncNews;
 
@@ -47,7 +47,7 @@ fn blank(cooperative_id: &str) -> EntryInput {
 }
 
 fn this_month() -> String {
-    today().to_string()[..7].to_owned()
+    period_of(today(), Period::Monthly)
 }
 
 #[component]
@@ -404,7 +404,7 @@ fn ProductForm(
     view! {
         <form class="form" on:submit=submit novalidate=true data-testid="savings-product-form">
             <TextField name="product_amount" label=tr_in(texts, |t| t.amount) hint=tr_in(texts, |t| t.amount_hint)
-                value=amount error=error_of(form, i18n, "amount") inputmode="numeric"/>
+                value=amount error=form.error_in("amount", savings_words) inputmode="numeric"/>
             {(kind == Kind::Wajib).then(|| view! {
                 <fieldset class="field choices" data-testid="input-product-period">
                     <legend>{tr_in(texts, |t| t.period)}</legend>

@@ -13,9 +13,9 @@ use crate::components::TextField;
 use crate::device::use_store;
 use crate::drafts::{self, Draft};
 use crate::forms::FormState;
-use crate::i18n::{I18n, tr_in, use_i18n};
+use crate::i18n::{tr_in, use_i18n};
 use crate::outbox::{self, Entry};
-use crate::pages::savings_texts::texts;
+use crate::pages::savings_texts::{savings_words, texts};
 use crate::session::account_id;
 
 /// One draft per cooperative: a bendahara records one payment at a time.
@@ -33,19 +33,6 @@ pub async fn find_draft(
         .await
         .ok()??;
     crate::json::decode(&draft.answers)
-}
-
-/// A field's error in the savings pages' words, or the words every form shares.
-pub fn error_of(form: FormState, i18n: I18n, field: &'static str) -> Signal<Option<&'static str>> {
-    Signal::derive(move || {
-        let code = form.code_of(field)?;
-        let lang = i18n.lang.get();
-        Some(
-            texts(lang)
-                .savings_error(&code)
-                .unwrap_or_else(|| i18n.t().field_error(&code)),
-        )
-    })
 }
 
 #[component]
@@ -204,8 +191,8 @@ pub fn SavingsEntryForm(
         }
     };
 
-    let member_error = error_of(form, i18n, "member_id");
-    let kind_error = error_of(form, i18n, "kind");
+    let member_error = form.error_in("member_id", savings_words);
+    let kind_error = form.error_in("kind", savings_words);
     let options = members
         .into_iter()
         .map(|m| {
@@ -257,15 +244,15 @@ pub fn SavingsEntryForm(
                 </fieldset>
             })}
             <TextField name="amount" label=tr_in(texts, |t| t.amount) hint=tr_in(texts, |t| t.amount_hint)
-                value=amount error=error_of(form, i18n, "amount") inputmode="numeric"/>
+                value=amount error=form.error_in("amount", savings_words) inputmode="numeric"/>
             {move || (kind.get() == Kind::Wajib).then(|| view! {
                 <TextField name="period" label=tr_in(texts, |t| t.bill_period) hint=tr_in(texts, |t| t.bill_period_hint)
-                    value=period error=error_of(form, i18n, "period")/>
+                    value=period error=form.error_in("period", savings_words)/>
             })}
             <TextField name="receipt" label=tr_in(texts, |t| t.receipt) hint=tr_in(texts, |t| t.receipt_hint)
-                value=receipt error=error_of(form, i18n, "receipt")/>
+                value=receipt error=form.error_in("receipt", savings_words)/>
             <TextField name="recorded_on" label=tr_in(texts, |t| t.recorded_on) value=recorded_on
-                error=error_of(form, i18n, "recorded_on") input_type="date"/>
+                error=form.error_in("recorded_on", savings_words) input_type="date"/>
             {move || not_saved.get().then(|| view! {
                 <p class="form-error" role="alert">{tr_in(texts, |t| t.not_saved)}</p>
             })}

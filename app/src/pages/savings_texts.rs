@@ -254,6 +254,11 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// The savings pages' words for an error code, for [`crate::forms::FormState::error_in`].
+pub fn savings_words(lang: Lang, code: &str) -> Option<&'static str> {
+    texts(lang).savings_error(code)
+}
+
 impl Texts {
     pub fn kind(&self, kind: Kind) -> &'static str {
         match kind {

@@ -178,7 +178,7 @@ async fn cooperative_dashboard(
             });
         }
     }
-    let month = today().to_string()[..7].to_owned();
+    let month = kopdes_domain::savings::period_of(today(), kopdes_domain::savings::Period::Monthly);
     let ledger = savings::cooperative_ledger(&mut conn, &cooperative.id).await?;
     let deposits = kopdes_domain::savings::overview(&month, Vec::new(), &[], &ledger)
         .map_or(0, |o| o.movement.deposits);

@@ -158,7 +158,7 @@ struct MonthQuery {
 impl MonthQuery {
     fn month(self) -> String {
         self.month
-            .unwrap_or_else(|| today().to_string()[..7].to_owned())
+            .unwrap_or_else(|| savings::period_of(today(), savings::Period::Monthly))
     }
 }
 
