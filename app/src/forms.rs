@@ -45,12 +45,20 @@ impl FormState {
         field: &'static str,
         words: fn(kopdes_domain::Lang, &str) -> Option<&'static str>,
     ) -> Signal<Option<&'static str>> {
-        let (fields, i18n) = (self.fields, self.i18n);
-        Signal::derive(move || {
-            fields.with(|all| {
-                all.iter().find(|e| e.field == field).map(|e| {
-                    words(i18n.lang.get(), &e.code).unwrap_or_else(|| i18n.t().field_error(&e.code))
-                })
+        let this = *self;
+        Signal::derive(move || this.worded(field, words))
+    }
+
+    /// As [`FormState::error_in`], read now (tracked), for pages that show it themselves.
+    pub fn worded(
+        &self,
+        field: &'static str,
+        words: fn(kopdes_domain::Lang, &str) -> Option<&'static str>,
+    ) -> Option<&'static str> {
+        let i18n = self.i18n;
+        self.fields.with(|all| {
+            all.iter().find(|e| e.field == field).map(|e| {
+                words(i18n.lang.get(), &e.code).unwrap_or_else(|| i18n.t().field_error(&e.code))
             })
         })
     }

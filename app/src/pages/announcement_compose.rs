@@ -362,11 +362,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
     }
 
     // A field's error in the current language: the page's own codes, then the common ones.
-    let error = move |field: &'static str| -> Option<&'static str> {
-        let code = form.code_of(field)?;
-        let lang = i18n.lang.get();
-        error_text(lang, &code).or_else(|| Some(crate::i18n::texts(lang).field_error(&code)))
-    };
+    let error = move |field: &'static str| form.worded(field, error_text);
 
     let submit = {
         let (store, account) = (store.clone(), account.clone());

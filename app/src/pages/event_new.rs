@@ -182,11 +182,7 @@ pub fn EventNewPage() -> impl IntoView {
             });
         });
     }
-    let error = move |field: &'static str| {
-        let code = form.code_of(field)?;
-        let lang = i18n.lang.get();
-        error_text(lang, &code).or_else(|| Some(crate::i18n::texts(lang).field_error(&code)))
-    };
+    let error = move |field: &'static str| form.worded(field, error_text);
     let submit = {
         let (store, account) = (store.clone(), account.clone());
         move |ev: leptos::ev::SubmitEvent| {
