@@ -388,8 +388,9 @@ impl Texts {
             }
             ErrorCode::Unauthenticated => self.error_unauthenticated,
             ErrorCode::InvalidCredentials => self.error_invalid_credentials,
-            ErrorCode::Forbidden => self.error_forbidden,
+            ErrorCode::Forbidden | ErrorCode::CrossSite => self.error_forbidden,
             ErrorCode::TooManyAttempts => self.error_too_many_attempts,
+            ErrorCode::Busy => self.error_unavailable,
             ErrorCode::Conflict => self.error_conflict,
             ErrorCode::PayloadTooLarge => self.error_too_large,
             ErrorCode::Timeout => self.error_timeout,

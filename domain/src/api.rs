@@ -111,6 +111,10 @@ pub enum ErrorCode {
     Forbidden,
     /// Too many failed attempts; `Retry-After` says when to try again.
     TooManyAttempts,
+    /// The server has more requests in hand than it can answer well; `Retry-After` says when.
+    Busy,
+    /// A state-changing request sent by a page of another site; refused before anything runs.
+    CrossSite,
     /// The record already exists or changed meanwhile.
     Conflict,
     PayloadTooLarge,
@@ -130,6 +134,8 @@ impl ErrorCode {
             ErrorCode::InvalidCredentials => "invalid_credentials",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Busy => "busy",
+            ErrorCode::CrossSite => "cross_site",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::Timeout => "timeout",
@@ -160,6 +166,8 @@ mod tests {
             ErrorCode::InvalidCredentials,
             ErrorCode::Forbidden,
             ErrorCode::TooManyAttempts,
+            ErrorCode::Busy,
+            ErrorCode::CrossSite,
             ErrorCode::Conflict,
             ErrorCode::PayloadTooLarge,
             ErrorCode::Timeout,

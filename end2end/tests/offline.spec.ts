@@ -34,6 +34,11 @@ test("the connection badge follows the network as it comes and goes", async ({ a
 test("the service worker never stores API responses", async ({ app }) => {
   await app.open();
   await app.waitUntilOfflineReady();
+  // A signed-in person's day: their cooperative, its members, the health check.
+  await app.signIn("0812-3204-1201");
+  await app.page.getByTestId("nav-cooperatives").click();
+  await app.page.getByTestId("cooperative").getByRole("link", { name: "Anggota" }).click();
+  await expect(app.page.getByTestId("member-total")).toHaveText("8 anggota");
   await app.page.evaluate(() => fetch("/api/health").then((r) => r.json()));
 
   const cached = await app.page.evaluate(async () => {

@@ -71,6 +71,14 @@ pub struct Config {
     /// Seconds a request may take before the server gives up on it.
     #[arg(long, env = "KOPDES_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+
+    /// API requests one process works on at once; more wait for a place (see admission.rs).
+    #[arg(long, env = "KOPDES_MAX_IN_FLIGHT", default_value_t = 64)]
+    pub max_in_flight: usize,
+
+    /// How long a request waits for a place before it is answered `429 busy`.
+    #[arg(long, env = "KOPDES_ADMISSION_WAIT_MS", default_value_t = 3000)]
+    pub admission_wait_ms: u64,
 }
 
 impl Config {

@@ -26,6 +26,10 @@ pub enum ApiError {
     Forbidden,
     #[error("too many attempts")]
     TooManyAttempts { retry_after_secs: u64 },
+    #[error("too many requests in hand")]
+    Busy { retry_after_secs: u64 },
+    #[error("cross-site request")]
+    CrossSite,
     #[error("conflict")]
     Conflict,
     #[error("the database cannot be reached")]
@@ -46,6 +50,8 @@ impl ApiError {
             ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
             ApiError::Forbidden => ErrorCode::Forbidden,
             ApiError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            ApiError::Busy { .. } => ErrorCode::Busy,
+            ApiError::CrossSite => ErrorCode::CrossSite,
             ApiError::Conflict => ErrorCode::Conflict,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::Database(_) | ApiError::Internal(_) => ErrorCode::Internal,
@@ -91,7 +97,8 @@ impl IntoResponse for ApiError {
             ApiError::InvalidInput(fields) => {
                 return error_body(code, public_message(code).to_owned(), fields);
             }
-            ApiError::TooManyAttempts { retry_after_secs } => {
+            ApiError::TooManyAttempts { retry_after_secs }
+            | ApiError::Busy { retry_after_secs } => {
                 let mut response = error_response(code);
                 response
                     .headers_mut()
@@ -102,6 +109,7 @@ impl IntoResponse for ApiError {
             | ApiError::Unauthenticated
             | ApiError::InvalidCredentials
             | ApiError::Forbidden
+            | ApiError::CrossSite
             | ApiError::Conflict => {}
         }
         error_response(code)
@@ -130,7 +138,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::InvalidInput => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Unauthenticated | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyAttempts | ErrorCode::Busy => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::CrossSite => StatusCode::FORBIDDEN,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Timeout => StatusCode::REQUEST_TIMEOUT,
@@ -167,6 +176,8 @@ fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::InvalidCredentials => "The phone number, password or code is not right.",
         ErrorCode::Forbidden => "You do not have access to this.",
         ErrorCode::TooManyAttempts => "Too many attempts. Wait and try again; see Retry-After.",
+        ErrorCode::Busy => "The server is busy. Try again after the seconds in Retry-After.",
+        ErrorCode::CrossSite => "Changes may only be sent from Si Kopdes itself.",
         ErrorCode::Conflict => "This already exists or was changed meanwhile.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",
         ErrorCode::Timeout => "The request took too long. Try again.",

@@ -2,6 +2,7 @@
 //! A library with a small `main.rs`, so tests start the real application on port 0.
 
 pub mod accounts;
+pub mod admission;
 pub mod announcements;
 pub mod audit;
 pub mod auth;

@@ -1,4 +1,5 @@
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
@@ -19,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{code_of, error_response};
+use crate::admission::{self, Admission};
 use crate::{demo, regions, routes, security, static_files};
 
 /// What every handler can reach. Cheap to clone: the pool is shared.
@@ -93,7 +95,20 @@ impl Application {
 
 pub fn router(config: &Config, state: AppState) -> Router {
     Router::new()
-        .nest("/api", routes::api_router().with_state(state.clone()))
+        .nest(
+            "/api",
+            routes::api_router()
+                .with_state(state.clone())
+                // Outermost: a cross-site request is refused before it takes a place.
+                .layer(middleware::from_fn_with_state(
+                    Admission::new(
+                        config.max_in_flight,
+                        Duration::from_millis(config.admission_wait_ms),
+                    ),
+                    admission::admit,
+                ))
+                .layer(middleware::from_fn(security::refuse_cross_site)),
+        )
         .merge(routes::media::public_router().with_state(state))
         .merge(static_files::router(&config.static_dir))
         .layer(

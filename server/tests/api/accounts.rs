@@ -14,6 +14,7 @@ on_both_backends!(
     repeated_failures_are_throttled_across_server_processes,
     changing_the_password_signs_out_other_devices,
     a_session_past_its_lifetime_is_refused,
+    a_session_left_unused_past_the_idle_limit_is_refused,
 );
 
 const PHONE: &str = "0812-3456-7890";
@@ -257,4 +258,24 @@ async fn a_session_past_its_lifetime_is_refused(backend: Backend) {
     let session = app.signed_in(PHONE, PASSWORD).await;
 
     assert_eq!(app.get_as(&session, "/api/me").await.status(), 401);
+}
+
+async fn a_session_left_unused_past_the_idle_limit_is_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let phone = app.signed_in(PHONE, PASSWORD).await;
+    let laptop = session_cookie(&app.sign_in(PHONE, PASSWORD).await);
+
+    // The laptop was last used 31 days ago (the idle limit is 30); the phone today.
+    let month_ago = kopdes_server::clock::now_millis() - 31 * 24 * 3600 * 1000;
+    let laptop_hash =
+        kopdes_server::secrets::sha256_hex(laptop.trim_start_matches("kopdes_session="));
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+        .bind(month_ago)
+        .bind(&laptop_hash)
+        .execute(&app.db.pool)
+        .await
+        .expect("age the session");
+
+    assert_eq!(app.get_as(&laptop, "/api/me").await.status(), 401);
+    assert_eq!(app.get_as(&phone, "/api/me").await.status(), 200);
 }

@@ -3,12 +3,14 @@
 mod helpers;
 
 mod accounts;
+mod admission;
 mod announcements;
 mod authorization;
 mod change_requests;
 mod cooperatives;
 mod courses;
 mod crash;
+mod cross_site;
 mod dashboard;
 mod errors;
 mod events;
