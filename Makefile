@@ -11,7 +11,7 @@ export DIST_DIR
 SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/kopdes-server
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/kopdes-server
 
-.PHONY: run test tools tools-test app server-release server-debug fmt-check lint unit e2e size size-report icons clean
+.PHONY: run test judge tools tools-test tools-judge app server-release server-debug fmt-check lint unit e2e size size-report icons clean
 
 ## run: build everything in release mode and serve the app with demo data on http://127.0.0.1:3000
 run: tools app server-release
@@ -20,11 +20,22 @@ run: tools app server-release
 ## test: the whole suite: format, lints, unit and integration tests (SQLite and PostgreSQL), wasm build, size report, browser tests
 test: tools-test fmt-check lint unit app size-report server-debug e2e
 
+## judge: the project judged by tools nobody here wrote: schemathesis against the API on both
+## databases, as every kind of caller (figures and how to reproduce them: BENCHMARKS.md)
+judge: tools-judge app server-debug
+	scripts/judge/contract.sh sqlite $(JUDGE_EXAMPLES)
+	scripts/judge/contract.sh postgres $(JUDGE_EXAMPLES)
+
+JUDGE_EXAMPLES ?= 10
+
 tools:
 	scripts/ensure-tools.sh
 
 tools-test:
 	scripts/ensure-tools.sh --test
+
+tools-judge:
+	scripts/ensure-tools.sh --judge
 
 ## app: the browser app, size-optimised, into dist/
 app:

@@ -3,11 +3,14 @@
 # Debian's packages. Safe to run repeatedly: each step checks first and does nothing if present.
 #   scripts/ensure-tools.sh            build tools (make run)
 #   scripts/ensure-tools.sh --test     plus rustfmt, clippy, Chromium and Playwright (make test)
+#   scripts/ensure-tools.sh --judge    plus the outside judges: schemathesis, wrk (make judge)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 want_test=false
+want_judge=false
 [ "${1:-}" = "--test" ] && want_test=true
+[ "${1:-}" = "--judge" ] && want_test=true && want_judge=true
 
 say() { printf '==> %s\n' "$*"; }
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -70,4 +73,17 @@ if $want_test; then
     say "npm ci (end2end: Playwright, driving Debian's Chromium)"
     npm ci --prefix "$root/end2end" --no-audit --no-fund --loglevel=error
   fi
+fi
+
+if $want_judge; then
+  # Pinned; a virtualenv under the home cache, outside the clone, reused by later runs.
+  schemathesis_version=4.32.5
+  venv="$HOME/.cache/kopdes/judge-venv"
+  if [ "$("$venv/bin/st" --version 2>/dev/null | awk '{print $NF}')" != "$schemathesis_version" ]; then
+    say "pip install schemathesis $schemathesis_version (into $venv)"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "schemathesis==$schemathesis_version"
+  fi
+  command -v wrk >/dev/null || apt_install wrk
+  command -v psql >/dev/null || apt_install postgresql-client
 fi

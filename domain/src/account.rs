@@ -16,6 +16,7 @@ pub const ACTIVATION_CODE_DIGITS: usize = 8;
 
 /// What a person may do, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Member,
@@ -52,6 +53,7 @@ impl Role {
 /// One role with its scope: a cooperative for members and officers, a region for dinas
 /// admins, nothing for ministry admins (the whole country).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleGrant {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,6 +64,7 @@ pub struct RoleGrant {
 
 /// `GET /api/me` and the answer to signing in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: String,
     pub name: String,
@@ -101,6 +104,7 @@ impl Me {
 
 /// `POST /api/session`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub phone: String,
     pub password: String,
@@ -108,6 +112,7 @@ pub struct LoginRequest {
 
 /// `POST /api/activation`: the code handed over by an officer, and the new password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivationRequest {
     pub phone: String,
     pub code: String,
@@ -116,12 +121,14 @@ pub struct ActivationRequest {
 
 /// The answer to reissuing an activation code: shown once, to hand over in person.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssuedCode {
     pub activation_code: String,
 }
 
 /// `POST /api/me/password`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,

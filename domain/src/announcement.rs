@@ -14,6 +14,7 @@ pub const BODY_MAX_CHARS: usize = 5_000;
 
 /// `POST /api/announcements`, as typed: checked by [`AnnouncementInput::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AnnouncementInput {
     /// Indonesian required; English optional (readers of English then see the Indonesian).
     pub title: Text,
@@ -171,6 +172,7 @@ impl AnnouncementInput {
 
 /// An announcement as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Announcement {
     pub id: String,
     pub title: Text,

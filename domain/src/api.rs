@@ -9,6 +9,7 @@ use crate::region::{RegionCode, RegionLevel};
 
 /// `GET /api/health`: whether this server process can serve requests, and what it runs on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: HealthStatus,
     /// The server's release version (the workspace version).
@@ -17,6 +18,7 @@ pub struct Health {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HealthStatus {
     Ok,
@@ -24,6 +26,7 @@ pub enum HealthStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DatabaseHealth {
     pub backend: DatabaseBackend,
     /// The newest migration applied, or `None` while the database cannot be reached.
@@ -31,6 +34,7 @@ pub struct DatabaseHealth {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DatabaseBackend {
     Sqlite,
@@ -39,6 +43,7 @@ pub enum DatabaseBackend {
 
 /// A region as a list item: enough to show and to pick it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionSummary {
     pub code: RegionCode,
     pub name: String,
@@ -47,6 +52,7 @@ pub struct RegionSummary {
 /// `GET /api/regions[/{code}]`: one step of the province -> regency -> district -> village
 /// cascade. Without a code, `region` is `None` and the children are the provinces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionBranch {
     pub region: Option<Region>,
     /// The enclosing regions, province first, so a picker opened on a saved village can show
@@ -57,6 +63,7 @@ pub struct RegionBranch {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     pub code: RegionCode,
     pub name: String,
@@ -67,6 +74,7 @@ pub struct Region {
 /// translated text from it); `message` is a plain English explanation for people reading logs or
 /// calling the API by hand, and never carries internal details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
@@ -79,6 +87,7 @@ pub struct ErrorBody {
 /// One problem with one field. `code` is stable (`phone.format`, `password.too_short`, ...)
 /// and the app words it in the person's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,
@@ -96,6 +105,7 @@ impl FieldError {
 /// Every way an API call can fail, as the caller sees it. Adding a variant is an API change:
 /// the app must learn to explain it in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,

@@ -11,6 +11,7 @@ use crate::region::{RegionCode, RegionLevel};
 /// How the cooperative came to be: built new, developed from an existing one, or revitalised
 /// (reactivated or merged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     Baru,
@@ -21,6 +22,7 @@ pub enum Scheme {
 /// Draft while the pengurus fill it in; submitted for the dinas to check; verified, or returned
 /// with reasons to be fixed and submitted again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CooperativeStatus {
     Draft,
@@ -59,6 +61,7 @@ impl CooperativeStatus {
 
 /// A cooperative as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cooperative {
     pub id: String,
     pub village: RegionCode,
@@ -83,6 +86,7 @@ impl Cooperative {
 
 /// What the pengurus keep up to date.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooperativeProfile {
     pub name: String,
     pub legal_entity_number: Option<String>,
@@ -97,6 +101,7 @@ pub struct CooperativeProfile {
 /// `POST /api/cooperatives`: a dinas or ministry admin records a cooperative in a village and
 /// its chair (ketua), who gets an account and an activation code to fill in the rest.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooperativeRegistration {
     pub village: String,
     pub scheme: Scheme,
@@ -108,6 +113,7 @@ pub struct CooperativeRegistration {
 /// The answer to a registration: the record, and the chair's one-time activation code, shown
 /// once to hand over.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisteredCooperative {
     pub cooperative: Cooperative,
     /// `None` when the chair already had an account.
@@ -116,6 +122,7 @@ pub struct RegisteredCooperative {
 
 /// `PUT /api/cooperatives/{id}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooperativeUpdate {
     pub version: i64,
     #[serde(flatten)]
@@ -124,6 +131,7 @@ pub struct CooperativeUpdate {
 
 /// `POST /api/cooperatives/{id}/return`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReturnRequest {
     pub reasons: String,
 }

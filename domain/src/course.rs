@@ -22,6 +22,7 @@ pub const MAX_MINUTES: u16 = 600;
 
 /// What a course is about, for the catalogue's grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
     /// Using Si Kopdes and keeping the cooperative's data current.
@@ -48,6 +49,7 @@ impl Topic {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     #[default]
@@ -58,6 +60,7 @@ pub enum Level {
 
 /// One lesson as written: Markdown in Indonesian, and in English where there is a translation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LessonDraft {
     /// Made when the lesson is first written and kept through every version: progress is kept
     /// per lesson id, so an edited lesson stays done.
@@ -68,6 +71,7 @@ pub struct LessonDraft {
 
 /// One question. Options are chosen by their position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     pub id: String,
     pub prompt: Text,
@@ -83,6 +87,7 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Quiz {
     /// The share of questions answered exactly right that passes, in percent.
     pub pass_percent: u8,
@@ -100,6 +105,7 @@ impl Default for Quiz {
 
 /// What a person chose for one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuizAnswer {
     pub question: String,
     pub chosen: Vec<u8>,
@@ -107,6 +113,7 @@ pub struct QuizAnswer {
 
 /// The result of one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
     pub correct: u16,
     pub total: u16,
@@ -158,6 +165,7 @@ impl Quiz {
 /// What an admin edits, saved as it is (`PUT /api/courses/{id}/draft`) and checked in full by
 /// [`CourseDraft::check`] when published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseDraft {
     pub title: Text,
     pub summary: Text,
@@ -334,6 +342,7 @@ impl CourseDraft {
 
 /// A course in the catalogue: its newest published version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseSummary {
     pub id: String,
     pub version: u32,
@@ -361,6 +370,7 @@ pub struct CourseSummary {
 
 /// A picture by its content hash: served at `/media/{hash}`, never changing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MediaRef {
     pub hash: String,
     pub bytes: u64,
@@ -370,6 +380,7 @@ pub struct MediaRef {
 
 /// One lesson in a published version's table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LessonRef {
     pub id: String,
     pub title: Text,
@@ -383,6 +394,7 @@ pub struct LessonRef {
 
 /// `GET /api/courses/{id}`: a published version, all a phone needs to fetch it for offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseManifest {
     #[serde(flatten)]
     pub summary: CourseSummary,
@@ -392,6 +404,7 @@ pub struct CourseManifest {
 
 /// `GET /api/lessons/{hash}`: a lesson's sanitised HTML in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LessonBody {
     pub id: String,
     pub hash: String,
@@ -401,6 +414,7 @@ pub struct LessonBody {
 
 /// Sync operation `lesson_done`: the person finished reading a lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LessonDone {
     pub course_id: String,
     pub lesson_id: String,
@@ -408,6 +422,7 @@ pub struct LessonDone {
 
 /// Sync operation `quiz_attempt`: the answers of one attempt, scored again by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuizAttempt {
     pub course_id: String,
     /// The version whose quiz was answered.
@@ -417,6 +432,7 @@ pub struct QuizAttempt {
 
 /// `GET /api/courses/{id}/progress`: the caller's own progress, as the server counts it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     pub lessons_done: Vec<String>,
     /// The best attempt so far.
@@ -428,6 +444,7 @@ pub struct Progress {
 
 /// A course as its authors see it (`GET /api/courses/{id}/draft`, and the authoring list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthoredCourse {
     pub id: String,
     pub draft: CourseDraft,
@@ -439,6 +456,7 @@ pub struct AuthoredCourse {
 
 /// `PUT /api/courses/{id}/draft`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DraftSave {
     pub draft: CourseDraft,
     /// The `saved_at` the author's copy was made from.
@@ -447,6 +465,7 @@ pub struct DraftSave {
 
 /// One learner of a course, for the admins of their region (`GET /api/courses/{id}/learners`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Learner {
     pub name: String,
     pub cooperative: String,

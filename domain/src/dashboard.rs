@@ -9,6 +9,7 @@ use crate::region::RegionLevel;
 
 /// Counts of one region (or the whole country).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Counts {
     pub cooperatives: u64,
     pub draft: u64,
@@ -94,6 +95,7 @@ impl Counts {
 /// A region inside the one shown, with its counts. At the village level the row is the
 /// village's cooperative.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Row {
     pub code: String,
     pub name: String,
@@ -105,6 +107,7 @@ pub struct Row {
 
 /// Business units of one kind in one status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCount {
     pub kind: crate::unit::UnitKind,
     pub status: crate::unit::UnitStatus,
@@ -113,6 +116,7 @@ pub struct UnitCount {
 
 /// Cooperatives registered and verified by the end of a month (running totals).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Month {
     /// `YYYY-MM`.
     pub month: String,
@@ -122,6 +126,7 @@ pub struct Month {
 
 /// A published form: how many cooperatives it asks, and how many answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormRate {
     pub form_id: String,
     pub title: Text,
@@ -131,6 +136,7 @@ pub struct FormRate {
 
 /// A published course: people who opened it, and who finished it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CourseRate {
     pub course_id: String,
     pub title: Text,
@@ -140,6 +146,7 @@ pub struct CourseRate {
 
 /// One region on the way down from the country, for the breadcrumb.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Place {
     pub code: String,
     pub name: String,
@@ -148,6 +155,7 @@ pub struct Place {
 
 /// `GET /api/dashboard[?region=]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dashboard {
     /// From the province down to the region shown; empty for the whole country.
     pub path: Vec<Place>,
@@ -167,6 +175,7 @@ pub struct Dashboard {
 /// `GET /api/cooperatives/{id}/dashboard`: a cooperative's own figures, for its pengurus and
 /// pengawas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CooperativeDashboard {
     pub members_active: u64,
     pub members_left: u64,
@@ -182,6 +191,7 @@ pub struct CooperativeDashboard {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormDue {
     pub form_id: String,
     pub title: Text,

@@ -15,6 +15,7 @@ pub const MAX_CAPACITY: u32 = 10_000;
 
 /// `POST /api/events`, as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventInput {
     pub title: Text,
     #[serde(default)]
@@ -174,6 +175,7 @@ impl EventInput {
 
 /// Where one person stands for an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Has a seat.
@@ -185,6 +187,7 @@ pub enum Standing {
 
 /// An event as the API returns it to someone it reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: String,
     pub title: Text,
@@ -221,6 +224,7 @@ impl Event {
 
 /// Sync operation `event_registration`: register for an event, or cancel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Registration {
     pub event_id: String,
     /// `false` cancels.
@@ -229,6 +233,7 @@ pub struct Registration {
 
 /// One registration, for the organiser (`GET /api/events/{id}/registrations`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attendee {
     pub user_id: String,
     pub name: String,
@@ -239,6 +244,7 @@ pub struct Attendee {
 
 /// `PUT /api/events/{id}/attendance`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attendance {
     pub user_id: String,
     pub attended: bool,

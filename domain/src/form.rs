@@ -28,6 +28,7 @@ pub const LONG_TEXT_MAX: u32 = 4000;
 
 /// A text in both of the app's languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
     pub id: String,
     pub en: String,
@@ -43,6 +44,7 @@ impl Text {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormSpec {
     /// Stable across versions, lower case with hyphens: `laporan-gerai-bulanan`.
     pub key: String,
@@ -58,6 +60,7 @@ pub struct FormSpec {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
     #[default]
@@ -66,6 +69,7 @@ pub enum Subject {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Field {
     /// Lower case, digits and `_`: the answer's key and the CSV column.
     pub name: String,
@@ -82,6 +86,7 @@ pub struct Field {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = FieldKind))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Kind {
     Text {
@@ -162,6 +167,7 @@ fn village() -> RegionLevel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub value: String,
     pub label: Text,
@@ -170,6 +176,7 @@ pub struct Choice {
 /// Shown when the field `field` is shown and its answer is `equals` (for a multiple choice:
 /// includes it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ShowIf {
     pub field: String,
     pub equals: String,
@@ -177,6 +184,7 @@ pub struct ShowIf {
 
 /// One answer: text for most kinds, the chosen values for a multiple choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Answer {
     One(String),
@@ -644,6 +652,7 @@ fn decimal(text: &str, places: u8) -> Result<(i128, String), &'static str> {
 
 /// `POST /api/forms`: an admin publishes a form to a region (or, without one, nationally).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Publication {
     pub spec: FormSpec,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -655,6 +664,7 @@ pub struct Publication {
 
 /// A published form, as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishedForm {
     pub id: String,
     pub spec: FormSpec,
@@ -667,6 +677,7 @@ pub struct PublishedForm {
 /// A filled-in form, sent through the outbox (`kind: "form_response"`, `record_id` the
 /// response's own id, made on the device).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FormResponse {
     pub form_id: String,
     pub cooperative_id: String,
@@ -678,6 +689,7 @@ pub struct FormResponse {
 
 /// A response as the server keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoredResponse {
     pub id: String,
     #[serde(flatten)]
@@ -690,6 +702,7 @@ pub struct StoredResponse {
 
 /// `GET /api/forms/{id}/counts`: how many cooperatives in each region answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionCount {
     pub region: RegionCode,
     pub name: String,

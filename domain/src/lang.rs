@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A language the interface is written in. Bahasa Indonesia comes first and is the default:
 /// most members read it best, and English is there for staff and visitors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

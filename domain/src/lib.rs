@@ -17,6 +17,8 @@ pub mod lang;
 pub mod member;
 pub mod nik;
 pub mod officer;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod pattern;
 pub mod phone;
 pub mod photo;

@@ -13,6 +13,7 @@ use crate::phone::Phone;
 pub const CONSENT_NOTICE_VERSION: &str = "2026-11-v1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     Active,
@@ -21,6 +22,7 @@ pub enum MemberStatus {
 
 /// `POST /api/cooperatives/{id}/members`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberRegistration {
     pub nik: String,
     pub name: String,
@@ -115,6 +117,7 @@ fn optional_address(input: Option<&str>) -> Result<Option<String>, FieldError> {
 /// written, the phone and the address; the NIK and the dates stay the pengurus' to correct.
 /// It waits for a pengurus of the cooperative (not the member themselves) to approve it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnDataChange {
     pub member_id: String,
     pub name: String,
@@ -126,6 +129,7 @@ pub struct OwnDataChange {
 
 /// The data a change request asks for, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnData {
     pub name: String,
     pub phone: Option<Phone>,
@@ -153,6 +157,7 @@ impl OwnDataChange {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     Pending,
@@ -181,6 +186,7 @@ impl RequestStatus {
 
 /// A change request as the API returns it: what is asked next to what the record holds now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeRequest {
     pub id: String,
     pub member_id: String,
@@ -200,6 +206,7 @@ pub struct ChangeRequest {
 /// A member as the API returns it. `nik` is the full number only for the member and their
 /// cooperative's pengurus (`nik_masked` false); everyone else gets it masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
     pub id: String,
     pub cooperative_id: String,
@@ -221,6 +228,7 @@ pub struct Member {
 /// The answer to a registration: the member and, when asked for, the one-time code for
 /// their account.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisteredMember {
     pub member: Member,
     pub activation_code: Option<String>,
@@ -228,6 +236,7 @@ pub struct RegisteredMember {
 
 /// One page of a cooperative's member list.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberPage {
     pub members: Vec<Member>,
     pub total: i64,
@@ -237,6 +246,7 @@ pub struct MemberPage {
 
 /// `POST /api/members/{id}/leave`: the member leaves the cooperative (moved, resigned, died).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Leaving {
     pub version: i64,
     pub left_on: Date,
@@ -263,6 +273,7 @@ impl Leaving {
 
 /// Who did what with a member's record, for the member to see (UU PDP).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessLogEntry {
     /// Milliseconds since the Unix epoch.
     pub at: i64,

@@ -11,6 +11,7 @@ use crate::phone::Phone;
 pub const MAX_TERM_YEARS: u16 = 5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Organ {
     Pengurus,
@@ -18,6 +19,7 @@ pub enum Organ {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     Ketua,
@@ -74,6 +76,7 @@ impl Position {
 
 /// An officer as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Officer {
     pub id: String,
     pub cooperative_id: String,
@@ -107,6 +110,7 @@ impl Officer {
 /// `POST /api/cooperatives/{id}/officers`: appoints a person (given by name and phone; an
 /// account is created if the phone has none) to a position for a term.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointment {
     pub name: String,
     pub phone: String,
@@ -118,6 +122,7 @@ pub struct Appointment {
 
 /// The answer to an appointment; `activation_code` when a new account was made.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Appointed {
     pub officer: Officer,
     pub activation_code: Option<String>,
@@ -125,6 +130,7 @@ pub struct Appointed {
 
 /// `POST /api/officers/{id}/end`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TermEnd {
     pub ended_on: Date,
 }

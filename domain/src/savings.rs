@@ -19,6 +19,7 @@ pub const MAX_AMOUNT: i64 = 1_000_000_000;
 pub const RECEIPT_MAX_CHARS: usize = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SavingsKind))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Pokok,
@@ -54,6 +55,7 @@ impl Kind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     Monthly,
@@ -78,6 +80,7 @@ impl Period {
 
 /// `PUT /api/cooperatives/{id}/savings-products/{kind}`, as typed by a pengurus.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductInput {
     /// As people write it: `Rp 10.000`. Required for pokok and wajib; none for sukarela.
     #[serde(default)]
@@ -89,6 +92,7 @@ pub struct ProductInput {
 
 /// A cooperative's savings product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub kind: Kind,
     /// Whole rupiah; `None` for sukarela.
@@ -152,6 +156,7 @@ pub fn period_of(day: Date, period: Period) -> String {
 
 /// One bill: what a member owes for a product in a period (`GET …/savings/bills`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bill {
     pub member_id: String,
     pub member_name: String,
@@ -253,6 +258,7 @@ pub fn bills(
 /// One ledger line as the API returns it. Deposits are positive, withdrawals negative; a
 /// reversal carries the opposite amount of the entry it corrects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     pub id: String,
     pub member_id: String,
@@ -270,6 +276,7 @@ pub struct Entry {
 
 /// `GET /api/members/{member}/savings`: one member's balances and their ledger, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberSavings {
     pub member_id: String,
     pub pokok: i64,
@@ -309,6 +316,7 @@ pub fn balance(entries: &[Entry], member: &str, kind: Kind) -> i64 {
 /// Sync operation `savings_entry`: a payment or withdrawal recorded by the bendahara, or the
 /// reversal of an earlier entry. The record id (made on the device) is the entry's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryInput {
     pub cooperative_id: String,
     pub member_id: String,
@@ -335,6 +343,7 @@ pub struct EntryInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Deposit,
@@ -538,6 +547,7 @@ pub fn admit(
 
 /// Balances by kind, in whole rupiah.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Balances {
     pub pokok: i64,
     pub wajib: i64,
@@ -568,6 +578,7 @@ impl Balances {
 
 /// One member's line in the cooperative's savings overview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberBalances {
     pub member_id: String,
     pub name: String,
@@ -579,6 +590,7 @@ pub struct MemberBalances {
 /// What moved in a month, by the day the money changed hands. Reversals are kept apart so a
 /// correction never hides inside the month's deposits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Movement {
     /// Deposits (positive).
     pub deposits: i64,
@@ -598,6 +610,7 @@ impl Movement {
 /// and pengawas. It reconciles: the members' balances add up to `totals`, and the balances at
 /// the month's start plus its movement make its end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Overview {
     /// `YYYY-MM`.
     pub month: String,

@@ -20,6 +20,7 @@ pub const MAX_BATCH: usize = 100;
 
 /// One change made on a device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Operation {
     /// Made by the device (a UUID); the key that makes a replay harmless. Unique per account.
     pub id: String,
@@ -33,6 +34,7 @@ pub struct Operation {
 
 /// What an operation changes, by kind. New kinds are added here and on the server together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum Change {
     /// The pengurus' edit of their cooperative's profile (draft or returned).
@@ -57,6 +59,7 @@ pub enum Change {
 
 /// `POST /api/sync/push`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     /// The account that made the operations. When given and not the signed-in one, the push is
     /// answered 401 and nothing is applied.
@@ -67,11 +70,13 @@ pub struct PushRequest {
 
 /// The answer to a push: one result per operation, in the order sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<OperationResult>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OperationResult {
     pub id: String,
     #[serde(flatten)]
@@ -80,13 +85,18 @@ pub struct OperationResult {
 
 /// What became of one operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// Done; the record is now at `version`.
     Applied { version: i64 },
     /// This id was answered before, with the same content: nothing was done again, and `of` is
     /// the first answer.
-    Duplicate { of: Box<Outcome> },
+    Duplicate {
+        // The first answer is never itself a duplicate; the description must not recurse.
+        #[cfg_attr(feature = "openapi", schema(no_recursion))]
+        of: Box<Outcome>,
+    },
     /// The record changed since `base_version`: nothing was done, `server` is the record as it is
     /// now, for the person to choose (the choice is a new operation).
     Conflict { server: Box<Record> },
@@ -101,6 +111,7 @@ pub enum Outcome {
 
 /// A record as the server holds it: sent back with a conflict, and by pulls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
 pub enum Record {
     Cooperative(Cooperative),
@@ -111,6 +122,7 @@ pub enum Record {
 /// `GET /api/sync/pull[?cursor=C]`: the records in the caller's scope that changed after the
 /// cursor (without one: all of them), each as it is now, and the cursor for the next pull.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// Opaque: sent back as it is with the next pull.
     pub cursor: String,
@@ -127,6 +139,7 @@ pub struct PullResponse {
 
 /// A tombstone: which record to drop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Removed {
     pub kind: String,
     pub id: String,

@@ -8,6 +8,7 @@ use crate::cooperative::name_field;
 use crate::date::Date;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     Sembako,
@@ -21,6 +22,7 @@ pub enum UnitKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitStatus {
     Planned,
@@ -100,6 +102,7 @@ impl UnitStatus {
 
 /// A unit as the API returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub id: String,
     pub cooperative_id: String,
@@ -122,6 +125,7 @@ impl Unit {
 
 /// What the pengurus enter for a unit (`POST .../units`, and with `version` for `PUT`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitDetails {
     pub kind: UnitKind,
     pub kbli: String,
@@ -131,6 +135,7 @@ pub struct UnitDetails {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitUpdate {
     pub version: i64,
     #[serde(flatten)]

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admission;
 pub mod announcements;
+pub mod api_docs;
 pub mod audit;
 pub mod auth;
 pub mod caller;
@@ -23,6 +24,7 @@ pub mod forms;
 pub mod markdown;
 pub mod media;
 pub mod members;
+pub mod openapi;
 pub mod photos;
 pub mod reach;
 pub mod regions;

@@ -202,7 +202,7 @@ pub async fn list(db: &Db, query: ListQuery<'_>) -> Result<(Vec<StoredMember>, i
     .bind(&pattern)
     .bind(status)
     .bind(query.per_page)
-    .bind((query.page - 1) * query.per_page)
+    .bind((query.page - 1).saturating_mul(query.per_page))
     .fetch_all(&db.pool)
     .await?;
     Ok((rows.iter().map(stored).collect::<Result<_, _>>()?, total))

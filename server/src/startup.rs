@@ -3,13 +3,14 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Extension, Request};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -17,11 +18,13 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::admission::{self, Admission};
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{code_of, error_response};
-use crate::admission::{self, Admission};
+use crate::openapi::Published;
 use crate::{demo, regions, routes, security, static_files};
+use kopdes_domain::api::ErrorCode;
 
 /// What every handler can reach. Cheap to clone: the pool is shared.
 #[derive(Debug, Clone)]
@@ -94,22 +97,21 @@ impl Application {
 }
 
 pub fn router(config: &Config, state: AppState) -> Router {
+    let (api, description) = routes::api();
+    let api = api
+        .layer(Extension(Published::new(description)))
+        .with_state(state)
+        // Outermost: a cross-site request is refused before it takes a place.
+        .layer(middleware::from_fn_with_state(
+            Admission::new(
+                config.max_in_flight,
+                Duration::from_millis(config.admission_wait_ms),
+            ),
+            admission::admit,
+        ))
+        .layer(middleware::from_fn(security::refuse_cross_site));
     Router::new()
-        .nest(
-            "/api",
-            routes::api_router()
-                .with_state(state.clone())
-                // Outermost: a cross-site request is refused before it takes a place.
-                .layer(middleware::from_fn_with_state(
-                    Admission::new(
-                        config.max_in_flight,
-                        Duration::from_millis(config.admission_wait_ms),
-                    ),
-                    admission::admit,
-                ))
-                .layer(middleware::from_fn(security::refuse_cross_site)),
-        )
-        .merge(routes::media::public_router().with_state(state))
+        .merge(api)
         .merge(static_files::router(&config.static_dir))
         .layer(
             // Listed outermost first: every response, even one made by a layer below, gets a
@@ -130,6 +132,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
                         .quality(CompressionLevel::Precise(5)),
                 )
                 .layer(middleware::from_fn(json_error_bodies))
+                // A bug must cost one request a 500, not drop the connection unanswered (the
+                // phone would retry into the same panic without ever seeing an answer).
+                .layer(CatchPanicLayer::custom(|_| {
+                    tracing::error!("a handler panicked");
+                    error_response(ErrorCode::Internal)
+                }))
                 // Devices may send their outbox compressed (gzip or brotli). One limit counts
                 // the bytes on the wire, the other the bytes after decompression: neither a
                 // small bomb nor an endless stream of empty gzip members gets through.

@@ -3,11 +3,10 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::response::Response;
-use axum::routing::post;
-use axum::{Json, Router};
-use kopdes_domain::account::ActivationRequest;
+use kopdes_domain::account::{ActivationRequest, Me};
 
 use crate::accounts::{self, CodeCheck};
 use crate::error::ApiError;
@@ -15,11 +14,28 @@ use crate::routes::session::signed_in;
 use crate::secrets::hash_password;
 use crate::startup::AppState;
 use crate::throttle::{self, PER_ADDRESS, PER_PHONE};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/activation", post(activate))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(activate))
 }
 
+/// Sets a first password with a handed-over activation code and signs in (anyone).
+#[utoipa::path(post, path = "/activation", tag = "accounts",
+    responses(
+        (status = 200, description = "Activated and signed in: the account, and its session.",
+            body = Me,
+            headers(("set-cookie" = String, description = "The new session: `kopdes_session`, \
+                HttpOnly, Secure, SameSite=Strict, Path=/api."))),
+        (status = 401, description = "`invalid_credentials`: the phone has no active account, or \
+            the code is wrong, used or expired (the answer never says which)."),
+        (status = 422, description = "`invalid_input`: `phone` (`phone.format`, \
+            `phone.length`), `code` (`code.format`: 8 digits), `password` \
+            (`password.too_short`, `password.too_long`)."),
+        (status = 429, description = "`too_many_attempts`: too many wrong codes for this phone \
+            or from this address; see `Retry-After`."),
+    ))]
 #[tracing::instrument(name = "activation.activate", skip_all)]
 async fn activate(
     State(state): State<AppState>,

@@ -2,10 +2,9 @@
 //! province or regency, or one cooperative in their region; everyone reads the ones that reach
 //! them while they are live, pinned first; each person marks them read.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use kopdes_domain::announcement::{Announcement, AnnouncementInput, Audience};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::region::RegionCode;
@@ -20,11 +19,13 @@ use crate::error::ApiError;
 use crate::reach::Reach;
 use crate::regions;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/announcements", get(feed).post(publish))
-        .route("/announcements/{id}/read", put(mark_read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(feed, publish))
+        .routes(routes!(mark_read))
 }
 
 /// Whether the caller may publish to this audience (and so sees it before and after it is live).
@@ -44,8 +45,17 @@ async fn manages(
     })
 }
 
-/// The caller's announcements: the live ones that reach them, pinned first, then the newest;
-/// for an admin also those they may publish to that are scheduled or expired.
+/// The announcements for the caller (anyone signed in), pinned first, then the newest.
+///
+/// The live ones (`publish_on` <= today <= `expires_on`, WIB) that reach the caller: the whole
+/// country, a province or regency holding one of their cooperatives or overlapping a region
+/// they administer, or one of their cooperatives. An admin also gets the scheduled and expired
+/// ones they may publish to.
+#[utoipa::path(get, path = "/announcements", tag = "announcements",
+    responses(
+        (status = 200, description = "The feed, pinned first, then the newest.",
+            body = Vec<Announcement>),
+    ))]
 async fn feed(
     State(state): State<AppState>,
     caller: Caller,
@@ -72,6 +82,23 @@ async fn feed(
     Ok(Json(shown))
 }
 
+/// Publishes an announcement (the ministry anywhere, a dinas admin inside their region).
+///
+/// To the country (no `region` nor `cooperative_id`), a province or regency, or one
+/// cooperative; shown from `publish_on` (default today) until `expires_on`.
+#[utoipa::path(post, path = "/announcements", tag = "announcements",
+    responses(
+        (status = 201, description = "Published; the announcement (its `image` with `hash`, \
+            `bytes`, `width`, `height`).", body = Announcement),
+        (status = 403, description = "`forbidden`: not an admin, or the audience is outside the \
+            caller's regions."),
+        (status = 422, description = "`invalid_input`: `title.id`/`body.id: required`, \
+            `text.too_long` (160 and 5,000 characters), `region: region.format`, \
+            `announcement.region_level` (below a regency), `region.unknown`, \
+            `cooperative_id: announcement.unknown_cooperative`, \
+            `announcement.two_audiences` (both given), `publish_on`/`expires_on: date.format`, \
+            `expires_on: date.before_publish`, `image: media.unknown`."),
+    ))]
 #[tracing::instrument(name = "announcements.publish", skip_all)]
 async fn publish(
     State(state): State<AppState>,
@@ -137,7 +164,16 @@ async fn publish(
     Ok((StatusCode::CREATED, Json(published)))
 }
 
-/// Marks a live announcement that reaches the caller as read; 404 for any other.
+/// Marks an announcement read for the caller (anyone it reaches while it is live).
+///
+/// Once, however often it is sent.
+#[utoipa::path(put, path = "/announcements/{id}/read", tag = "announcements",
+    params(("id" = String, Path, description = "The announcement")),
+    responses(
+        (status = 204, description = "Marked read."),
+        (status = 404, description = "`not_found`: no such announcement, or not live, or it does \
+            not reach the caller."),
+    ))]
 async fn mark_read(
     State(state): State<AppState>,
     caller: Caller,

@@ -3,9 +3,8 @@
 //! the requester approves it (the member record changes, with a new version and an audit entry)
 //! or rejects it with a reason; the member reads the outcome.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::cooperative::ReturnRequest;
 use kopdes_domain::member::{ChangeRequest, OwnDataChange, RequestStatus};
@@ -18,16 +17,27 @@ use crate::change_requests;
 use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives/{id}/change-requests", get(of_cooperative))
-        .route("/me/change-requests", get(mine))
-        .route("/change-requests/{id}/approve", post(approve))
-        .route("/change-requests/{id}/reject", post(reject))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(of_cooperative))
+        .routes(routes!(mine))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
 }
 
 /// The cooperative's requests, for its pengurus and pengawas (who read, and change nothing).
+#[utoipa::path(get, path = "/cooperatives/{id}/change-requests", tag = "change-requests",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Pending first, then the newest; each with the requested \
+            data next to the current.", body = Vec<ChangeRequest>),
+        (status = 403, description = "`forbidden`: neither its pengurus nor its pengawas."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
 async fn of_cooperative(
     State(state): State<AppState>,
     caller: Caller,
@@ -43,6 +53,11 @@ async fn of_cooperative(
     Ok(Json(requests))
 }
 
+/// The caller's own change requests and their outcome (anyone signed in).
+#[utoipa::path(get, path = "/me/change-requests", tag = "change-requests",
+    responses(
+        (status = 200, description = "Newest first.", body = Vec<ChangeRequest>),
+    ))]
 async fn mine(
     State(state): State<AppState>,
     caller: Caller,
@@ -76,6 +91,19 @@ async fn decidable(state: &AppState, caller: &Caller, id: &str) -> Result<Change
     Ok(request)
 }
 
+/// Approves a pending request (a pengurus of its cooperative who is not the requester).
+///
+/// The member record takes the requested data, with a new version and an audit entry.
+#[utoipa::path(post, path = "/change-requests/{id}/approve", tag = "change-requests",
+    params(("id" = String, Path, description = "The change request")),
+    responses(
+        (status = 200, description = "Approved; the request as decided.", body = ChangeRequest),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative, or the \
+            requester themselves."),
+        (status = 404, description = "`not_found`: no such request, or not the caller's to \
+            see."),
+        (status = 409, description = "`conflict`: already decided (also meanwhile)."),
+    ))]
 #[tracing::instrument(name = "change_requests.approve", skip_all)]
 async fn approve(
     State(state): State<AppState>,
@@ -85,6 +113,20 @@ async fn approve(
     decide(&state, &caller, &id, RequestStatus::Approved, None).await
 }
 
+/// Rejects a pending request with a reason (a pengurus of its cooperative, not the requester).
+#[utoipa::path(post, path = "/change-requests/{id}/reject", tag = "change-requests",
+    params(("id" = String, Path, description = "The change request")),
+    responses(
+        (status = 200, description = "Rejected; the request as decided, with the reason.",
+            body = ChangeRequest),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative, or the \
+            requester themselves."),
+        (status = 404, description = "`not_found`: no such request, or not the caller's to \
+            see."),
+        (status = 409, description = "`conflict`: already decided (also meanwhile)."),
+        (status = 422, description = "`invalid_input`: `reasons` (`required`, \
+            `text.too_long`: over 1,000 characters)."),
+    ))]
 #[tracing::instrument(name = "change_requests.reject", skip_all)]
 async fn reject(
     State(state): State<AppState>,

@@ -1,10 +1,9 @@
 //! Cooperatives: registration by an admin, the profile kept by its pengurus, and the
 //! draft -> submitted -> verified / returned flow checked by the dinas of its region.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::cooperative::{
@@ -26,25 +25,40 @@ use crate::cooperatives::{self, NewCooperative, NewOfficer};
 use crate::error::ApiError;
 use crate::regions;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const LIST_LIMIT: i64 = 500;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives", get(list).post(register))
-        .route("/cooperatives/{id}", get(show).put(update))
-        .route("/cooperatives/{id}/submit", post(submit))
-        .route("/cooperatives/{id}/verify", post(verify))
-        .route("/cooperatives/{id}/return", post(return_to_pengurus))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, register))
+        .routes(routes!(show, update))
+        .routes(routes!(submit))
+        .routes(routes!(verify))
+        .routes(routes!(return_to_pengurus))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
+    /// Admins only: one region they administer, as `32.04`; absent: all of theirs.
     region: Option<String>,
 }
 
+/// The cooperatives the caller may see (anyone signed in).
+///
 /// Admins: the cooperatives of a region they administer (default: all of theirs). Everyone
 /// else: the cooperatives they belong to.
+#[utoipa::path(get, path = "/cooperatives", tag = "cooperatives",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "By name (for admins at most 500 per region).",
+            body = Vec<Cooperative>),
+        (status = 400, description = "`bad_request`: `region` is not a region code; the \
+            message shows the format."),
+        (status = 403, description = "`forbidden`: `region` is outside the admin's regions."),
+    ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -94,6 +108,14 @@ pub(crate) async fn visible(
     }
 }
 
+/// One cooperative (admins of its region and its people).
+#[utoipa::path(get, path = "/cooperatives/{id}", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "The cooperative.", body = Cooperative),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
 async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -102,6 +124,23 @@ async fn show(
     Ok(Json(visible(&state, &caller, &id).await?))
 }
 
+/// Registers a cooperative in a village and its chair (admins over the village).
+///
+/// The chair gets an account, unless the phone already has one, and a five-year term as ketua
+/// of the pengurus. One cooperative per village.
+#[utoipa::path(post, path = "/cooperatives", tag = "cooperatives",
+    responses(
+        (status = 201, description = "Registered, with the chair's one-time activation code \
+            (null when the chair already had an account).", body = RegisteredCooperative),
+        (status = 403, description = "`forbidden`: not an admin, or the village is outside \
+            the caller's regions."),
+        (status = 409, description = "`conflict`: an account for `ketua_phone` was made at \
+            the same moment; send again."),
+        (status = 422, description = "`invalid_input`: `village` (`region.not_village`, \
+            `region.unknown`, `village.taken`: one cooperative per village), `name` and \
+            `ketua_name` (`required`, `text.too_long`), `ketua_phone` (`phone.format`, \
+            `phone.length`)."),
+    ))]
 #[tracing::instrument(name = "cooperatives.register", skip_all)]
 async fn register(
     State(state): State<AppState>,
@@ -192,8 +231,26 @@ async fn register(
     ))
 }
 
-/// The pengurus update the profile of a draft or returned record, naming the version they
-/// edited; a record changed meanwhile answers 409 and changes nothing.
+/// Changes the profile of a draft or returned cooperative (its pengurus).
+///
+/// The request names the version it was edited from; a record changed meanwhile answers 409
+/// and changes nothing.
+#[utoipa::path(put, path = "/cooperatives/{id}", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Changed; the cooperative at its new version.",
+            body = Cooperative),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 409, description = "`conflict`: not at `version` (changed meanwhile; read \
+            it again), or no longer draft or returned."),
+        (status = 422, description = "`invalid_input`: `name` (`required`, \
+            `text.too_long`), `legal_entity_date` (`date.future`, \
+            `date.before_established`), `established_on` (`date.future`), `email` \
+            (`email.format`), `legal_entity_number`, `nik_koperasi`, `address` \
+            (`text.too_long`)."),
+    ))]
 #[tracing::instrument(name = "cooperatives.update", skip_all)]
 async fn update(
     State(state): State<AppState>,
@@ -260,6 +317,16 @@ pub(crate) async fn write_profile_change(
     Ok(())
 }
 
+/// Submits a draft or returned cooperative for the dinas to check (its pengurus).
+#[utoipa::path(post, path = "/cooperatives/{id}/submit", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Submitted.", body = Cooperative),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 409, description = "`conflict`: it is neither draft nor returned."),
+    ))]
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
@@ -280,6 +347,16 @@ async fn submit(
     .await
 }
 
+/// Verifies a submitted cooperative (admins of its region).
+#[utoipa::path(post, path = "/cooperatives/{id}/verify", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Verified.", body = Cooperative),
+        (status = 403, description = "`forbidden`: not an admin of its region."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 409, description = "`conflict`: it is not submitted."),
+    ))]
 async fn verify(
     State(state): State<AppState>,
     caller: Caller,
@@ -300,6 +377,19 @@ async fn verify(
     .await
 }
 
+/// Returns a submitted cooperative to its pengurus with reasons (admins of its region).
+#[utoipa::path(post, path = "/cooperatives/{id}/return", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Returned, with the reasons in `return_reasons`.",
+            body = Cooperative),
+        (status = 403, description = "`forbidden`: not an admin of its region."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 409, description = "`conflict`: it is not submitted."),
+        (status = 422, description = "`invalid_input`: `reasons` (`required`, \
+            `text.too_long`: over 1,000 characters)."),
+    ))]
 async fn return_to_pengurus(
     State(state): State<AppState>,
     caller: Caller,

@@ -3,16 +3,15 @@
 //! send their progress through the sync outbox (`lesson_done`, `quiz_attempt`), which the
 //! server scores again.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::course::{
-    AuthoredCourse, CourseDraft, CourseManifest, CourseSummary, DraftSave, Learner, LessonDone,
-    Progress, QuizAttempt,
+    AuthoredCourse, CourseDraft, CourseManifest, CourseSummary, DraftSave, Learner, LessonBody,
+    LessonDone, Progress, QuizAttempt,
 };
 use kopdes_domain::region::RegionCode;
 use serde_json::json;
@@ -26,17 +25,19 @@ use crate::error::ApiError;
 use crate::reach::Reach;
 use crate::regions;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/courses", get(catalogue).post(create))
-        .route("/courses/authoring", get(authoring))
-        .route("/courses/{id}", get(manifest))
-        .route("/courses/{id}/draft", get(draft).put(save_draft))
-        .route("/courses/{id}/publish", post(publish))
-        .route("/courses/{id}/progress", get(progress))
-        .route("/courses/{id}/learners", get(learners))
-        .route("/lessons/{hash}", get(lesson))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(catalogue, create))
+        .routes(routes!(authoring))
+        .routes(routes!(manifest))
+        .routes(routes!(draft, save_draft))
+        .routes(routes!(publish))
+        .routes(routes!(progress))
+        .routes(routes!(learners))
+        .routes(routes!(lesson))
 }
 
 /// Whether the caller may write and publish this course: an admin over the region it was
@@ -65,7 +66,14 @@ async fn editable(conn: &mut AnyConnection, caller: &Caller, id: &str) -> Result
         .ok_or(ApiError::NotFound)
 }
 
-/// The published courses meant for the caller, newest first.
+/// The published courses meant for the caller (anyone signed in), newest first.
+///
+/// The newest version of each course that reaches the caller: the country, or a province or
+/// regency holding one of their cooperatives or overlapping a region they administer.
+#[utoipa::path(get, path = "/courses", tag = "courses",
+    responses(
+        (status = 200, description = "The catalogue, newest first.", body = Vec<CourseSummary>),
+    ))]
 async fn catalogue(
     State(state): State<AppState>,
     caller: Caller,
@@ -81,7 +89,18 @@ async fn catalogue(
     Ok(Json(found))
 }
 
-/// A new course (admins), owned by the admin's region, with whatever draft they start from.
+/// Creates a course from whatever draft its author starts with (admins).
+///
+/// The course belongs to the admin's region (the ministry's: the country).
+#[utoipa::path(post, path = "/courses", tag = "courses",
+    responses(
+        (status = 201, description = "Created; the course as its authors see it.",
+            body = AuthoredCourse),
+        (status = 403, description = "`forbidden`: not a dinas or ministry admin."),
+        (status = 422, description = "`invalid_input`: the draft is over its bounds \
+            (`lessons: course.too_many_lessons`, `quiz: course.too_many_questions`, \
+            `text.too_long` on a title, summary or lesson); nothing was saved."),
+    ))]
 #[tracing::instrument(name = "courses.create", skip_all)]
 async fn create(
     State(state): State<AppState>,
@@ -108,7 +127,15 @@ async fn create(
     Ok((StatusCode::CREATED, Json(authored(course))))
 }
 
-/// The courses the caller may edit.
+/// The courses the caller may edit (admins).
+///
+/// An admin edits the courses of the regions they administer; national courses: the ministry.
+#[utoipa::path(get, path = "/courses/authoring", tag = "courses",
+    responses(
+        (status = 200, description = "The caller's courses with their drafts.",
+            body = Vec<AuthoredCourse>),
+        (status = 403, description = "`forbidden`: not a dinas or ministry admin."),
+    ))]
 async fn authoring(
     State(state): State<AppState>,
     caller: Caller,
@@ -126,6 +153,13 @@ async fn authoring(
     Ok(Json(mine))
 }
 
+/// A course's draft (those who may edit the course).
+#[utoipa::path(get, path = "/courses/{id}/draft", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 200, description = "The course as its authors see it.", body = AuthoredCourse),
+        (status = 404, description = "`not_found`: no such course, or not the caller's to edit."),
+    ))]
 async fn draft(
     State(state): State<AppState>,
     caller: Caller,
@@ -135,8 +169,22 @@ async fn draft(
     Ok(Json(authored(editable(&mut conn, &caller, &id).await?)))
 }
 
-/// Saves a draft as it is (bounded in size, otherwise unfinished work is fine); 409 when
-/// someone saved it since the author's copy was made.
+/// Saves a course's draft as it is (those who may edit the course).
+///
+/// Bounded in size; otherwise unfinished work is fine. The body carries the `saved_at` the
+/// author's copy came from, so two authors never overwrite each other unknowingly.
+#[utoipa::path(put, path = "/courses/{id}/draft", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 200, description = "Saved; the course with its new `saved_at`.",
+            body = AuthoredCourse),
+        (status = 404, description = "`not_found`: no such course, or not the caller's to edit."),
+        (status = 409, description = "`conflict`: someone saved it since the author's copy was \
+            made; read it again."),
+        (status = 422, description = "`invalid_input`: the draft is over its bounds \
+            (`lessons: course.too_many_lessons`, `quiz: course.too_many_questions`, \
+            `text.too_long`); nothing was saved."),
+    ))]
 #[tracing::instrument(name = "courses.save_draft", skip_all)]
 async fn save_draft(
     State(state): State<AppState>,
@@ -160,8 +208,21 @@ async fn save_draft(
     }))
 }
 
-/// Publishes the draft as the next version, to the region it names (within the admin's own),
-/// or the country.
+/// Publishes a course's draft as its next version (those who may edit the course).
+///
+/// To the region the draft names (within the admin's own), or the country. A version never
+/// changes afterwards.
+#[utoipa::path(post, path = "/courses/{id}/publish", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 201, description = "Published; the new version's manifest.",
+            body = CourseManifest),
+        (status = 404, description = "`not_found`: no such course, or not the caller's to edit."),
+        (status = 422, description = "`invalid_input`: every field error of the draft's check \
+            (`lessons.2.body.id: required`, `quiz.questions.0.correct: course.correct`, ...), \
+            `region: region.format`, `region.unknown`, `course.region_scope` (outside the \
+            caller's regions), `media.unknown` for a picture the server does not hold."),
+    ))]
 #[tracing::instrument(name = "courses.publish", skip_all)]
 async fn publish(
     State(state): State<AppState>,
@@ -233,6 +294,15 @@ async fn reachable(
         .ok_or(ApiError::NotFound)
 }
 
+/// The newest published version of a course (anyone the course reaches).
+#[utoipa::path(get, path = "/courses/{id}", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 200, description = "Its manifest: the summary, lessons and quiz.",
+            body = CourseManifest),
+        (status = 404, description = "`not_found`: no such published course, or not meant for \
+            the caller."),
+    ))]
 async fn manifest(
     State(state): State<AppState>,
     caller: Caller,
@@ -241,8 +311,18 @@ async fn manifest(
     Ok(Json(reachable(&state, &caller, &id, None).await?))
 }
 
-/// A rendered lesson by its hash. What a hash names never changes, so the phone may keep it
-/// as long as it likes.
+/// A rendered lesson by its hash (anyone signed in).
+///
+/// What a hash names never changes, so the phone may keep it as long as it likes.
+#[utoipa::path(get, path = "/lessons/{hash}", tag = "courses",
+    params(("hash" = String, Path, description = "The lesson's hash, as the manifest names it")),
+    responses(
+        (status = 200, description = "The lesson's HTML in both languages.", body = LessonBody,
+            headers(("cache-control" = String,
+                description = "`private, max-age=31536000, immutable`"))),
+        (status = 404, description = "`not_found`: not 64 lower-case hex digits, or no lesson \
+            under that hash."),
+    ))]
 async fn lesson(
     State(state): State<AppState>,
     _caller: Caller,
@@ -271,7 +351,15 @@ async fn lesson(
         .into_response())
 }
 
-/// The caller's own progress, as the server counts it.
+/// The caller's own progress in a course, as the server counts it (anyone the course reaches).
+#[utoipa::path(get, path = "/courses/{id}/progress", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 200, description = "Lessons read, best score, attempts and completion.",
+            body = Progress),
+        (status = 404, description = "`not_found`: no such published course, or not meant for \
+            the caller."),
+    ))]
 async fn progress(
     State(state): State<AppState>,
     caller: Caller,
@@ -285,7 +373,16 @@ async fn progress(
     ))
 }
 
-/// The course's learners in the caller's region (admins), with how far each has come.
+/// The course's learners in the caller's region, with how far each has come (admins).
+#[utoipa::path(get, path = "/courses/{id}/learners", tag = "courses",
+    params(("id" = String, Path, description = "The course")),
+    responses(
+        (status = 200, description = "Learners of the caller's regions' cooperatives.",
+            body = Vec<Learner>),
+        (status = 403, description = "`forbidden`: not a dinas or ministry admin."),
+        (status = 404, description = "`not_found`: no such published course, or not meant for \
+            the caller."),
+    ))]
 async fn learners(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,9 +2,8 @@
 //! from the figures `stats` keeps; and a cooperative's own figures for its pengurus and
 //! pengawas, read live (one cooperative is small).
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::dashboard::{CooperativeDashboard, Counts, Dashboard, FormDue, Place};
@@ -18,15 +17,20 @@ use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::{regions, savings, stats};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/dashboard", get(dashboard))
-        .route("/cooperatives/{id}/dashboard", get(cooperative_dashboard))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(dashboard))
+        .routes(routes!(cooperative_dashboard))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DashboardQuery {
+    /// The region to show, as `32.04`, within the caller's; absent or empty: a dinas admin's
+    /// own region, the ministry's whole country.
     region: Option<String>,
 }
 
@@ -52,6 +56,19 @@ async fn current_figures(state: &AppState) -> Result<i64, ApiError> {
     Ok(stats::as_of(&mut conn).await?)
 }
 
+/// Where the programme stands in a region (dinas admins within theirs, the ministry anywhere).
+///
+/// Totals and one row per region inside, with units, a 12-month trend, forms and courses.
+/// Figures older than `KOPDES_STATS_MAX_AGE_SECS` (600) are computed again behind the answer;
+/// `as_of` says when these were.
+#[utoipa::path(get, path = "/dashboard", tag = "dashboard",
+    params(DashboardQuery),
+    responses(
+        (status = 200, description = "The region's figures.", body = Dashboard),
+        (status = 404, description = "`not_found`: not an admin, or the region is outside the \
+            caller's or not in the region data."),
+        (status = 422, description = "`invalid_input`: `region` (`region.format`)."),
+    ))]
 #[tracing::instrument(name = "dashboard.show", skip_all)]
 async fn dashboard(
     State(state): State<AppState>,
@@ -125,6 +142,13 @@ async fn dashboard(
 }
 
 /// A cooperative's own figures, current: for its pengurus and pengawas.
+#[utoipa::path(get, path = "/cooperatives/{id}/dashboard", tag = "dashboard",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Its figures as they are now.", body = CooperativeDashboard),
+        (status = 404, description = "`not_found`: no such cooperative, or the caller is \
+            neither its pengurus nor its pengawas."),
+    ))]
 #[tracing::instrument(name = "dashboard.cooperative", skip_all)]
 async fn cooperative_dashboard(
     State(state): State<AppState>,

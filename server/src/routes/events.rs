@@ -2,10 +2,9 @@
 //! they reach registers or cancels through the sync outbox (`event_registration`), and the
 //! server seats people in the order their registrations arrive; the organiser marks who came.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::event::{Attendance, Attendee, Event, EventInput, Registration, Standing};
 use sqlx::AnyConnection;
@@ -18,13 +17,15 @@ use crate::events::{self, Stored};
 use crate::reach::Reach;
 use crate::regions;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/events", get(list).post(create))
-        .route("/events/{id}", get(one))
-        .route("/events/{id}/registrations", get(registrations))
-        .route("/events/{id}/attendance", put(attendance))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one))
+        .routes(routes!(registrations))
+        .routes(routes!(attendance))
 }
 
 fn invalid(field: &str, code: &str) -> ApiError {
@@ -55,7 +56,15 @@ async fn shown(
     Ok(event)
 }
 
-/// The events that reach the caller, from a week ago on, soonest first.
+/// The training events that reach the caller (anyone signed in), from a week ago on.
+///
+/// Soonest first. An event reaches the caller as an announcement does: the country, or a
+/// province or regency holding one of their cooperatives or overlapping a region they
+/// administer. Each carries the caller's own standing and place in the queue.
+#[utoipa::path(get, path = "/events", tag = "events",
+    responses(
+        (status = 200, description = "The events, soonest first.", body = Vec<Event>),
+    ))]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<Event>>, ApiError> {
     let reach = Reach::of(&state, &caller).await?;
     let mut conn = state.db.pool.acquire().await?;
@@ -78,6 +87,14 @@ async fn reachable(state: &AppState, caller: &Caller, id: &str) -> Result<Stored
         .ok_or(ApiError::NotFound)
 }
 
+/// One training event (anyone it reaches, and its organiser).
+#[utoipa::path(get, path = "/events/{id}", tag = "events",
+    params(("id" = String, Path, description = "The event")),
+    responses(
+        (status = 200, description = "The event, as in the list.", body = Event),
+        (status = 404, description = "`not_found`: no such event, or it does not reach the \
+            caller."),
+    ))]
 async fn one(
     State(state): State<AppState>,
     caller: Caller,
@@ -88,6 +105,21 @@ async fn one(
     Ok(Json(shown(&mut conn, &caller, stored).await?))
 }
 
+/// Announces a training event (admins, within their region; national events: the ministry).
+///
+/// Seats go to the first `capacity` registrations in the order they arrive; registering closes
+/// after `register_until` (by default the day before the event).
+#[utoipa::path(post, path = "/events", tag = "events",
+    responses(
+        (status = 201, description = "Announced; the event.", body = Event),
+        (status = 403, description = "`forbidden`: not an admin, or the region (national: the \
+            country) is not the caller's."),
+        (status = 422, description = "`invalid_input`: `title.id: required`, `text.too_long`, \
+            `date: event.past`, `date.format`, `time: event.time`, `place: event.place`, \
+            `online_url: event.url`, `capacity: event.capacity`, \
+            `register_until: event.register_after`, `region: region.format`, \
+            `announcement.region_level`, `region.unknown`, `course_id: event.unknown_course`."),
+    ))]
 #[tracing::instrument(name = "events.create", skip_all)]
 async fn create(
     State(state): State<AppState>,
@@ -129,7 +161,16 @@ async fn create(
     ))
 }
 
-/// Everyone in the queue, seated first, for the organiser and admins over the event.
+/// Everyone in an event's queue, seated first (its organiser and admins over the event).
+#[utoipa::path(get, path = "/events/{id}/registrations", tag = "events",
+    params(("id" = String, Path, description = "The event")),
+    responses(
+        (status = 200, description = "The queue in order, with who came.", body = Vec<Attendee>),
+        (status = 403, description = "`forbidden`: the event reaches the caller, who does not \
+            organise it."),
+        (status = 404, description = "`not_found`: no such event, or it does not reach the \
+            caller."),
+    ))]
 async fn registrations(
     State(state): State<AppState>,
     caller: Caller,
@@ -155,6 +196,18 @@ async fn registrations(
     Ok(Json(found))
 }
 
+/// Marks whether a registered person came to an event (its organiser and admins over it).
+#[utoipa::path(put, path = "/events/{id}/attendance", tag = "events",
+    params(("id" = String, Path, description = "The event")),
+    responses(
+        (status = 204, description = "Marked."),
+        (status = 403, description = "`forbidden`: the event reaches the caller, who does not \
+            organise it."),
+        (status = 404, description = "`not_found`: no such event, or it does not reach the \
+            caller."),
+        (status = 422, description = "`invalid_input`: `user_id: event.not_registered`: the \
+            person is not (or no longer) registered for the event."),
+    ))]
 async fn attendance(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,12 +2,11 @@
 //! answer them through the outbox (`form_response` operations, see `routes::sync`); admins
 //! follow the response rate per region and export the answers.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::form::{
@@ -29,14 +28,16 @@ use crate::photos;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::units;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/forms", get(list).post(publish))
-        .route("/forms/{id}", get(show))
-        .route("/forms/{id}/responses", get(responses))
-        .route("/forms/{id}/counts", get(counts))
-        .route("/forms/{id}/responses.csv", get(export))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, publish))
+        .routes(routes!(show))
+        .routes(routes!(responses))
+        .routes(routes!(counts))
+        .routes(routes!(export))
 }
 
 /// Whether a form published to `scope` reaches a cooperative in `village`.
@@ -71,7 +72,14 @@ async fn may_see(
     Ok(false)
 }
 
-/// The newest version of each form the caller may see.
+/// The newest version of each form the caller may see (anyone signed in).
+///
+/// Admins see the forms reaching any part of their regions; others those published to their
+/// cooperatives' regions (the built-in monthly business-unit report is national).
+#[utoipa::path(get, path = "/forms", tag = "forms",
+    responses(
+        (status = 200, description = "The forms with their specs.", body = Vec<PublishedForm>),
+    ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -101,6 +109,13 @@ async fn visible_form(
     }
 }
 
+/// One published form with its spec (those who may see it, as in the list).
+#[utoipa::path(get, path = "/forms/{id}", tag = "forms",
+    params(("id" = String, Path, description = "The form (one version of it)")),
+    responses(
+        (status = 200, description = "The form.", body = PublishedForm),
+        (status = 404, description = "`not_found`: no such form, or not the caller's to see."),
+    ))]
 async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -109,7 +124,19 @@ async fn show(
     Ok(Json(visible_form(&state, &caller, &id).await?))
 }
 
+/// Publishes a form to a region or nationally (admins).
+///
 /// A ministry admin publishes anywhere (or nationally); a dinas admin inside their region.
+/// A new publication of a key needs a higher version than every earlier one.
+#[utoipa::path(post, path = "/forms", tag = "forms",
+    responses(
+        (status = 201, description = "Published; the form.", body = PublishedForm),
+        (status = 403, description = "`forbidden`: the scope (none: national) is outside the \
+            caller's regions."),
+        (status = 422, description = "`invalid_input`: `spec.<place>` errors of the spec check \
+            (docs/FORMS.md), `deadline: date.past`, `spec.version: form.version_taken` unless \
+            the version is higher than every published one of its key."),
+    ))]
 #[tracing::instrument(name = "forms.publish", skip_all)]
 async fn publish(
     State(state): State<AppState>,
@@ -178,12 +205,21 @@ async fn publish(
     Ok((StatusCode::CREATED, Json(form)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct OfCooperative {
+    /// The cooperative whose responses are asked for.
     cooperative: String,
 }
 
-/// One cooperative's responses, for those who may see the cooperative.
+/// One cooperative's responses to a form (those who may see the form and the cooperative).
+#[utoipa::path(get, path = "/forms/{id}/responses", tag = "forms",
+    params(("id" = String, Path, description = "The form"), OfCooperative),
+    responses(
+        (status = 200, description = "Its responses, oldest first.", body = Vec<StoredResponse>),
+        (status = 404, description = "`not_found`: no such form or cooperative, or not the \
+            caller's to see."),
+    ))]
 async fn responses(
     State(state): State<AppState>,
     caller: Caller,
@@ -197,8 +233,10 @@ async fn responses(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Within {
+    /// A region the caller administers (`32.04`); absent: the widest one they administer.
     region: Option<String>,
 }
 
@@ -223,6 +261,19 @@ fn admin_region(caller: &Caller, asked: Option<&str>) -> Result<Option<RegionCod
     }
 }
 
+/// How many cooperatives answered a form, per child region of a region (admins).
+///
+/// For each child region of the region asked for (the country's: the provinces): its
+/// cooperatives, how many of them responded, and how many responses came.
+#[utoipa::path(get, path = "/forms/{id}/counts", tag = "forms",
+    params(("id" = String, Path, description = "The form"), Within),
+    responses(
+        (status = 200, description = "One count per child region.", body = Vec<RegionCount>),
+        (status = 403, description = "`forbidden`: not an admin, or the region is not the \
+            caller's."),
+        (status = 404, description = "`not_found`: no such form, or not the caller's to see."),
+        (status = 422, description = "`invalid_input`: `region: region.format`."),
+    ))]
 async fn counts(
     State(state): State<AppState>,
     caller: Caller,
@@ -236,7 +287,22 @@ async fn counts(
     ))
 }
 
-/// The answers as CSV (RFC 4180), one row per response, one column per field; NIKs masked.
+/// A form's answers in a region as CSV (admins).
+///
+/// RFC 4180, one row per response, one column per field; NIKs masked, cells starting with
+/// `=`, `+`, `-` or `@` prefixed with `'`.
+#[utoipa::path(get, path = "/forms/{id}/responses.csv", tag = "forms",
+    params(("id" = String, Path, description = "The form"), Within),
+    responses(
+        (status = 200, description = "The CSV file, named after the form's key and version.",
+            content_type = "text/csv", body = String,
+            headers(("content-disposition" = String,
+                description = "`attachment; filename=\"<key>-v<version>.csv\"`"))),
+        (status = 403, description = "`forbidden`: not an admin, or the region is not the \
+            caller's."),
+        (status = 404, description = "`not_found`: no such form, or not the caller's to see."),
+        (status = 422, description = "`invalid_input`: `region: region.format`."),
+    ))]
 async fn export(
     State(state): State<AppState>,
     caller: Caller,

@@ -1,22 +1,33 @@
 use std::time::Duration;
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use kopdes_domain::api::{DatabaseHealth, Health, HealthStatus};
 
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A health probe must answer quickly even when the database hangs, so a load balancer can take
 /// this process out of rotation instead of waiting for the pool's own timeout.
 const DATABASE_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
+/// Says whether this server process and its database are up (anyone; for load balancers).
+///
 /// 200 with the migration version when the database answers, 503 with the same shape when not.
+#[utoipa::path(get, path = "/health", tag = "system",
+    responses(
+        (status = 200, description = "Up: `status` is `ok`, with the database's migration \
+            version.", body = Health),
+        // Its own answer, with a Health body: the probe reports, it does not fail.
+        (status = 503, description = "`status` is `unavailable`: the database failed or did not \
+            answer within 2 s; `migration_version` is null.", body = Health),
+    ))]
 #[tracing::instrument(name = "health", skip_all)]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let probe = tokio::time::timeout(DATABASE_PROBE_TIMEOUT, state.db.migration_version()).await;

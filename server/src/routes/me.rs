@@ -1,9 +1,8 @@
 //! The signed-in person's own account: `GET /api/me`, `POST /api/me/password`.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::account::{Me, PasswordChange};
 use kopdes_domain::api::FieldError;
 
@@ -14,18 +13,35 @@ use crate::secrets::{hash_password, verify_password};
 use crate::sessions;
 use crate::startup::AppState;
 use crate::throttle::{self, PER_PHONE};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/me/password", post(change_password))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
+/// Returns the signed-in person's own account and roles (anyone signed in).
+#[utoipa::path(get, path = "/me", tag = "accounts",
+    responses(
+        (status = 200, description = "The account, with every role and its scope.", body = Me),
+    ))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>, ApiError> {
     Ok(Json(accounts::me(&state.db, &user.account).await?))
 }
 
-/// Changes the password and signs out every other device; this one stays signed in.
+/// Changes one's own password, given the current one (anyone signed in).
+///
+/// Signs out every other device; this one stays signed in.
+#[utoipa::path(post, path = "/me/password", tag = "accounts",
+    responses(
+        (status = 204, description = "Changed; every other session of the account has ended."),
+        (status = 422, description = "`invalid_input`: `current_password` (`password.wrong`), \
+            `new_password` (`password.too_short`, `password.too_long`)."),
+        (status = 429, description = "`too_many_attempts`: too many wrong current passwords \
+            for this account; see `Retry-After`."),
+    ))]
 #[tracing::instrument(name = "me.change_password", skip_all)]
 async fn change_password(
     State(state): State<AppState>,

@@ -2,10 +2,9 @@
 //! own record and its access log. Full NIKs reach only the member and the pengurus; every
 //! time someone else's full NIK is shown, the audit log records who saw it.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::member::{
@@ -26,22 +25,42 @@ use crate::members::{self, ListQuery, NewMember, StoredMember};
 use crate::regions;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const PER_PAGE: i64 = 25;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives/{id}/members", get(list).post(register))
-        .route("/members/{id}", get(show))
-        .route("/members/{id}/access-log", get(access_log))
-        .route("/members/{id}/leave", axum::routing::post(leave))
-        .route(
-            "/members/{id}/activation-code",
-            axum::routing::post(reissue_code),
-        )
-        .route("/me/members", get(mine))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, register))
+        .routes(routes!(show))
+        .routes(routes!(access_log))
+        .routes(routes!(leave))
+        .routes(routes!(reissue_code))
+        .routes(routes!(mine))
 }
 
+/// Registers a member of the cooperative, with their consent (its pengurus).
+///
+/// With `create_account` the member also gets a sign-in account (a phone is then required)
+/// and a one-time activation code to hand over. One active membership per NIK in the whole
+/// programme.
+#[utoipa::path(post, path = "/cooperatives/{id}/members", tag = "members",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 201, description = "Registered, with the full NIK, and the activation code \
+            when an account was made.", body = RegisteredMember),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 422, description = "`invalid_input`: `nik` (`nik.length`, \
+            `nik.not_digits`, `nik.district`, `nik.unknown_district`, `nik.birth_date`, \
+            `nik.future_birth_date`, `nik.serial`, `nik.taken`: nothing said about the other \
+            record), `name` (`required`, `text.too_long`), `phone` (`required` with \
+            `create_account`, `phone.format`, `phone.length`, `phone.taken`), `join_date` \
+            (`date.future`), `address` (`text.too_long`), `consent` (`consent.required`: not \
+            the current notice version)."),
+    ))]
 #[tracing::instrument(name = "members.register", skip_all)]
 async fn register(
     State(state): State<AppState>,
@@ -130,14 +149,29 @@ async fn register(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListParams {
+    /// Only members whose name contains this, in any case.
     q: Option<String>,
+    /// Only members with this status; absent: all.
     status: Option<MemberStatus>,
+    /// The page, from 1 (25 members a page); absent: the first.
     page: Option<i64>,
 }
 
-/// For the cooperative's officers and the admins of its region. NIKs always masked.
+/// A page of the cooperative's members (its pengurus and pengawas, admins of its region).
+///
+/// NIKs always masked.
+#[utoipa::path(get, path = "/cooperatives/{id}/members", tag = "members",
+    params(("id" = String, Path, description = "The cooperative"), ListParams),
+    responses(
+        (status = 200, description = "25 a page, by name; NIKs masked.", body = MemberPage),
+        (status = 403, description = "`forbidden`: a member who is neither its pengurus nor \
+            its pengawas."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -150,7 +184,8 @@ async fn list(
     if !officer && !caller.administers(&cooperative.village) {
         return Err(ApiError::Forbidden);
     }
-    let page = params.page.unwrap_or(1).max(1);
+    // Past the last page is an empty page, however far past: the offset must not overflow.
+    let page = params.page.unwrap_or(1).clamp(1, i64::MAX / PER_PAGE);
     let (found, total) = members::list(
         &state.db,
         ListQuery {
@@ -198,6 +233,18 @@ async fn view_of(
     Err(ApiError::NotFound)
 }
 
+/// One member's record (the member, the cooperative's officers, admins of its region).
+///
+/// The member and the pengurus get the full NIK (a pengurus' view is written to the audit
+/// log); the pengawas and admins of its region get it masked.
+#[utoipa::path(get, path = "/members/{id}", tag = "members",
+    params(("id" = String, Path, description = "The member")),
+    responses(
+        (status = 200, description = "The member, with the full or the masked NIK.",
+            body = Member),
+        (status = 404, description = "`not_found`: no such member, or not the caller's to \
+            see."),
+    ))]
 async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -231,8 +278,18 @@ async fn show(
     }
 }
 
-/// Who registered, changed or looked at this member's data: for the member themselves and
-/// the pengurus answerable for it.
+/// Who registered, changed or looked at a member's data (the member, the pengurus).
+///
+/// For the member themselves and the pengurus answerable for it.
+#[utoipa::path(get, path = "/members/{id}/access-log", tag = "members",
+    params(("id" = String, Path, description = "The member")),
+    responses(
+        (status = 200, description = "Newest first, at most 200.", body = Vec<AccessLogEntry>),
+        (status = 403, description = "`forbidden`: a pengawas or an admin, who see the record \
+            but not its log."),
+        (status = 404, description = "`not_found`: no such member, or not the caller's to \
+            see."),
+    ))]
 async fn access_log(
     State(state): State<AppState>,
     caller: Caller,
@@ -269,7 +326,11 @@ async fn access_log(
     Ok(Json(entries))
 }
 
-/// The caller's own member records, with their own NIK.
+/// The caller's own member records, with their own NIK (anyone signed in).
+#[utoipa::path(get, path = "/me/members", tag = "members",
+    responses(
+        (status = 200, description = "By date of joining; full NIKs.", body = Vec<Member>),
+    ))]
 async fn mine(
     State(state): State<AppState>,
     caller: Caller,
@@ -282,8 +343,22 @@ async fn mine(
     Ok(Json(members))
 }
 
-/// Records that a member left; only the cooperative's pengurus. Their NIK is then free for a
-/// membership elsewhere.
+/// Records that a member left (the cooperative's pengurus).
+///
+/// Their NIK is then free for a membership elsewhere.
+#[utoipa::path(post, path = "/members/{id}/leave", tag = "members",
+    params(("id" = String, Path, description = "The member")),
+    responses(
+        (status = 200, description = "Left; the member at its new version, NIK masked.",
+            body = Member),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative."),
+        (status = 404, description = "`not_found`: no such member, or not the caller's to \
+            see."),
+        (status = 409, description = "`conflict`: not at `version` (changed meanwhile; read it \
+            again), or already left."),
+        (status = 422, description = "`invalid_input`: `left_on` (`date.future`, \
+            `date.before_join`), `reason` (`required`, `text.too_long`)."),
+    ))]
 #[tracing::instrument(name = "members.leave", skip_all)]
 async fn leave(
     State(state): State<AppState>,
@@ -337,8 +412,20 @@ async fn leave(
     ))
 }
 
-/// A new activation code for a member's account (lost code, forgotten password); only the
-/// cooperative's pengurus, and the member sees it in their access log.
+/// Issues a new activation code for a member's account (the cooperative's pengurus).
+///
+/// For a lost code or a forgotten password; the member sees it in their access log.
+#[utoipa::path(post, path = "/members/{id}/activation-code", tag = "members",
+    params(("id" = String, Path, description = "The member")),
+    responses(
+        (status = 200, description = "The new one-time code; the old one no longer works.",
+            body = kopdes_domain::account::IssuedCode),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative."),
+        (status = 404, description = "`not_found`: no such member, or not the caller's to \
+            see."),
+        (status = 422, description = "`invalid_input`: `member` (`member.no_account`): the \
+            member has no account."),
+    ))]
 #[tracing::instrument(name = "members.reissue_code", skip_all)]
 async fn reissue_code(
     State(state): State<AppState>,

@@ -21,12 +21,27 @@ mod sync;
 mod units;
 
 use axum::Router;
+use axum::extract::Extension;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
+use crate::openapi::{ApiDoc, Published};
 use crate::startup::AppState;
 
-pub fn api_router() -> Router<AppState> {
-    Router::new()
+/// The API's routes and its OpenAPI description, made from the same annotations.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api", resources())
+        .merge(media::public_router())
+        .split_for_parts()
+}
+
+fn resources() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(activation::router())
         .merge(announcements::router())
         .merge(change_requests::router())
@@ -46,6 +61,31 @@ pub fn api_router() -> Router<AppState> {
         .merge(units::router())
         .merge(regions::router())
         .merge(savings::router())
+        .routes(routes!(description))
+        .routes(routes!(docs))
         // An unknown API path is an error for a program, never the app's index.html.
         .fallback(|| async { ApiError::NotFound })
+}
+
+/// This description, as OpenAPI 3.1 JSON.
+#[utoipa::path(get, path = "/openapi.json", tag = "system",
+    responses((status = 200, description = "The OpenAPI document.", content_type = "application/json", body = Object)))]
+async fn description(Extension(published): Extension<Published>) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], published.json)
+}
+
+/// This description as a page to read.
+#[utoipa::path(get, path = "/docs", tag = "system",
+    responses((status = 200, description = "An HTML page, no script.", content_type = "text/html", body = String)))]
+async fn docs(Extension(published): Extension<Published>) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                crate::api_docs::content_security_policy(),
+            ),
+        ],
+        published.html,
+    )
 }

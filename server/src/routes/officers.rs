@@ -1,10 +1,9 @@
 //! Officers of a cooperative: the pengurus appoint officers (creating accounts as needed) and
 //! end terms; anyone who can see the cooperative sees who its officers are.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::officer::{Appointed, Appointment, Officer, TermEnd};
@@ -19,14 +18,25 @@ use crate::cooperatives::{self, NewOfficer};
 use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives/{id}/officers", get(list).post(appoint))
-        .route("/officers/{id}/end", post(end))
-        .route("/officers/{id}/activation-code", post(reissue_code))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, appoint))
+        .routes(routes!(end))
+        .routes(routes!(reissue_code))
 }
 
+/// The cooperative's officers and their terms (anyone who may see the cooperative).
+#[utoipa::path(get, path = "/cooperatives/{id}/officers", tag = "officers",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Current terms first, then by organ and position.",
+            body = Vec<Officer>),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -38,6 +48,25 @@ async fn list(
     ))
 }
 
+/// Appoints a person to a position for a term (the cooperative's pengurus).
+///
+/// The person is given by name and phone; an account is made when the phone has none. A term
+/// lasts at most five years, and holding a current one gives the pengurus or pengawas role.
+#[utoipa::path(post, path = "/cooperatives/{id}/officers", tag = "officers",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 201, description = "Appointed, with an activation code when an account was \
+            made (else null).", body = Appointed),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+        (status = 409, description = "`conflict`: an account for `phone` was made at the same \
+            moment; send again."),
+        (status = 422, description = "`invalid_input`: `name` (`required`, \
+            `text.too_long`), `phone` (`phone.format`, `phone.length`), `position` \
+            (`officer.position_not_in_organ`, `officer.ketua_taken`: the pengurus already \
+            have a current ketua), `term_end` (`term.ends_before_start`, `term.too_long`)."),
+    ))]
 #[tracing::instrument(name = "officers.appoint", skip_all)]
 async fn appoint(
     State(state): State<AppState>,
@@ -100,8 +129,22 @@ async fn appoint(
     ))
 }
 
-/// Ends a term early (resignation, replacement): the cooperative's pengurus or an admin of its
-/// region. The person keeps their account, without the officer's rights.
+/// Ends an officer's term early (the cooperative's pengurus, admins of its region).
+///
+/// For a resignation or a replacement. The person keeps their account, without the officer's
+/// rights.
+#[utoipa::path(post, path = "/officers/{id}/end", tag = "officers",
+    params(("id" = String, Path, description = "The officer (one term of office)")),
+    responses(
+        (status = 200, description = "Ended; the officer with `ended_on`.", body = Officer),
+        (status = 403, description = "`forbidden`: neither a pengurus of its cooperative nor \
+            an admin of its region."),
+        (status = 404, description = "`not_found`: no such officer, or not the caller's to \
+            see."),
+        (status = 409, description = "`conflict`: the term has already ended."),
+        (status = 422, description = "`invalid_input`: `ended_on` \
+            (`term.end_out_of_range`: before the term's start or after today)."),
+    ))]
 #[tracing::instrument(name = "officers.end", skip_all)]
 async fn end(
     State(state): State<AppState>,
@@ -149,8 +192,19 @@ async fn end(
     ))
 }
 
-/// A new activation code for an officer's account: the cooperative's pengurus or an admin of
-/// its region (when the chair themselves lost theirs).
+/// Issues an officer's account a new activation code (its pengurus, admins of its region).
+///
+/// An admin of its region can issue one when the chair themselves lost theirs.
+#[utoipa::path(post, path = "/officers/{id}/activation-code", tag = "officers",
+    params(("id" = String, Path, description = "The officer (one term of office)")),
+    responses(
+        (status = 200, description = "The new one-time code; the old one no longer works.",
+            body = kopdes_domain::account::IssuedCode),
+        (status = 403, description = "`forbidden`: neither a pengurus of its cooperative nor \
+            an admin of its region."),
+        (status = 404, description = "`not_found`: no such officer, or not the caller's to \
+            see."),
+    ))]
 #[tracing::instrument(name = "officers.reissue_code", skip_all)]
 async fn reissue_code(
     State(state): State<AppState>,

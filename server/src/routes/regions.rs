@@ -3,18 +3,19 @@
 
 use std::sync::LazyLock;
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use kopdes_domain::api::RegionBranch;
 use kopdes_domain::region::RegionCode;
 
 use crate::error::ApiError;
 use crate::regions;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The tree only changes with a new data set, whose name is the entity tag: a phone that has
 /// a branch revalidates it for a few hundred bytes (304).
@@ -23,12 +24,24 @@ static ETAG_VALUE: LazyLock<HeaderValue> = LazyLock::new(|| {
 });
 const CACHE: &str = "public, max-age=86400";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/regions", get(provinces))
-        .route("/regions/{code}", get(branch))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(provinces))
+        .routes(routes!(branch))
 }
 
+/// Lists the provinces, the top of the region cascade (anyone).
+#[utoipa::path(get, path = "/regions", tag = "regions",
+    responses(
+        (status = 200, description = "No `region`, no `path`; `children` are the provinces, by \
+            name.", body = RegionBranch,
+            headers(
+                ("etag" = String, description = "The region data set's name, quoted."),
+                ("cache-control" = String, description = "`public, max-age=86400`."),
+            )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current data \
+            set. Same `ETag` and `Cache-Control`, no body."),
+    ))]
 async fn provinces(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -44,6 +57,23 @@ async fn provinces(
     Ok(cached(body))
 }
 
+/// One region with its enclosing regions and the regions directly in it (anyone).
+#[utoipa::path(get, path = "/regions/{code}", tag = "regions",
+    params(("code" = String, Path,
+        description = "A Kemendagri code: 11, 11.01, 11.01.01 or 11.01.01.2001")),
+    responses(
+        (status = 200, description = "The region, its `path` (province first) and its \
+            `children` by name (none for a village).", body = RegionBranch,
+            headers(
+                ("etag" = String, description = "The region data set's name, quoted."),
+                ("cache-control" = String, description = "`public, max-age=86400`."),
+            )),
+        (status = 304, description = "Not modified: `If-None-Match` names the current data \
+            set. Same `ETag` and `Cache-Control`, no body."),
+        (status = 400, description = "`bad_request`: `code` is not a region code; the message \
+            shows the forms one takes."),
+        (status = 404, description = "`not_found`: no region has this code."),
+    ))]
 async fn branch(
     State(state): State<AppState>,
     Path(code): Path<String>,

@@ -3,9 +3,8 @@
 //! personal financial data (UU PDP): a member sees their own; the cooperative's pengurus and
 //! pengawas see its members'; admins get aggregates only, never a member's ledger.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::savings::{self, EntryInput, Kind, Product, ProductInput};
@@ -18,17 +17,16 @@ use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::savings as store;
 use crate::startup::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives/{id}/savings-products", get(products))
-        .route(
-            "/cooperatives/{id}/savings-products/{kind}",
-            put(set_product),
-        )
-        .route("/cooperatives/{id}/savings", get(overview))
-        .route("/cooperatives/{id}/savings/bills", get(bills))
-        .route("/members/{member}/savings", get(member_savings))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(products))
+        .routes(routes!(set_product))
+        .routes(routes!(overview))
+        .routes(routes!(bills))
+        .routes(routes!(member_savings))
 }
 
 /// The cooperative's officers: pengurus, and pengawas (who read everything, change nothing).
@@ -37,6 +35,15 @@ fn officer(caller: &Caller, cooperative: &str) -> bool {
         || caller.has_role_in(cooperative, Role::Pengawas)
 }
 
+/// The cooperative's savings products (its people, admins over it).
+#[utoipa::path(get, path = "/cooperatives/{id}/savings-products", tag = "savings",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Its products: `amount` in whole rupiah (null for \
+            sukarela), `period` for wajib.", body = Vec<Product>),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
 async fn products(
     State(state): State<AppState>,
     caller: Caller,
@@ -50,6 +57,22 @@ async fn products(
     Ok(Json(store::products(&mut conn, &cooperative.id).await?))
 }
 
+/// Sets the amount (and, for wajib, the period) of a savings product (its pengurus).
+#[utoipa::path(put, path = "/cooperatives/{id}/savings-products/{kind}", tag = "savings",
+    params(
+        ("id" = String, Path, description = "The cooperative"),
+        ("kind" = String, Path, description = "`pokok`, `wajib` or `sukarela`"),
+    ),
+    responses(
+        (status = 200, description = "Set; the product as stored.", body = Product),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative (its \
+            pengawas and admins read only)."),
+        (status = 404, description = "`not_found`: no such cooperative, not the caller's to \
+            see, or no such kind."),
+        (status = 422, description = "`invalid_input`: `amount` (`required`, \
+            `money.format`, `savings.amount`: not from Rp 1 to Rp 1,000,000,000), `period` \
+            (`required` for wajib)."),
+    ))]
 #[tracing::instrument(name = "savings.set_product", skip_all)]
 async fn set_product(
     State(state): State<AppState>,
@@ -69,6 +92,17 @@ async fn set_product(
     Ok(Json(product))
 }
 
+/// A member's savings balances and ledger (the member, their cooperative's officers).
+///
+/// Personal financial data: anyone else, admins included, is told it does not exist.
+#[utoipa::path(get, path = "/members/{member}/savings", tag = "savings",
+    params(("member" = String, Path, description = "The member")),
+    responses(
+        (status = 200, description = "Balances per kind and the entries, oldest first \
+            (withdrawals and reversals negative).", body = savings::MemberSavings),
+        (status = 404, description = "`not_found`: no such member, or neither the member nor \
+            a pengurus or pengawas of their cooperative."),
+    ))]
 async fn member_savings(
     State(state): State<AppState>,
     caller: Caller,
@@ -149,7 +183,8 @@ pub(crate) async fn write_entry(
     Ok(())
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MonthQuery {
     /// `YYYY-MM`; absent: this month (WIB).
     month: Option<String>,
@@ -163,6 +198,19 @@ impl MonthQuery {
 }
 
 /// Who owes what this month (or the month asked): for the cooperative's pengurus and pengawas.
+///
+/// Active members' unpaid pokok, and every wajib period from joining to the month's end not
+/// paid net of reversals (arrears included), oldest first per member.
+#[utoipa::path(get, path = "/cooperatives/{id}/savings/bills", tag = "savings",
+    params(("id" = String, Path, description = "The cooperative"), MonthQuery),
+    responses(
+        (status = 200, description = "What members owe at the end of the month.",
+            body = Vec<savings::Bill>),
+        (status = 404, description = "`not_found`: no such cooperative, or the caller is \
+            neither its pengurus nor its pengawas."),
+        (status = 422, description = "`invalid_input`: `month` (`savings.period`: not \
+            `YYYY-MM`)."),
+    ))]
 async fn bills(
     State(state): State<AppState>,
     caller: Caller,
@@ -174,8 +222,20 @@ async fn bills(
     ))
 }
 
-/// The month's savings of the whole cooperative: balances per member, totals that reconcile,
-/// the month's movement and its bills. Its pengurus and pengawas only: admins get aggregates.
+/// The month's savings of the whole cooperative (its pengurus and pengawas).
+///
+/// Balances per member, totals that reconcile, the month's movement and its bills. Its
+/// pengurus and pengawas only: admins get aggregates.
+#[utoipa::path(get, path = "/cooperatives/{id}/savings", tag = "savings",
+    params(("id" = String, Path, description = "The cooperative"), MonthQuery),
+    responses(
+        (status = 200, description = "The month's overview: balances per member, totals, \
+            opening balances, movement and bills.", body = savings::Overview),
+        (status = 404, description = "`not_found`: no such cooperative, or the caller is \
+            neither its pengurus nor its pengawas."),
+        (status = 422, description = "`invalid_input`: `month` (`savings.period`: not \
+            `YYYY-MM`)."),
+    ))]
 async fn overview(
     State(state): State<AppState>,
     caller: Caller,

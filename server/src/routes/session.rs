@@ -2,13 +2,12 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use kopdes_domain::account::LoginRequest;
+use kopdes_domain::account::{LoginRequest, Me};
 
 use crate::accounts;
 use crate::auth::CurrentUser;
@@ -17,13 +16,29 @@ use crate::secrets::{DUMMY_HASH, verify_password};
 use crate::sessions;
 use crate::startup::AppState;
 use crate::throttle::{self, PER_ADDRESS, PER_PHONE};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/session", post(sign_in).delete(sign_out))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(sign_in, sign_out))
 }
 
+/// Signs in with phone and password (anyone with an activated account).
+///
 /// 200 with the account and a session cookie; 401 for any wrong phone or password (the
 /// answer never says which, nor whether the number has an account); 429 while throttled.
+#[utoipa::path(post, path = "/session", tag = "accounts",
+    responses(
+        (status = 200, description = "Signed in: the account, and its session.", body = Me,
+            headers(("set-cookie" = String, description = "The new session: `kopdes_session`, \
+                HttpOnly, Secure, SameSite=Strict, Path=/api."))),
+        (status = 401, description = "`invalid_credentials`: wrong phone or password, or no \
+            active account (the answer never says which)."),
+        (status = 422, description = "`invalid_input`: `phone` (`phone.format`, \
+            `phone.length`), `password` (`required`)."),
+        (status = 429, description = "`too_many_attempts`: too many failures for this phone or \
+            from this address; see `Retry-After`."),
+    ))]
 #[tracing::instrument(name = "session.sign_in", skip_all)]
 async fn sign_in(
     State(state): State<AppState>,
@@ -72,7 +87,14 @@ pub async fn signed_in(
         .into_response())
 }
 
-/// Ends this session. Answers 204 whether or not there was one, and clears the cookie.
+/// Signs out: ends this session, if any, and clears the cookie (anyone).
+///
+/// Answers 204 whether or not there was a session.
+#[utoipa::path(delete, path = "/session", tag = "accounts",
+    responses(
+        (status = 204, description = "Signed out, or was not signed in.",
+            headers(("set-cookie" = String, description = "Clears `kopdes_session`."))),
+    ))]
 #[tracing::instrument(name = "session.sign_out", skip_all)]
 async fn sign_out(
     State(state): State<AppState>,

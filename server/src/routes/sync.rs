@@ -1,13 +1,12 @@
 //! `POST /api/sync/push`: a device's queued operations, each applied exactly once; and
 //! `GET /api/sync/pull`: what changed in the caller's scope since a cursor (docs/SYNC.md).
 
+use axum::Json;
 use axum::extract::{Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::sync::{
     Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PULL_PAGE, PullResponse,
-    PushResponse, Record, Removed,
+    PushRequest, PushResponse, Record, Removed,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -25,18 +24,24 @@ use crate::secrets::sha256_hex;
 use crate::startup::AppState;
 use crate::sync_operations;
 use crate::units;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sync/push", post(push))
-        .route("/sync/pull", get(pull))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct PullQuery {
+    /// The `cursor` of the last pull, as it was; without it, the whole scope.
     cursor: Option<String>,
 }
 
+/// Brings what changed in the caller's cooperatives since a cursor (anyone signed in).
+///
 /// The caller's cooperatives, their business units and officers: all of them without a cursor,
 /// else those changed after it, each once, as it is now. Admins read their regions through the
 /// REST lists; their pull is empty until the dashboards define what a region's device keeps.
@@ -44,6 +49,18 @@ struct PullQuery {
 /// A cursor is `<change number>.<scope>`, the scope being a short hash of the caller's
 /// cooperatives: when those change (a new term, a membership ended) the log alone cannot say
 /// which records came into or left view, so the answer is the whole scope again, `reset`.
+#[utoipa::path(get, path = "/sync/pull", tag = "sync",
+    params(PullQuery),
+    responses(
+        (status = 200, description = "The records changed since the cursor, each once and as it \
+            is now, in the order of their last change, with `removed` for those that no longer \
+            exist, and the next `cursor`. `reset: true` (always without a cursor, and when the \
+            caller's cooperatives changed since it): `records` is the whole scope; drop every \
+            other record of this account. `more: true`: pull again at once with the new \
+            cursor (at most 200 changes are read per pull).", body = PullResponse),
+        (status = 400, description = "`bad_request`: the cursor cannot be read; pull again \
+            without one."),
+    ))]
 #[tracing::instrument(name = "sync.pull", skip_all)]
 async fn pull(
     State(state): State<AppState>,
@@ -137,10 +154,32 @@ async fn pull(
     }))
 }
 
+/// Applies a device's queued operations, each exactly once (anyone signed in).
+///
 /// Operations are answered one by one, in the order sent, each in its own transaction: one
 /// that fails never holds back the rest, and each result says what became of its operation.
 /// Each is read on its own, so one this server cannot read (a bad date, a kind from a newer
 /// app) is answered `rejected` instead of failing the whole push again and again.
+#[utoipa::path(post, path = "/sync/push", tag = "sync",
+    // Read as `RawPush` so that each operation is read on its own; `PushRequest` is the shape.
+    request_body(content = PushRequest, description = "At most 100 operations, oldest first, \
+        each resent exactly as first made (docs/SYNC.md)."),
+    responses(
+        (status = 200, description = "One result per operation, in the order sent: `applied` \
+            (the record is now at `version`); `duplicate` (answered before with the same \
+            content, nothing done now; `of` is the first answer); `conflict` (the record is no \
+            longer at `base_version` or can no longer be changed, nothing done; `server` is the \
+            record as it is now); `rejected` (not done, and sending it again will not help: \
+            `code` is `invalid_input` with `fields`, `forbidden`, `not_found`, `conflict`, \
+            `bad_request`, or `operation.id_reused` for an id used before with other content). \
+            A conflict or rejection never holds back the operations after it.",
+            body = PushResponse),
+        (status = 401, description = "`unauthenticated`: `account` is not the signed-in account; \
+            nothing was applied."),
+        (status = 422, description = "`invalid_input`, nothing applied: `operations` \
+            (`sync.batch_too_large`: over 100; `operation.id`: an operation without an `id` \
+            of 1 to 64 characters)."),
+    ))]
 #[tracing::instrument(name = "sync.push", skip_all, fields(operations = request.operations.len()))]
 async fn push(
     State(state): State<AppState>,

@@ -1,9 +1,8 @@
 //! Business units (gerai): listed for anyone who can see the cooperative, kept by its pengurus.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use kopdes_domain::account::Role;
 use kopdes_domain::unit::{Unit, UnitDetails, UnitUpdate};
 use serde_json::json;
@@ -16,11 +15,13 @@ use crate::error::ApiError;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::units;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cooperatives/{id}/units", get(list).post(create))
-        .route("/units/{id}", put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
 }
 
 /// The cooperative if the caller may see it, and whether they may change it.
@@ -30,6 +31,13 @@ async fn access(state: &AppState, caller: &Caller, id: &str) -> Result<(String, 
     Ok((cooperative.id, can_edit))
 }
 
+/// The cooperative's business units.
+#[utoipa::path(get, path = "/cooperatives/{id}/units", tag = "units",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Its units, oldest first.", body = Vec<Unit>),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's to see."),
+    ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -39,6 +47,14 @@ async fn list(
     Ok(Json(units::of_cooperative(&state.db, &id).await?))
 }
 
+/// Adds a business unit (pengurus of the cooperative).
+#[utoipa::path(post, path = "/cooperatives/{id}/units", tag = "units",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 201, description = "Added.", body = Unit),
+        (status = 403, description = "`forbidden`: not a pengurus of this cooperative."),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's to see."),
+    ))]
 #[tracing::instrument(name = "units.create", skip_all)]
 async fn create(
     State(state): State<AppState>,
@@ -79,6 +95,15 @@ async fn create(
     Ok((StatusCode::CREATED, Json(unit)))
 }
 
+/// Changes a business unit (pengurus of its cooperative), if it is still at `version`.
+#[utoipa::path(put, path = "/units/{id}", tag = "units",
+    params(("id" = String, Path, description = "The unit")),
+    responses(
+        (status = 200, description = "Changed; the unit at its new version.", body = Unit),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative."),
+        (status = 404, description = "`not_found`: no such unit, or not the caller's to see."),
+        (status = 409, description = "`conflict`: changed meanwhile; read it again."),
+    ))]
 #[tracing::instrument(name = "units.update", skip_all)]
 async fn update(
     State(state): State<AppState>,

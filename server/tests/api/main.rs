@@ -19,6 +19,7 @@ mod health;
 mod members;
 mod migrations;
 mod officers;
+mod openapi;
 mod photos;
 mod process;
 mod regions;
