@@ -23,6 +23,7 @@ pub const MAX_BATCH: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Operation {
     /// Made by the device (a UUID); the key that makes a replay harmless. Unique per account.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub id: String,
     /// The record the change is to.
     pub record_id: String,

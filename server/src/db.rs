@@ -91,6 +91,15 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
         .is_some_and(|e| e.is_unique_violation())
 }
 
+/// PostgreSQL refuses text holding the NUL character (SQLSTATE 22021), which no person types
+/// but a fuzzer or a broken client may send: that is bad input, not a server fault.
+pub fn is_unstorable_text(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "22021")
+}
+
 pub fn backend_of(url: &str) -> anyhow::Result<DatabaseBackend> {
     if url.starts_with("sqlite:") {
         Ok(DatabaseBackend::Sqlite)

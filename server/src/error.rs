@@ -90,6 +90,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = self.code();
         match self {
+            ApiError::Database(e) if crate::db::is_unstorable_text(&e) => {
+                tracing::warn!(error = %e, "text the database cannot store");
+                return error_body(
+                    ErrorCode::BadRequest,
+                    "Text may not contain the NUL character (U+0000).".to_owned(),
+                    Vec::new(),
+                );
+            }
             ApiError::Database(e) => tracing::error!(error = ?e, "database error"),
             ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             ApiError::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),

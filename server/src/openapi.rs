@@ -20,8 +20,9 @@ use utoipa::OpenApi;
             sets the `kopdes_session` cookie that every other call needs.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    // Every error answer has this body; the operations refer to it (see `complete`).
-    components(schemas(kopdes_domain::api::ErrorBody)),
+    // Every error answer has this body; the operations refer to it (see `complete`). A push's
+    // items refer to `Operation` by name (routes/sync.rs).
+    components(schemas(kopdes_domain::api::ErrorBody, kopdes_domain::sync::Operation)),
     tags(
         (name = "system", description = "Health and this description"),
         (name = "accounts", description = "Activation, sign-in, sessions and one's own account"),

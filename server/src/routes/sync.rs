@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use kopdes_domain::api::FieldError;
 use kopdes_domain::sync::{
     Change, ID_REUSED, MAX_BATCH, Operation, OperationResult, Outcome, PULL_PAGE, PullResponse,
-    PushRequest, PushResponse, Record, Removed,
+    PushResponse, Record, Removed,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -161,8 +161,7 @@ async fn pull(
 /// Each is read on its own, so one this server cannot read (a bad date, a kind from a newer
 /// app) is answered `rejected` instead of failing the whole push again and again.
 #[utoipa::path(post, path = "/sync/push", tag = "sync",
-    // Read as `RawPush` so that each operation is read on its own; `PushRequest` is the shape.
-    request_body(content = PushRequest, description = "At most 100 operations, oldest first, \
+    request_body(content = RawPush, description = "At most 100 operations, oldest first, \
         each resent exactly as first made (docs/SYNC.md)."),
     responses(
         (status = 200, description = "One result per operation, in the order sent: `applied` \
@@ -203,7 +202,7 @@ async fn push(
         let id = raw
             .get("id")
             .and_then(Value::as_str)
-            .filter(|id| !id.is_empty() && id.len() <= 64)
+            .filter(|id| !id.is_empty() && id.len() <= 64 && !id.contains('\0'))
             .ok_or_else(|| {
                 ApiError::InvalidInput(vec![FieldError::new("operations", "operation.id")])
             })?
@@ -214,11 +213,47 @@ async fn push(
     Ok(Json(PushResponse { results }))
 }
 
-/// `PushRequest` as received: operations stay raw JSON until each is read on its own.
-#[derive(Deserialize)]
+// `PushRequest` as received: operations stay raw JSON until each is read on its own.
+/// A batch of a device's outbox.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = PushRequest)]
 struct RawPush {
+    /// The account that made the operations. When given and not the signed-in one, the push is
+    /// answered 401 and nothing is applied.
     account: Option<String>,
+    #[schema(schema_with = operations_schema)]
     operations: Vec<Value>,
+}
+
+/// Each item is meant to be an `Operation`, and is described as one; but the server reads each
+/// on its own, so anything else in the list is answered `rejected` (`operation.unreadable`)
+/// rather than refusing the push, and the description must say so or a fuzzer would call that
+/// a schema-violating request accepted.
+fn operations_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, Ref, Type};
+    let id = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(64));
+    ArrayBuilder::new()
+        .items(
+            AnyOfBuilder::new()
+                .item(Ref::from_schema_name("Operation"))
+                .item(
+                    ObjectBuilder::new()
+                        .property("id", id)
+                        .required("id")
+                        .description(Some(
+                            "Anything else with an `id`: answered `rejected` with \
+                             `operation.unreadable`. Without an `id` the push is refused (422).",
+                        )),
+                ),
+        )
+        .max_items(Some(kopdes_domain::sync::MAX_BATCH))
+        .description(Some(
+            "At most 100 `Operation`s, oldest first; each is read and answered on its own.",
+        ))
+        .build()
 }
 
 /// The answer to one operation: the stored one if its id was answered before, else the result
@@ -234,11 +269,17 @@ async fn answer(
     // The operation as the device sent it, not as this server's types read it: the same content
     // sent again has the same hash, whatever a later server version makes of it.
     let hash = sha256_hex(&raw.to_string());
+    let has_nul = holds_nul(&raw);
     if let Some(earlier) = sync_operations::find(&state.db.pool, account, id).await? {
         return earlier_answer(earlier, &hash);
     }
     // Who may do it and whether it is valid: reads only, before the transaction.
     let checked = match serde_json::from_value::<Operation>(raw) {
+        // PostgreSQL cannot store the NUL character; refused here, the same on every database.
+        Ok(_) if has_nul => Err(ApiError::InvalidInput(vec![FieldError::new(
+            "operation",
+            "text.nul",
+        )])),
         Ok(operation) => check(state, caller, &operation)
             .await
             .map(|late| (operation, late)),
@@ -430,4 +471,16 @@ fn earlier_answer(earlier: sync_operations::Answered, hash: &str) -> Result<Outc
     Ok(Outcome::Duplicate {
         of: Box::new(first),
     })
+}
+
+/// Whether any text in a JSON value (key or string) holds U+0000.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(fields) => fields
+            .iter()
+            .any(|(key, value)| key.contains('\0') || holds_nul(value)),
+        _ => false,
+    }
 }

@@ -1,6 +1,9 @@
 use kopdes_domain::api::{ErrorBody, ErrorCode};
 
 use crate::helpers::{Backend, TestApp, header};
+use crate::on_both_backends;
+
+on_both_backends!(text_holding_nul_is_bad_input_never_a_server_error);
 
 async fn error_body(response: reqwest::Response) -> ErrorBody {
     let content_type = header(&response, "content-type");
@@ -104,4 +107,42 @@ async fn a_rewritten_error_body_is_as_compressed_as_its_header_says() {
     };
     let body: ErrorBody = serde_json::from_str(&text).expect("error body");
     assert_eq!(body.code, ErrorCode::InvalidInput);
+}
+
+/// No person types U+0000, but a fuzzer or a broken client may; PostgreSQL cannot store it.
+async fn text_holding_nul_is_bad_input_never_a_server_error(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let session = app.signed_in("081234567890", "sawah-hijau-2026").await;
+
+    // In a path: looked up, found nowhere.
+    let response = app.get_as(&session, "/api/cooperatives/a%00b").await;
+    assert!(
+        [400, 404].contains(&response.status().as_u16()),
+        "{}",
+        response.status()
+    );
+    // In a body stored as it is.
+    let response = app
+        .post_json(
+            "/api/cooperatives",
+            Some(&session),
+            serde_json::json!({"name": "Koperasi\u{0}", "village": "32.04.12.2003"}),
+        )
+        .await;
+    assert!(response.status().is_client_error(), "{}", response.status());
+    // In an operation: refused on its own, the same on both databases.
+    let response = app
+        .post_json(
+            "/api/sync/push",
+            Some(&session),
+            serde_json::json!({"operations": [{
+                "id": "op-1", "record_id": "r-1", "base_version": null,
+                "kind": "lesson_done", "data": {"course_id": "c\u{0}", "lesson_id": "l"}
+            }]}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("push answer");
+    assert_eq!(body["results"][0]["outcome"], "rejected");
+    assert_eq!(body["results"][0]["fields"][0]["code"], "text.nul");
 }
