@@ -90,9 +90,8 @@ for role in anonymous member pengurus pengawas dinas ministry; do
     failed=1
   fi
   tail -n 12 "$out/$role.txt"
-  printf '%-10s %s  %s\n' "$role" "$result" \
-    "$(grep -Eo '[0-9]+ test cases? generated[^,]*|[0-9]+ (passed|failed)' "$out/$role.txt" | tr '\n' ' ')" \
-    >>"$summary"
+  printf '%-10s %-7s %s\n' "$role" "$result" \
+    "$(awk '/^Test cases:/ { getline; sub(/^ +/, ""); print }' "$out/$role.txt")" >>"$summary"
 done
 echo "==> contract ($backend)"
 cat "$summary"

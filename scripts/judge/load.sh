@@ -79,7 +79,7 @@ for backend in sqlite postgres; do
   run "$backend pull" 256 "$report" "$base/api/sync/pull" -H "cookie: $cookie"
   for clients in 64 256; do
     WRK_COOKIE=$cookie WRK_COOPERATIVE=$cooperative WRK_MEMBERS=$members WRK_TODAY=$(date -u +%F) \
-      WRK_RUN="$backend-$clients-$$" run "$backend push" "$clients" "$work/push.lua" "$base"
+      WRK_RUN="$backend-$clients-$$" WRK_CLIENTS=$clients run "$backend push" "$clients" "$work/push.lua" "$base"
   done
   # A district back from an outage: 500 phones open their connections and pull at once.
   run "$backend 500 reconnecting" 500 "$report" "$base/api/sync/pull" -H "cookie: $cookie"
@@ -97,8 +97,11 @@ for r in rows:
     shown = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
     print(f"| {r['run']} | {r['clients']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {shown} |")
     for status, n in statuses.items():
-        if not (status.startswith("2") or status == "429"):
+        if not (status.startswith("2") or status in ("429", "applied")):
             bad = True
+    if "push" in r["run"] and statuses.get("applied", 0) != statuses.get("200", 0):
+        bad = True
+        print(f"  not every push in {r['run']} ({r['clients']}) was applied")
     if any(r["socket_errors"].values()):
         bad = True
         print(f"  socket errors in {r['run']} ({r['clients']}): {r['socket_errors']}")

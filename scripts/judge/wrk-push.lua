@@ -5,6 +5,7 @@ local cooperative = os.getenv("WRK_COOPERATIVE")
 local cookie = os.getenv("WRK_COOKIE")
 local today = os.getenv("WRK_TODAY")
 local run = os.getenv("WRK_RUN") or "run"
+local clients = tonumber(os.getenv("WRK_CLIENTS") or "0")
 local members = {}
 for id in string.gmatch(os.getenv("WRK_MEMBERS"), "[^,]+") do
   table.insert(members, id)
@@ -24,12 +25,14 @@ end
 function request()
   counter = counter + 1
   local id = string.format("%s-%d-%d", run, thread_id, counter)
+  -- The ledger entry's id is a UUID made on the phone; unique per run, thread and request.
+  local record = string.format("%08x-%04x-4000-8000-%012x", clients, thread_id, counter)
   local member = members[(counter % #members) + 1]
   local body = string.format(
     '{"operations":[{"id":"%s","record_id":"%s","base_version":null,"kind":"savings_entry",' ..
     '"data":{"cooperative_id":"%s","member_id":"%s","kind":"sukarela","action":"deposit",' ..
     '"amount":"1000","receipt":"%s","recorded_on":"%s"}}]}',
-    id, id, cooperative, member, id, today)
+    id, record, cooperative, member, id, today)
   return wrk.format("POST", "/api/sync/push",
     { ["content-type"] = "application/json", ["cookie"] = cookie }, body)
 end

@@ -12,6 +12,10 @@ end
 
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  -- A push is only load if its operation was applied, not refused.
+  if body and string.find(body, '"outcome":"applied"', 1, true) then
+    statuses["applied"] = (statuses["applied"] or 0) + 1
+  end
   if status == 429 and headers["retry-after"] == nil and headers["Retry-After"] == nil then
     statuses["429_without_retry_after"] = (statuses["429_without_retry_after"] or 0) + 1
   end

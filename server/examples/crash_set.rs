@@ -22,7 +22,7 @@ use tokio::sync::Mutex;
 const BATCH: usize = 5;
 const KILLS: usize = 8;
 const POSTGRES_RESTARTS: usize = 2;
-const DATA_KEY: &str = "6b6f706465732d63726173682d7365742d6b65792d6e6f742d666f722d70726f64";
+const DATA_KEY: &str = "6b6f706465732d63726173682d7365742d6b65792d6e6f742d666f722d70726f";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -139,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
                 let id = format!("{run}-{phone}-{n}");
                 let member = &members[(phone * 7 + n) % members.len()];
                 json!({
-                    "id": id, "record_id": id, "base_version": null,
+                    "id": id, "record_id": uuid::Uuid::new_v4().to_string(), "base_version": null,
                     "kind": "savings_entry",
                     "data": {
                         "cooperative_id": cooperative, "member_id": member,
