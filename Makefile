@@ -21,18 +21,20 @@ run: tools app server-release
 test: tools-test fmt-check lint unit app size-report server-debug e2e
 
 ## judge: the project judged by tools nobody here wrote: schemathesis against the API on both
-## databases as every kind of caller, wrk load tests beside a bare axum endpoint, and the
-## crash set test (figures and how to reproduce them: BENCHMARKS.md)
+## databases as every kind of caller, wrk load tests beside a bare axum endpoint, libFuzzer on
+## the shared parsers, and the crash set test (figures and how to reproduce them: BENCHMARKS.md)
 judge: tools-judge app server-debug judge-release
 	scripts/judge/contract.sh sqlite $(JUDGE_EXAMPLES)
 	scripts/judge/contract.sh postgres $(JUDGE_EXAMPLES)
 	scripts/judge/load.sh $(LOAD_SECONDS)
+	scripts/judge/fuzz.sh $(FUZZ_SECONDS)
 	$(CARGO_TARGET_DIR)/release/examples/crash_set sqlite
 	# Last: it restarts the PostgreSQL cluster, which nothing else may be using meanwhile.
 	$(CARGO_TARGET_DIR)/release/examples/crash_set postgres
 
 JUDGE_EXAMPLES ?= 10
 LOAD_SECONDS ?= 10
+FUZZ_SECONDS ?= 20
 
 judge-release:
 	cargo build --locked --release -p kopdes-server --bin kopdes-server --example yardstick --example crash_set

@@ -86,4 +86,10 @@ if $want_judge; then
   fi
   command -v wrk >/dev/null || apt_install wrk
   command -v psql >/dev/null || apt_install postgresql-client
+  # Drives libFuzzer for scripts/judge/fuzz.sh; pinned, and on stable Rust with `-s none`.
+  cargo_fuzz_version=0.13.2
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$cargo_fuzz_version" ]; then
+    say "cargo install cargo-fuzz $cargo_fuzz_version (a few minutes, once)"
+    cargo install cargo-fuzz --version "$cargo_fuzz_version" --locked --force
+  fi
 fi

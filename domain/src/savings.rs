@@ -169,11 +169,20 @@ pub struct Bill {
 /// The last day of a month (`YYYY-MM`), the day a month's bills are judged on: someone who
 /// joined during the month owes its wajib.
 pub fn month_end(month: &str) -> Option<Date> {
-    if month.len() != 7 {
+    // Exactly four digits, `-`, two digits. Checking the length alone let `25110-2` or
+    // `65535-1` through (seven characters too): a month far past any bill, and from year
+    // 65535 `periods_between` overflows the year (an endless loop in release builds).
+    let bytes = month.as_bytes();
+    let shape = bytes.len() == 7
+        && bytes[4] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || b.is_ascii_digit());
+    if !shape {
         return None;
     }
-    let (year, month) = month.split_once('-')?;
-    let (year, month): (u16, u8) = (year.parse().ok()?, month.parse().ok()?);
+    let (year, month): (u16, u8) = (month[..4].parse().ok()?, month[5..].parse().ok()?);
     if !(1..=12).contains(&month) {
         return None;
     }
@@ -821,6 +830,19 @@ mod tests {
             ]
         );
         assert_eq!(month_end("2026-13"), None);
+    }
+
+    #[test]
+    fn a_month_is_written_yyyy_mm_and_nothing_else() {
+        assert_eq!(month_end("2024-02"), Some(day("2024-02-29")));
+        assert_eq!(month_end("9999-12"), Some(day("9999-12-31")));
+        // Found by the savings_month fuzz target: seven characters, but not `YYYY-MM`.
+        for bad in [
+            "25110-2", "65535-1", "+026-01", "2026-+1", "2026-1 ", "202611-",
+        ] {
+            assert_eq!(month_end(bad), None, "{bad}");
+            assert_eq!(month_start(bad), None, "{bad}");
+        }
     }
 
     #[test]

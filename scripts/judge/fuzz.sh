@@ -46,7 +46,12 @@ for target in $targets; do
   else
     result=CRASHED
     failed=1
-    tail -n 40 "$log"
+    # The panic, its message and the input, without the backtrace frames (they stay in the log).
+    if grep -q 'panicked at' "$log"; then
+      sed -n '/panicked at/,/Test unit written/p' "$log" | grep -vE '^ +([0-9]+: | *at )'
+    else
+      tail -n 20 "$log"
+    fi
   fi
   # libFuzzer's last line on a clean finish; after a crash only its final stats say how far it got.
   runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$log" | tail -n 1)
