@@ -186,9 +186,12 @@ pub(crate) async fn write_entry(
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct MonthQuery {
-    /// `YYYY-MM`; absent: this month (WIB).
+    /// `YYYY-MM`, at most a year ahead; absent: this month (WIB).
     month: Option<String>,
 }
+
+/// How far ahead a month may be asked for: a year and its last month's days.
+const MONTHS_AHEAD_DAYS: i64 = 366 + 31;
 
 impl MonthQuery {
     fn month(self) -> String {
@@ -209,7 +212,7 @@ impl MonthQuery {
         (status = 404, description = "`not_found`: no such cooperative, or the caller is \
             neither its pengurus nor its pengawas."),
         (status = 422, description = "`invalid_input`: `month` (`savings.period`: not \
-            `YYYY-MM`)."),
+            `YYYY-MM`, or more than a year ahead)."),
     ))]
 async fn bills(
     State(state): State<AppState>,
@@ -234,7 +237,7 @@ async fn bills(
         (status = 404, description = "`not_found`: no such cooperative, or the caller is \
             neither its pengurus nor its pengawas."),
         (status = 422, description = "`invalid_input`: `month` (`savings.period`: not \
-            `YYYY-MM`)."),
+            `YYYY-MM`, or more than a year ahead)."),
     ))]
 async fn overview(
     State(state): State<AppState>,
@@ -257,8 +260,12 @@ async fn read_overview(
         return Err(ApiError::NotFound);
     }
     let month = query.month();
-    if savings::month_end(&month).is_none() {
-        return Err(invalid("month", "savings.period"));
+    // Bills run month by month from each member's joining to the month asked: a month years
+    // ahead would make hundreds of thousands of them. Nobody plans more than a year ahead.
+    let today = today().days_since_epoch();
+    match savings::month_end(&month) {
+        Some(end) if end.days_since_epoch() <= today + MONTHS_AHEAD_DAYS => {}
+        _ => return Err(invalid("month", "savings.period")),
     }
     let mut conn = state.db.pool.acquire().await?;
     let products = store::products(&mut conn, &cooperative.id).await?;

@@ -569,4 +569,10 @@ async fn the_officers_overview_reconciles_to_the_members_balances(backend: Backe
     assert_eq!(app.get_as(&dinas, &path).await.status(), 404);
     let refused = app.get_as(&ketua, &format!("{path}?month=2026-1")).await;
     assert_eq!(refused.status(), 422);
+    // Bills are made month by month up to the month asked: years ahead is refused, not built.
+    let far = app.get_as(&ketua, &format!("{path}?month=9999-12")).await;
+    assert_eq!(
+        first_field_error(&far.json().await.expect("error")),
+        ("month".to_owned(), "savings.period".to_owned())
+    );
 }
