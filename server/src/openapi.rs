@@ -64,6 +64,8 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 pub struct Published {
     pub json: Bytes,
     pub html: Bytes,
+    /// The docs page's policy, which allows its one stylesheet by hash.
+    pub html_policy: String,
 }
 
 impl Published {
@@ -74,6 +76,7 @@ impl Published {
         Published {
             json: json.into(),
             html: html.into(),
+            html_policy: crate::api_docs::content_security_policy(),
         }
     }
 }

@@ -81,10 +81,7 @@ async fn docs(Extension(published): Extension<Published>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                crate::api_docs::content_security_policy(),
-            ),
+            (header::CONTENT_SECURITY_POLICY, published.html_policy),
         ],
         published.html,
     )
