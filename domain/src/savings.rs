@@ -633,6 +633,17 @@ pub struct Overview {
 }
 
 /// The first day of a month (`YYYY-MM`).
+/// How far ahead a month may be asked for: a year and its last month's days.
+const MONTHS_AHEAD_DAYS: i64 = 366 + 31;
+
+/// The last day of a month someone may ask the ledger about, seen from `today`: `YYYY-MM` and
+/// at most a year ahead. Bills run month by month from each member's joining to that month, so a
+/// month years ahead would make hundreds of thousands of them; nobody plans that far.
+pub fn askable_month_end(month: &str, today: Date) -> Option<Date> {
+    month_end(month)
+        .filter(|end| end.days_since_epoch() <= today.days_since_epoch() + MONTHS_AHEAD_DAYS)
+}
+
 pub fn month_start(month: &str) -> Option<Date> {
     let end = month_end(month)?;
     Date::new(end.year(), end.month(), 1).ok()
@@ -830,6 +841,15 @@ mod tests {
             ]
         );
         assert_eq!(month_end("2026-13"), None);
+    }
+
+    #[test]
+    fn a_month_may_be_asked_about_up_to_a_year_ahead() {
+        let today = day("2026-11-29");
+        assert_eq!(askable_month_end("2027-11", today), Some(day("2027-11-30")));
+        assert_eq!(askable_month_end("2020-01", today), Some(day("2020-01-31")));
+        assert_eq!(askable_month_end("2028-01", today), None);
+        assert_eq!(askable_month_end("9999-12", today), None);
     }
 
     #[test]

@@ -190,9 +190,6 @@ struct MonthQuery {
     month: Option<String>,
 }
 
-/// How far ahead a month may be asked for: a year and its last month's days.
-const MONTHS_AHEAD_DAYS: i64 = 366 + 31;
-
 impl MonthQuery {
     fn month(self) -> String {
         self.month
@@ -260,12 +257,8 @@ async fn read_overview(
         return Err(ApiError::NotFound);
     }
     let month = query.month();
-    // Bills run month by month from each member's joining to the month asked: a month years
-    // ahead would make hundreds of thousands of them. Nobody plans more than a year ahead.
-    let today = today().days_since_epoch();
-    match savings::month_end(&month) {
-        Some(end) if end.days_since_epoch() <= today + MONTHS_AHEAD_DAYS => {}
-        _ => return Err(invalid("month", "savings.period")),
+    if savings::askable_month_end(&month, today()).is_none() {
+        return Err(invalid("month", "savings.period"));
     }
     let mut conn = state.db.pool.acquire().await?;
     let products = store::products(&mut conn, &cooperative.id).await?;
