@@ -1,5 +1,6 @@
 import { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
+import { expectAccessible } from "../support/axe";
 import { AppPage } from "../support/app-page";
 import { apiAs } from "../support/api";
 import { AppServer } from "../support/server";
@@ -185,6 +186,7 @@ test("a mistake is corrected by a reversing entry; the supervisor reads and cann
   await deposit.getByTestId("savings-line-correct").click();
   await history.getByTestId("savings-correction-save").click();
   await expect(history.getByTestId("error-note")).toHaveText("Wajib diisi.");
+  await expectAccessible(page, "correction being written, with its error");
   await history.getByTestId("input-note").fill("Salah jumlah, seharusnya Rp 20.000");
   await history.getByTestId("savings-correction-save").click();
   await expect(history.getByTestId("savings-line-reversed")).toBeVisible();

@@ -1,5 +1,6 @@
 import { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
+import { expectAccessible } from "../support/axe";
 import { AppPage } from "../support/app-page";
 import { apiAs } from "../support/api";
 import { AppServer } from "../support/server";
@@ -128,6 +129,7 @@ test("a member asks offline to change their data; the chair rejects it with a re
   await pending.getByTestId("reject-request").click();
   await chair.page.getByTestId("confirm-reject").click();
   await expect(chair.page.getByTestId("error-reasons")).toHaveText("Wajib diisi.");
+  await expectAccessible(chair.page, "rejection being written, with its error");
   await chair.page.getByTestId("input-reasons").fill("Tulis alamat lengkap dengan RT/RW.");
   await chair.page.getByTestId("confirm-reject").click();
   await expect(pending).toHaveCount(0);

@@ -1,5 +1,6 @@
 import { APIRequestContext, BrowserContext } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
+import { expectAccessible } from "../support/axe";
 import { apiAs } from "../support/api";
 
 const DINAS_BANDUNG = "0811-3204-0001";
@@ -145,6 +146,7 @@ test("a course published for the regency is downloaded, read and passed offline,
   await expect(page.getByTestId("certificate-pending")).toBeVisible();
   await expect(page.getByTestId("certificate-name")).toHaveText("Hj. Euis Rohaeti");
   await expect(page.getByTestId("certificate-score")).toHaveText("100%");
+  await expectAccessible(page, "certificate, not yet counted");
 
   // Back online: everything is sent once, and the server's count is the chair's.
   await context.setOffline(false);
@@ -162,6 +164,7 @@ test("a course published for the regency is downloaded, read and passed offline,
   await app.switchLanguage("en");
   await expect(page.getByTestId("certificate").locator("h1")).toHaveText("Training Certificate");
   await expect(page.getByTestId("certificate-course")).toHaveText("The cooperative's cash book");
+  await expectAccessible(page, "certificate, in English");
   await app.switchLanguage("id");
 
   // A one-lesson edit reaches the phone as a delta: only the changed lesson.
@@ -310,12 +313,14 @@ test("an event with two seats: the third registers offline onto the waiting list
   // Checked by field before anything is sent.
   await expect(page.getByTestId("error-date")).toBeVisible();
   await expect(page.getByTestId("error-time")).toHaveText("Tulis jam seperti 09:00.");
+  await expectAccessible(page, "new event, with its errors");
   const inTwoWeeks = new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   await page.getByTestId("input-date").fill(inTwoWeeks);
   await page.getByTestId("input-time").fill("09:00");
   await page.getByTestId("submit").click();
   await expect(page.getByTestId("event-name")).toHaveText("Pelatihan pencatatan simpanan");
   await expect(page.getByTestId("event-seats")).toHaveText("2 kursi tersisa");
+  await expectAccessible(page, "event");
   const eventUrl = page.url();
   const id = eventUrl.split("/acara/")[1];
 

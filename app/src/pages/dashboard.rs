@@ -361,7 +361,7 @@ fn RegionSection(rows: Vec<Row>, lang: Lang, file: String) -> impl IntoView {
                 view! {
                     <StackedBars bars legend=statuses.iter().map(|s| status_text(lang, *s)).collect()
                         title=t.by_region.to_owned()/>
-                    <div class="table-scroll">
+                    <ScrollTable label=t.by_region>
                         <table class="table figures" data-testid="region-table">
                             <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                             <tbody>
@@ -381,7 +381,7 @@ fn RegionSection(rows: Vec<Row>, lang: Lang, file: String) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
+                    </ScrollTable>
                     {csv_link(file, &header, &csv_rows)}
                 }.into_any()
             }}
@@ -430,18 +430,19 @@ fn UnitSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView 
             {if rows.is_empty() {
                 view! { <p class="hint">{t.none}</p> }.into_any()
             } else {
+                let csv = csv_link(file, &header, &rows);
                 view! {
-                    <div class="table-scroll">
+                    <ScrollTable label=t.unit_kinds>
                     <table class="table figures">
                         <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                         <tbody>
-                            {rows.iter().map(|r| view! {
+                            {rows.into_iter().map(|r| view! {
                                 <tr><th scope="row">{r[0].clone()}</th><td>{r[1].clone()}</td><td>{r[2].clone()}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>
-                    </div>
-                    {csv_link(file, &header, &rows)}
+                    </ScrollTable>
+                    {csv}
                 }.into_any()
             }}
         </section>
@@ -458,6 +459,7 @@ fn RateTable(
     lang: Lang,
     file: String,
     row_id: &'static str,
+    label: &'static str,
 ) -> impl IntoView {
     let csv_rows: Vec<Vec<String>> = rows
         .iter()
@@ -471,7 +473,7 @@ fn RateTable(
         })
         .collect();
     view! {
-        <div class="table-scroll">
+        <ScrollTable label>
             <table class="table figures">
                 <thead><tr>{header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                 <tbody>
@@ -485,8 +487,19 @@ fn RateTable(
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollTable>
         {csv_link(file, &header, &csv_rows)}
+    }
+}
+
+/// A wide table that scrolls sideways on a narrow phone. Keyboard users must be able to reach
+/// and scroll it too, so it is a named, focusable region.
+#[component]
+fn ScrollTable(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+            {children()}
+        </div>
     }
 }
 
@@ -505,7 +518,7 @@ fn FormSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoView 
                 view! { <p class="hint">{t.none}</p> }.into_any()
             } else {
                 view! {
-                    <RateTable header=[t.form, t.asked, t.answered, t.rate] rows lang file row_id="form-rate"/>
+                    <RateTable header=[t.form, t.asked, t.answered, t.rate] rows lang file row_id="form-rate" label=t.forms/>
                 }.into_any()
             }}
         </section>
@@ -531,7 +544,7 @@ fn TrainingSection(dashboard: Dashboard, lang: Lang, file: String) -> impl IntoV
                 <dt>{t.events} " · " {t.attended}</dt><dd>{format::integer(c.attended, lang)}</dd>
             </dl>
             {(!rows.is_empty()).then(|| view! {
-                <RateTable header=[t.course, t.enrolled, t.completed, t.completion] rows lang file row_id="course-rate"/>
+                <RateTable header=[t.course, t.enrolled, t.completed, t.completion] rows lang file row_id="course-rate" label=t.training/>
             })}
         </section>
     }
