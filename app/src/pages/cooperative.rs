@@ -175,7 +175,7 @@ fn texts(lang: Lang) -> &'static Texts {
 }
 
 /// The cooperative as last read, and this person's changes to it still in the outbox.
-#[derive(Clone)]
+#[derive(Clone, PartialEq)]
 struct Shown {
     loaded: Loaded<Cooperative>,
     chain: Vec<Entry>,
@@ -202,7 +202,12 @@ pub fn CooperativePage(id: String) -> impl IntoView {
                     .unwrap_or_default(),
                 None => Vec::new(),
             };
-            shown.set(Some(loaded.map(|loaded| Shown { loaded, chain })));
+            let next = Some(loaded.map(|loaded| Shown { loaded, chain }));
+            // News from the sync engine usually changes nothing here; redrawing the same page
+            // anyway would make it jump under the reader's thumb.
+            if shown.with_untracked(|now| *now != next) {
+                shown.set(next);
+            }
         });
     };
     let reload = StoredValue::new_local(reload);

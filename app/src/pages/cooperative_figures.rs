@@ -56,16 +56,33 @@ fn texts(lang: Lang) -> &'static Texts {
 pub fn CooperativeFigures(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
-    let figures = RwSignal::new(None::<Loaded<CooperativeDashboard>>);
+    // None while loading; Some(None) when neither the server nor the phone has them.
+    let figures = RwSignal::new(None::<Option<Loaded<CooperativeDashboard>>>);
     {
         let path = format!("/api/cooperatives/{id}/dashboard");
-        spawn_local(async move { figures.set(reader.get(&path).await.ok()) });
+        spawn_local(async move { figures.set(Some(reader.get(&path).await.ok())) });
     }
     let id = StoredValue::new(id);
     move || {
-        let Loaded { value: d, .. } = figures.get()?;
         let lang = i18n.lang.get();
         let t = texts(lang);
+        let Some(loaded) = figures.get() else {
+            // The card keeps its place while its figures load, so the profile below it does
+            // not jump down under the reader's eyes when they arrive.
+            let labels = [t.members, t.requests, t.savings, t.trained, t.forms_due];
+            return Some(
+                view! {
+                    <section class="card" aria-busy="true" data-testid="cooperative-figures-loading">
+                        <h2>{t.title}</h2>
+                        <dl class="facts">
+                            {labels.map(|label| view! { <dt>{label}</dt><dd>"…"</dd> }).collect_view()}
+                        </dl>
+                    </section>
+                }
+                .into_any(),
+            );
+        };
+        let Loaded { value: d, .. } = loaded?;
         let n = |v: u64| format::integer(v, lang);
         Some(view! {
             <section class="card" data-testid="cooperative-figures">
@@ -94,6 +111,6 @@ pub fn CooperativeFigures(id: String) -> impl IntoView {
                     </dd>
                 </dl>
             </section>
-        })
+        }.into_any())
     }
 }
