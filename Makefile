@@ -11,7 +11,7 @@ export DIST_DIR
 SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/kopdes-server
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/kopdes-server
 
-.PHONY: run test judge judge-release load tools tools-test tools-judge app server-release server-debug fmt-check lint unit e2e size size-report icons clean
+.PHONY: run test judge judge-release load browser-judges tools tools-test tools-judge app server-release server-debug fmt-check lint unit e2e size size-report icons clean
 
 ## run: build everything in release mode and serve the app with demo data on http://127.0.0.1:3000
 run: tools app server-release
@@ -22,12 +22,15 @@ test: tools-test fmt-check lint unit app size-report server-debug e2e
 
 ## judge: the project judged by tools nobody here wrote: schemathesis against the API on both
 ## databases as every kind of caller, wrk load tests beside a bare axum endpoint, libFuzzer on
-## the shared parsers, and the crash set test (figures and how to reproduce them: BENCHMARKS.md)
+## the shared parsers, Lighthouse on the main pages, the home page on a throttled phone in
+## Chromium, and the crash set test (figures and how to reproduce them: BENCHMARKS.md)
 judge: tools-judge app server-debug judge-release
 	scripts/judge/contract.sh sqlite $(JUDGE_EXAMPLES)
 	scripts/judge/contract.sh postgres $(JUDGE_EXAMPLES)
 	scripts/judge/load.sh $(LOAD_SECONDS)
 	scripts/judge/fuzz.sh $(FUZZ_SECONDS)
+	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/lighthouse.sh
+	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/throttled.sh
 	$(CARGO_TARGET_DIR)/release/examples/crash_set sqlite
 	# Last: it restarts the PostgreSQL cluster, which nothing else may be using meanwhile.
 	$(CARGO_TARGET_DIR)/release/examples/crash_set postgres
@@ -38,6 +41,11 @@ FUZZ_SECONDS ?= 20
 
 judge-release:
 	cargo build --locked --release -p kopdes-server --bin kopdes-server --example yardstick --example crash_set
+
+## browser-judges: only Lighthouse and the throttled load test (BENCHMARKS.md)
+browser-judges: tools-judge app judge-release
+	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/lighthouse.sh
+	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/throttled.sh
 
 ## load: only the wrk load tests (BENCHMARKS.md)
 load: tools-judge app judge-release

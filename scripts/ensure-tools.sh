@@ -3,7 +3,8 @@
 # Debian's packages. Safe to run repeatedly: each step checks first and does nothing if present.
 #   scripts/ensure-tools.sh            build tools (make run)
 #   scripts/ensure-tools.sh --test     plus rustfmt, clippy, Chromium and Playwright (make test)
-#   scripts/ensure-tools.sh --judge    plus the outside judges: schemathesis, wrk (make judge)
+#   scripts/ensure-tools.sh --judge    plus the outside judges: schemathesis, Lighthouse, wrk,
+#                                      cargo-fuzz (make judge)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -83,6 +84,10 @@ if $want_judge; then
     say "pip install schemathesis $schemathesis_version (into $venv)"
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q "schemathesis==$schemathesis_version"
+  fi
+  if [ ! -x "$root/scripts/judge/node_modules/.bin/lighthouse" ]; then
+    say "npm ci (scripts/judge: Lighthouse)"
+    npm ci --prefix "$root/scripts/judge" --no-audit --no-fund --loglevel=error
   fi
   command -v wrk >/dev/null || apt_install wrk
   command -v psql >/dev/null || apt_install postgresql-client

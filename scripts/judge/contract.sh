@@ -6,62 +6,20 @@
 #   scripts/judge/contract.sh [sqlite|postgres] [examples per operation]
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
 backend=${1:-sqlite}
 examples=${2:-${JUDGE_EXAMPLES:-25}}
-target=${CARGO_TARGET_DIR:-$HOME/.cache/kopdes/target}
-server=${KOPDES_SERVER_BIN:-$target/debug/kopdes-server}
+source "$(dirname "$0")/lib.sh"
 out=${JUDGE_OUT:-$target/judge}/contract-$backend
 st=${SCHEMATHESIS:-$HOME/.cache/kopdes/judge-venv/bin/st}
 mkdir -p "$out"
-work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-
-case "$backend" in
-  sqlite) url="sqlite://$work/kopdes.db" ;;
-  postgres)
-    name="kopdes_judge_$$"
-    psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $name" >/dev/null
-    url="postgres://postgres@127.0.0.1:5432/$name"
-    ;;
-  *) echo "backend is sqlite or postgres" >&2; exit 2 ;;
-esac
-
-cleanup() {
-  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-  [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d postgres \
-    -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-KOPDES_DATA_KEY=$(openssl rand -hex 32) RUST_LOG=warn NO_COLOR=1 "$server" \
-  --port "$port" --database-url "$url" --seed-demo --static-dir "$root/dist" \
-  >"$out/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 300); do
-  curl -fsS "$base/api/health" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+start_kopdes "$backend" "$out/server.log"
 curl -fsS "$base/api/openapi.json" -o "$out/openapi.json"
 
-# Demo accounts (README); all have the password kopdes-demo-2026. Signed in before any fuzzing:
-# the fuzzer's wrong sign-ins would soon lock this address out (throttling is per address).
-declare -A phones=(
-  [member]=0813-2004-1201
-  [pengurus]=0812-3204-1201
-  [pengawas]=0812-3204-1203
-  [dinas]=0811-3204-0001
-  [ministry]=0811-0000-0001
-)
+# Signed in before any fuzzing: the fuzzer's wrong sign-ins would soon lock this address out
+# (throttling is per address).
 declare -A cookies=([anonymous]="")
-for role in "${!phones[@]}"; do
-  cookie=$(curl -fsS -D - -o /dev/null -H 'content-type: application/json' \
-    -d "{\"phone\":\"${phones[$role]}\",\"password\":\"kopdes-demo-2026\"}" "$base/api/session" |
-    sed -n 's/^set-cookie: \(kopdes_session=[0-9a-f]*\).*/\1/ip')
-  [ -n "$cookie" ] || { echo "cannot sign in as $role" >&2; exit 1; }
-  cookies[$role]=$cookie
+for role in "${!demo_phones[@]}"; do
+  cookies[$role]=$(sign_in "$role")
 done
 
 # positive_data_acceptance is left out: the schemas say what shape a field has, not every rule
