@@ -6,9 +6,8 @@
 # Fails if any answer is neither 2xx nor 429-with-Retry-After, or any socket errored.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$(dirname "$0")/lib.sh"
 seconds=${1:-${LOAD_SECONDS:-10}}
-target=${CARGO_TARGET_DIR:-$HOME/.cache/kopdes/target}
 server="$target/release/kopdes-server"
 yardstick="$target/release/examples/yardstick"
 out=${JUDGE_OUT:-$target/judge}/load
@@ -27,11 +26,10 @@ cleanup() {
     psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
   done
   rm -rf "$work"
+  _kopdes_cleanup
 }
+# Replaces lib.sh's trap, which runs from here instead.
 trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do curl -fsS "$1" >/dev/null 2>&1 && return; sleep 0.2; done; echo "not up: $1" >&2; exit 1; }
 
 # run LABEL CONNECTIONS SCRIPT URL [wrk args...]
 run() {
