@@ -121,17 +121,18 @@ impl Nik {
     }
 }
 
-/// Masks a stored NIK for display: `3204120101900001` -> `320412**********01`.
+/// Masks a stored NIK for display: `3204120101900001` -> `320412********01`. Counts
+/// characters, not bytes, so text that is not a NIK (an old answer, a typo kept in a draft)
+/// is masked too instead of panicking on a character boundary.
 pub fn mask(nik: &str) -> String {
-    let keep_head = nik.len().min(6);
-    let keep_tail = nik.len().saturating_sub(keep_head).min(2);
-    let hidden = nik.len() - keep_head - keep_tail;
-    format!(
-        "{}{}{}",
-        &nik[..keep_head],
-        "*".repeat(hidden),
-        &nik[nik.len() - keep_tail..]
-    )
+    let chars: Vec<char> = nik.chars().collect();
+    let keep_head = chars.len().min(6);
+    let keep_tail = chars.len().saturating_sub(keep_head).min(2);
+    let hidden = chars.len() - keep_head - keep_tail;
+    let mut masked: String = chars[..keep_head].iter().collect();
+    masked.push_str(&"*".repeat(hidden));
+    masked.extend(&chars[chars.len() - keep_tail..]);
+    masked
 }
 
 /// Never prints the number: a NIK must not reach a log through `{:?}`.
@@ -189,6 +190,15 @@ mod tests {
         assert_eq!(facts.birth_date.year(), 2026);
         let (_, facts) = Nik::parse("3204120101270001", today()).unwrap();
         assert_eq!(facts.birth_date.year(), 1927);
+    }
+
+    #[test]
+    fn masking_keeps_the_district_and_the_last_two_digits() {
+        assert_eq!(mask("3204120101900001"), "320412********01");
+        assert_eq!(mask("12345"), "12345");
+        assert_eq!(mask(""), "");
+        // Not a NIK, and not ASCII: still masked by character, never cut inside one.
+        assert_eq!(mask("3204é€12345678"), "3204é€******78");
     }
 
     #[test]
