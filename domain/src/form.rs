@@ -404,14 +404,18 @@ fn check_options(place: &str, options: &[Choice], error: &mut impl FnMut(String,
 }
 
 impl Kind {
-    /// Whether an answer to this kind could ever be `value` (for a show-if condition).
+    /// Whether an answer to this kind could ever be `value` (for a show-if condition). Only
+    /// choices and yes/no: their answers are stored as typed (trimmed), so a condition holds
+    /// alike on what a person typed and on what was saved. A typed answer is normalised when
+    /// saved (`087` becomes `87`, spaces collapse), so a condition on it could show a field
+    /// while the form is filled in and hide it when the saved response is read back.
     fn can_equal(&self, value: &str) -> bool {
         match self {
             Kind::Choice { options } | Kind::MultipleChoice { options, .. } => {
                 options.iter().any(|o| o.value == value)
             }
             Kind::YesNo => value == "yes" || value == "no",
-            _ => !value.is_empty(),
+            _ => false,
         }
     }
 
@@ -1084,6 +1088,47 @@ mod tests {
             check_one(kind(), one("beras")).unwrap_err(),
             "form.many_answers"
         );
+    }
+
+    #[test]
+    fn a_condition_on_a_typed_answer_is_refused() {
+        let mut spec = monthly_unit_report();
+        let typed = spec
+            .fields
+            .iter()
+            .position(|f| matches!(f.kind, Kind::Integer { .. }))
+            .expect("the monthly report asks for a number");
+        let last = spec.fields.len() - 1;
+        spec.fields[last].show_if = Some(ShowIf {
+            field: spec.fields[typed].name.clone(),
+            equals: "087".into(),
+        });
+        let problems = spec.check().unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, format!("fields[{last}].show_if"));
+        assert_eq!(problems[0].code, "form.show_if_value");
+    }
+
+    #[test]
+    fn saved_answers_checked_again_come_back_unchanged() {
+        let spec = monthly_unit_report();
+        for typed in [
+            answers(&[
+                ("bulan", "2026-11"),
+                ("status", " buka "),
+                ("omzet", "Rp 12.500.000"),
+                ("anggota_dilayani", " 087 "),
+                ("catatan", "  Stok   habis. "),
+            ]),
+            answers(&[
+                ("bulan", "2026-10"),
+                ("status", "belum_buka"),
+                ("omzet", "5000"),
+            ]),
+        ] {
+            let clean = spec.check_answers(&typed, today()).unwrap();
+            assert_eq!(spec.check_answers(&clean, today()), Ok(clean.clone()));
+        }
     }
 
     #[test]

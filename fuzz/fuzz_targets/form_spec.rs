@@ -46,6 +46,13 @@ fn check_answers(spec: &FormSpec, sound: bool, answers: &Answers) {
             "normalising {name} is not idempotent"
         );
     }
+    // Conditions hang only on choices and yes/no, so the same fields are shown for the saved
+    // response as for the typed one: checked again, it comes back unchanged.
+    assert_eq!(
+        spec.check_answers(&clean, today()),
+        Ok(clean.clone()),
+        "checking a saved response again changed it"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
