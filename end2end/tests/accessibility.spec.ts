@@ -42,7 +42,7 @@ async function linksOn(page: Page): Promise<string[]> {
 
 for (const person of people) {
   for (const lang of ["id", "en"] as const) {
-    test(`axe finds no WCAG 2.1 A/AA violation on any page ${person.role} reaches, in ${lang}`, async ({ app }, testInfo) => {
+    test(`axe finds no WCAG 2.1 A/AA violation and the app never crashes on any page ${person.role} reaches, in ${lang}`, async ({ app }, testInfo) => {
       // The pages are the same whichever database is behind them.
       test.skip(testInfo.project.metadata.backend === "postgres", "judged once, on SQLite");
       test.setTimeout(300_000);
@@ -51,6 +51,11 @@ for (const person of people) {
       else await app.open("/");
       // Bahasa Indonesia is what a new phone shows.
       if (lang === "en") await app.switchLanguage(lang);
+
+      // A panic in the app ends it for good (the module aborts), so the crawl also fails on any
+      // uncaught error, on any page.
+      const crashes: string[] = [];
+      app.page.on("pageerror", (error) => crashes.push(`${app.page.url()}: ${error.message}`));
 
       const queue = ["/", "/tentang", "/masuk", "/belajar"];
       const seen = new Set(queue.map(route));
@@ -73,6 +78,7 @@ for (const person of people) {
 
       testInfo.annotations.push({ type: "pages judged", description: `${judged.length}: ${judged.join(" ")}` });
       expect(findings).toEqual([]);
+      expect(crashes).toEqual([]);
       // The crawl must reach past the front door, or it judged nothing worth judging.
       expect(judged.length).toBeGreaterThanOrEqual(person.phone ? 6 : 4);
     });

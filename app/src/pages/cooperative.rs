@@ -204,10 +204,16 @@ pub fn CooperativePage(id: String) -> impl IntoView {
             };
             let next = Some(loaded.map(|loaded| Shown { loaded, chain }));
             // News from the sync engine usually changes nothing here; redrawing the same page
-            // anyway would make it jump under the reader's thumb.
-            if shown.with_untracked(|now| *now != next) {
-                shown.set(next);
-            }
+            // anyway would make it jump under the reader's thumb. `maybe_update`, not a read:
+            // the page may have been left while this loaded, and reading a disposed signal
+            // panics (which ends the whole app), where updating one does nothing.
+            shown.maybe_update(|now| {
+                let changed = *now != next;
+                if changed {
+                    *now = next;
+                }
+                changed
+            });
         });
     };
     let reload = StoredValue::new_local(reload);
