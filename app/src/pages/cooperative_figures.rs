@@ -66,51 +66,58 @@ pub fn CooperativeFigures(id: String) -> impl IntoView {
     move || {
         let lang = i18n.lang.get();
         let t = texts(lang);
-        let Some(loaded) = figures.get() else {
-            // The card keeps its place while its figures load, so the profile below it does
-            // not jump down under the reader's eyes when they arrive.
-            let labels = [t.members, t.requests, t.savings, t.trained, t.forms_due];
-            return Some(
-                view! {
-                    <section class="card" aria-busy="true" data-testid="cooperative-figures-loading">
-                        <h2>{t.title}</h2>
-                        <dl class="facts">
-                            {labels.map(|label| view! { <dt>{label}</dt><dd>"…"</dd> }).collect_view()}
-                        </dl>
-                    </section>
-                }
-                .into_any(),
-            );
-        };
-        let Loaded { value: d, .. } = loaded?;
         let n = |v: u64| format::integer(v, lang);
+        // While loading, the card keeps its place with every label and no value, so the
+        // profile below it does not jump down under the reader's eyes when the figures arrive.
+        let values: Option<[AnyView; 5]> = match figures.get() {
+            None => None,
+            Some(loaded) => {
+                let Loaded { value: d, .. } = loaded?;
+                let forms = if d.forms_due.is_empty() {
+                    view! { <span>{t.none_due}</span> }.into_any()
+                } else {
+                    view! {
+                        <ul class="plain">
+                            {d.forms_due.into_iter().map(|f| {
+                                let (href, title) = (format!("/koperasi/{}/formulir/{}", id.get_value(), f.form_id), f.title.get(lang).to_owned());
+                                view! { <li><A href=href>{title}</A></li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                };
+                Some([
+                    format!("{} ({} {})", n(d.members_active), n(d.members_left), t.left)
+                        .into_any(),
+                    n(d.pending_requests).into_any(),
+                    format::rupiah(d.savings_this_month, lang).into_any(),
+                    format!("{} / {}", n(d.members_trained), n(d.members_with_account)).into_any(),
+                    forms,
+                ])
+            }
+        };
+        let loading = values.is_none();
+        let labels = [
+            (t.members, "figure-members"),
+            (t.requests, "figure-requests"),
+            (t.savings, "figure-savings"),
+            (t.trained, "figure-trained"),
+            (t.forms_due, "figure-forms"),
+        ];
+        let mut values = values.map(IntoIterator::into_iter);
+        let rows = labels.map(
+            |(label, test_id)| match values.as_mut().and_then(Iterator::next) {
+                Some(value) => {
+                    view! { <dt>{label}</dt><dd data-testid=test_id>{value}</dd> }.into_any()
+                }
+                None => view! { <dt>{label}</dt><dd>"…"</dd> }.into_any(),
+            },
+        );
         Some(view! {
-            <section class="card" data-testid="cooperative-figures">
+            <section class="card" aria-busy=loading.then_some("true")
+                data-testid=if loading { "cooperative-figures-loading" } else { "cooperative-figures" }>
                 <h2>{t.title}</h2>
-                <dl class="facts">
-                    <dt>{t.members}</dt>
-                    <dd data-testid="figure-members">{format!("{} ({} {})", n(d.members_active), n(d.members_left), t.left)}</dd>
-                    <dt>{t.requests}</dt><dd data-testid="figure-requests">{n(d.pending_requests)}</dd>
-                    <dt>{t.savings}</dt><dd data-testid="figure-savings">{format::rupiah(d.savings_this_month, lang)}</dd>
-                    <dt>{t.trained}</dt>
-                    <dd data-testid="figure-trained">{format!("{} / {}", n(d.members_trained), n(d.members_with_account))}</dd>
-                    <dt>{t.forms_due}</dt>
-                    <dd data-testid="figure-forms">
-                        {if d.forms_due.is_empty() {
-                            view! { <span>{t.none_due}</span> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plain">
-                                    {d.forms_due.into_iter().map(|f| {
-                                        let (href, title) = (format!("/koperasi/{}/formulir/{}", id.get_value(), f.form_id), f.title.get(lang).to_owned());
-                                        view! { <li><A href=href>{title}</A></li> }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </dd>
-                </dl>
+                <dl class="facts">{rows.into_iter().collect_view()}</dl>
             </section>
-        }.into_any())
+        })
     }
 }
