@@ -190,7 +190,7 @@ impl Table {
                 copy.finish().await?;
             }
             None => {
-                let mut tx = db.pool.begin().await?;
+                let mut tx = db.writer.begin().await?;
                 // SQLite looks `$n` names up one by one: short statements parse far faster.
                 let per = (1_000 / self.columns.len()).max(1);
                 for chunk in self.rows.chunks(per) {
@@ -736,11 +736,11 @@ async fn main() -> anyhow::Result<()> {
     }
     sqlx::query("UPDATE sync_counter SET value = $1 WHERE id = 1")
         .bind(seq)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     let loaded = started.elapsed();
     if db.backend == DatabaseBackend::Postgres {
-        sqlx::query("ANALYZE").execute(&db.pool).await?;
+        sqlx::query("ANALYZE").execute(&db.writer).await?;
     }
     let refresh = Instant::now();
     kopdes_server::stats::refresh(&db, kopdes_server::clock::now_millis()).await?;

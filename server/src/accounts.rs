@@ -44,7 +44,7 @@ pub async fn create(
     name: &str,
     created_by: Option<&str>,
 ) -> Result<(String, String), CreateUserError> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     let created = create_in(&mut tx, phone, name, created_by).await?;
     tx.commit().await?;
     Ok(created)
@@ -209,7 +209,7 @@ pub async fn check_activation_code(
     } else {
         sqlx::query("UPDATE activation_codes SET failures = failures + 1 WHERE user_id = $1")
             .bind(user_id)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
         Ok(CodeCheck::Wrong)
     }
@@ -219,7 +219,7 @@ pub async fn check_activation_code(
 #[tracing::instrument(name = "accounts.activate", skip_all)]
 pub async fn activate(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
     let now = now_millis();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     sqlx::query(
         "UPDATE users SET password_hash = $2, activated_at = COALESCE(activated_at, $3) \
          WHERE id = $1",
@@ -246,7 +246,7 @@ pub async fn set_password(db: &Db, user_id: &str, password_hash: &str) -> Result
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(())
 }
@@ -269,7 +269,7 @@ pub async fn grant_staff_role(
     .bind(region.map(RegionCode::as_str))
     .bind(now_millis())
     .bind(granted_by)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }

@@ -141,7 +141,7 @@ pub async fn mark_read(db: &Db, id: &str, reader: &str) -> Result<(), sqlx::Erro
     .bind(id)
     .bind(reader)
     .bind(now_millis())
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }

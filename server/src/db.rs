@@ -13,6 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use kopdes_domain::api::DatabaseBackend;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::error::DatabaseError;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
@@ -25,9 +26,23 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
      PRAGMA foreign_keys = ON; \
      PRAGMA busy_timeout = 5000;";
 
+/// SQLite's readers may not write: a write sent to [`Db::pool`] instead of [`Db::writer`] fails
+/// in every test rather than contending with the writer under load.
+const SQLITE_READER_PRAGMAS: &str = "PRAGMA query_only = ON;";
+
+/// How long a write waits for its turn before it is answered `429 busy`.
+const WRITER_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone)]
 pub struct Db {
+    /// Reads.
     pub pool: AnyPool,
+    /// Writes, and transactions that write. SQLite lets one writer in at a time, and its own
+    /// wait for the lock is a retry after a sleep, which under load left some writers waiting
+    /// past its timeout while later ones got in (two `500`s among 256 phones pushing). So on
+    /// SQLite this is a pool of one connection, which sqlx hands out in the order asked. On
+    /// PostgreSQL it is the same pool as reads: row locks order the writers there.
+    pub writer: AnyPool,
     pub backend: DatabaseBackend,
 }
 
@@ -38,34 +53,49 @@ impl Db {
         sqlx::any::install_default_drivers();
         let backend = backend_of(url)?;
         tracing::Span::current().record("backend", tracing::field::debug(backend));
-        let url = match backend {
-            DatabaseBackend::Sqlite => prepare_sqlite_url(url)?,
-            DatabaseBackend::Postgres => url.to_owned(),
+        let db = match backend {
+            DatabaseBackend::Sqlite => {
+                let url = prepare_sqlite_url(url)?;
+                // The writer first: it creates the file and turns WAL on before any reader.
+                let writer = connect_pool(backend, &url, 1, WRITER_WAIT, &[SQLITE_PRAGMAS]).await?;
+                let pool = connect_pool(
+                    backend,
+                    &url,
+                    max_connections,
+                    Duration::from_secs(5),
+                    &[SQLITE_PRAGMAS, SQLITE_READER_PRAGMAS],
+                )
+                .await?;
+                Db {
+                    pool,
+                    writer,
+                    backend,
+                }
+            }
+            DatabaseBackend::Postgres => {
+                let pool = connect_pool(backend, url, max_connections, Duration::from_secs(5), &[])
+                    .await?;
+                Db {
+                    writer: pool.clone(),
+                    pool,
+                    backend,
+                }
+            }
         };
-        let options = AnyConnectOptions::from_str(&url).context("invalid database URL")?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(5))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == DatabaseBackend::Sqlite {
-                        conn.execute(SQLITE_PRAGMAS).await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await
-            .with_context(|| format!("cannot connect to the {backend:?} database"))?;
-        let db = Db { pool, backend };
         db.migrate().await?;
         Ok(db)
+    }
+
+    /// Closes both pools, for a clean stop.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.pool.close().await;
     }
 
     #[tracing::instrument(name = "db.migrate", skip_all)]
     async fn migrate(&self) -> anyhow::Result<()> {
         MIGRATIONS
-            .run(&self.pool)
+            .run(&self.writer)
             .await
             .context("database migration failed")
     }
@@ -98,6 +128,77 @@ pub fn is_unstorable_text(error: &sqlx::Error) -> bool {
         .as_database_error()
         .and_then(|e| e.code())
         .is_some_and(|code| code == "22021")
+}
+
+/// What a database failure means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Other writers hold what this one needs, or every connection is in use: it may work in a
+    /// moment, so the answer is `429 busy` with `Retry-After`.
+    Contended,
+    /// The database cannot be reached or is shutting down: `503`.
+    Unreachable,
+    /// Anything else is a fault of this server: `500`, logged.
+    Fault,
+}
+
+pub fn failure_of(error: &sqlx::Error) -> Failure {
+    match error {
+        sqlx::Error::PoolTimedOut => Failure::Contended,
+        sqlx::Error::Io(_) | sqlx::Error::PoolClosed | sqlx::Error::WorkerCrashed => {
+            Failure::Unreachable
+        }
+        sqlx::Error::Database(e) => {
+            if let Some(sqlite) = e.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+                // Extended result codes carry the primary one in their low byte.
+                let primary = sqlite
+                    .code()
+                    .and_then(|code| code.parse::<i32>().ok())
+                    .map(|code| code & 0xff);
+                return match primary {
+                    Some(SQLITE_BUSY | SQLITE_LOCKED) => Failure::Contended,
+                    _ => Failure::Fault,
+                };
+            }
+            match e.code().as_deref() {
+                // serialization_failure, deadlock_detected, lock_not_available
+                Some("40001" | "40P01" | "55P03") => Failure::Contended,
+                // connection exceptions; admin_shutdown, crash_shutdown, cannot_connect_now
+                Some(code) if code.starts_with("08") || code.starts_with("57P0") => {
+                    Failure::Unreachable
+                }
+                _ => Failure::Fault,
+            }
+        }
+        _ => Failure::Fault,
+    }
+}
+
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
+
+async fn connect_pool(
+    backend: DatabaseBackend,
+    url: &str,
+    max_connections: u32,
+    wait: Duration,
+    pragmas: &'static [&'static str],
+) -> anyhow::Result<AnyPool> {
+    let options = AnyConnectOptions::from_str(url).context("invalid database URL")?;
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(wait)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                for statements in pragmas {
+                    conn.execute(*statements).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot connect to the {backend:?} database"))
 }
 
 pub fn backend_of(url: &str) -> anyhow::Result<DatabaseBackend> {

@@ -308,7 +308,7 @@ pub async fn load(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
 }
 
 async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }
@@ -406,7 +406,7 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
 }
 
 async fn load_members(db: &Db, vault: &Vault) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, MEMBERS_DATA_SET).await? {
         return Ok(false);
     }
@@ -496,7 +496,7 @@ async fn activated_account(
 }
 
 async fn load_units(db: &Db) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, UNITS_DATA_SET).await? {
         return Ok(false);
     }
@@ -539,7 +539,7 @@ async fn load_units(db: &Db) -> anyhow::Result<bool> {
 
 async fn load_announcements(db: &Db) -> anyhow::Result<bool> {
     const DAY_MILLIS: i64 = 24 * 3600 * 1000;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, ANNOUNCEMENTS_DATA_SET).await? {
         return Ok(false);
     }

@@ -202,7 +202,7 @@ fn lesson_text(text: &str, pictures: &[(&str, String)]) -> anyhow::Result<(Strin
 
 /// Loads the demo courses once; returns whether it did.
 pub async fn load(db: &Db) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }

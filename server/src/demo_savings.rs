@@ -105,7 +105,7 @@ fn ledger_plan(joined: Date, today: Date, members: usize) -> Vec<Typed> {
 
 #[tracing::instrument(name = "demo.savings", skip_all)]
 pub async fn load(db: &Db) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }

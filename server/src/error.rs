@@ -35,7 +35,7 @@ pub enum ApiError {
     #[error("the database cannot be reached")]
     Unavailable(#[source] sqlx::Error),
     #[error("database error")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -75,6 +75,26 @@ impl ApiError {
         }
     }
 }
+
+/// A database failure is the server's fault, unless the database is only busy (`429`, come
+/// back shortly: the phone keeps the change in its outbox) or out of reach (`503`).
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> ApiError {
+        match crate::db::failure_of(&error) {
+            crate::db::Failure::Contended => {
+                tracing::warn!(error = %error, "database busy: request turned away");
+                ApiError::Busy {
+                    retry_after_secs: CONTENDED_RETRY_AFTER_SECS,
+                }
+            }
+            crate::db::Failure::Unreachable => ApiError::Unavailable(error),
+            crate::db::Failure::Fault => ApiError::Database(error),
+        }
+    }
+}
+
+/// A write turned away waited its full turn already; the queue in front drains in about as long.
+const CONTENDED_RETRY_AFTER_SECS: u64 = 2;
 
 /// A phone taken between the check and the insert (two officers at once) is a conflict.
 impl From<crate::accounts::CreateUserError> for ApiError {

@@ -110,7 +110,7 @@ pub async fn insert(
 /// The forms every installation has from its first start, published nationally.
 pub async fn load_built_in(db: &Db) -> anyhow::Result<()> {
     let spec = monthly_unit_report();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if seed::claim(&mut tx, &format!("form:{}:v{}", spec.key, spec.version)).await? {
         let id = uuid::Uuid::now_v7().to_string();
         insert(&mut tx, &id, &spec, None, None, None).await?;

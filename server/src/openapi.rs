@@ -177,7 +177,8 @@ fn complete_operation(operation: &mut Value, method: &str, public: bool) {
     error(
         operation,
         "429",
-        "`busy`: the server has all the requests in hand it can answer well; come back after \
+        "`busy`: the server has all the requests in hand it can answer well, or a write could \
+         not have its turn at the database in time; nothing was changed. Come back after \
          `Retry-After` seconds.",
     );
     if let Some(busy) = operation.pointer_mut("/responses/429")

@@ -22,7 +22,7 @@ const BATCH: usize = 1000;
 /// half-way leaves the previous tree, and the next start tries again.
 #[tracing::instrument(name = "regions.load", skip_all)]
 pub async fn load(db: &Db) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     if !seed::claim(&mut tx, DATA_SET).await? {
         return Ok(false);
     }

@@ -44,7 +44,7 @@ pub async fn create(db: &Db, user_id: &str, lifetimes: Lifetimes) -> Result<Stri
     .bind(user_id)
     .bind(now)
     .bind(now + millis(lifetimes.absolute))
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(token)
 }
@@ -76,7 +76,7 @@ pub async fn lookup(
         sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(&token_hash)
             .bind(now)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
     }
     Ok(Some(Session {
@@ -89,7 +89,7 @@ pub async fn revoke(db: &Db, token_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash)
         .bind(now_millis())
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(())
 }
@@ -103,7 +103,7 @@ pub async fn revoke_all_but(db: &Db, user_id: &str, keep: Option<&str>) -> Resul
     .bind(user_id)
     .bind(keep.unwrap_or(""))
     .bind(now_millis())
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }

@@ -90,7 +90,7 @@ impl Application {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
-        self.db.pool.close().await;
+        self.db.close().await;
         tracing::info!("stopped");
         Ok(())
     }

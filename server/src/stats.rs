@@ -34,14 +34,13 @@ pub async fn as_of(conn: &mut AnyConnection) -> Result<i64, sqlx::Error> {
 /// Computes every figure again, unless another process is doing it; `true` when this call did.
 #[tracing::instrument(name = "stats.refresh", skip_all)]
 pub async fn refresh(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
     let taken = sqlx::query(
         "UPDATE stats_runs SET started_at = $1 WHERE id = 1 \
          AND (started_at IS NULL OR started_at < $2)",
     )
     .bind(now)
     .bind(now - LEASE_MILLIS)
-    .execute(&mut *conn)
+    .execute(&db.writer)
     .await?
     .rows_affected()
         == 1;
@@ -59,7 +58,7 @@ pub async fn refresh(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
             "course_stats",
         ] {
             sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}")))
-                .execute(&mut *conn)
+                .execute(&db.writer)
                 .await?;
         }
     }
@@ -67,11 +66,11 @@ pub async fn refresh(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
     let as_of = if computed.is_ok() {
         now
     } else {
-        as_of(&mut conn).await?
+        as_of(&mut *db.pool.acquire().await?).await?
     };
     sqlx::query("UPDATE stats_runs SET started_at = NULL, as_of = $1 WHERE id = 1")
         .bind(as_of)
-        .execute(&mut *conn)
+        .execute(&db.writer)
         .await?;
     computed.map(|()| true)
 }
@@ -267,7 +266,9 @@ async fn compute(db: &Db, now: i64) -> Result<(), sqlx::Error> {
         }
     }
 
-    store(conn, now, &gathered, &units, &answered, &courses).await
+    // Gathered on a reader, so writers wait only for the figures to be replaced.
+    let mut writer = db.writer.acquire().await?;
+    store(&mut writer, now, &gathered, &units, &answered, &courses).await
 }
 
 /// Everyone who started a published course, with whether they finished it (every lesson of

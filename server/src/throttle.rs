@@ -72,7 +72,7 @@ pub async fn record_failure(db: &Db, key: &str, limit: Limit) -> Result<(), sqlx
     .bind(key)
     .bind(now)
     .bind(window_start)
-    .fetch_one(&db.pool)
+    .fetch_one(&db.writer)
     .await?;
     let failures: i64 = row.try_get("failures")?;
     if failures >= limit.failures {
@@ -83,7 +83,7 @@ pub async fn record_failure(db: &Db, key: &str, limit: Limit) -> Result<(), sqlx
         .bind(key)
         .bind(now + millis(limit.lock))
         .bind(now)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     }
     Ok(())
@@ -93,7 +93,7 @@ pub async fn record_failure(db: &Db, key: &str, limit: Limit) -> Result<(), sqlx
 pub async fn reset(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM login_throttle WHERE key = $1")
         .bind(key)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(())
 }

@@ -143,7 +143,7 @@ async fn publish(
         }
     }
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     announcements::insert(&mut tx, &id, &new, caller.id()).await?;
     audit::record(
         &mut tx,

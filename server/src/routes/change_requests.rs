@@ -148,7 +148,7 @@ async fn decide(
     reason: Option<&str>,
 ) -> Result<Json<ChangeRequest>, ApiError> {
     let request = decidable(state, caller, id).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !change_requests::decide(&mut tx, id, status, reason, caller.id()).await? {
         return Err(ApiError::Conflict);
     }

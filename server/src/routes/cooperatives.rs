@@ -162,7 +162,7 @@ async fn register(
         )]));
     };
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if cooperatives::exists_in_village(&mut tx, &village).await? {
         return Err(ApiError::InvalidInput(vec![FieldError::new(
             "village",
@@ -259,7 +259,7 @@ async fn update(
     Json(request): Json<CooperativeUpdate>,
 ) -> Result<Json<Cooperative>, ApiError> {
     check_profile_change(&state, &caller, &id, &request.profile).await?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     write_profile_change(&caller, &mut tx, &id, request.version, &request.profile).await?;
     tx.commit().await?;
     Ok(Json(
@@ -422,7 +422,7 @@ async fn change_status(
     to: CooperativeStatus,
     reasons: Option<&str>,
 ) -> Result<Json<Cooperative>, ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !cooperatives::transition(&mut tx, id, from, to, caller.id(), reasons).await? {
         return Err(ApiError::Conflict);
     }

@@ -118,7 +118,7 @@ async fn create(
     };
     draft.check_bounds().map_err(ApiError::InvalidInput)?;
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     courses::create(&mut tx, &id, region.as_ref(), &draft, caller.id()).await?;
     let course = courses::find(&mut tx, &id)
         .await?
@@ -193,7 +193,7 @@ async fn save_draft(
     Json(save): Json<DraftSave>,
 ) -> Result<Json<AuthoredCourse>, ApiError> {
     save.draft.check_bounds().map_err(ApiError::InvalidInput)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let course = editable(&mut tx, &caller, &id).await?;
     if course.draft_saved_at != save.saved_at {
         return Err(ApiError::Conflict);
@@ -229,7 +229,7 @@ async fn publish(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<CourseManifest>), ApiError> {
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let course = editable(&mut tx, &caller, &id).await?;
     course.draft.check().map_err(ApiError::InvalidInput)?;
     let audience = match course.draft.region.as_deref().map(str::trim) {

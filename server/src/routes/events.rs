@@ -144,7 +144,7 @@ async fn create(
         }
         None => {}
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer.acquire().await?;
     if let Some(course) = &new.course_id
         && crate::courses::find(&mut conn, course).await?.is_none()
     {
@@ -218,7 +218,7 @@ async fn attendance(
     if !organises(&caller, &stored) {
         return Err(ApiError::Forbidden);
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer.acquire().await?;
     if !events::mark_attendance(&mut conn, &id, &mark.user_id, mark.attended).await? {
         return Err(invalid("user_id", "event.not_registered"));
     }

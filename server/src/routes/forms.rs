@@ -172,7 +172,7 @@ async fn publish(
         return Err(ApiError::InvalidInput(errors));
     }
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     // Two admins publishing the same version at once: one wins.
     forms::insert(
         &mut tx,

@@ -55,7 +55,7 @@ async fn upload(
         .await
         .map_err(anyhow::Error::from)?
         .map_err(|_| ApiError::InvalidInput(vec![FieldError::new("picture", "media.type")]))?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer.acquire().await?;
     let stored = media::insert(
         &mut conn,
         "image/jpeg",

@@ -84,7 +84,7 @@ async fn register(
         )]));
     }
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     // Names neither the cooperative nor the person already holding this NIK.
     if members::nik_is_active(&mut tx, &state.vault.lookup_hash(valid.nik.expose())).await? {
         return Err(ApiError::InvalidInput(vec![FieldError::new(
@@ -259,7 +259,7 @@ async fn show(
         View::Full => {
             let own = stored.user_id.as_deref() == Some(caller.id());
             if !own {
-                let mut conn = state.db.pool.acquire().await?;
+                let mut conn = state.db.writer.acquire().await?;
                 audit::record(
                     &mut conn,
                     Entry {
@@ -379,7 +379,7 @@ async fn leave(
     if !errors.is_empty() {
         return Err(ApiError::InvalidInput(errors));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !members::leave(
         &mut tx,
         &id,
@@ -446,7 +446,7 @@ async fn reissue_code(
             "member.no_account",
         )]));
     };
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let code = accounts::reissue_code_in(&mut tx, &user_id, caller.id()).await?;
     audit::record(
         &mut tx,

@@ -79,7 +79,7 @@ async fn appoint(
         return Err(ApiError::Forbidden);
     }
     let (name, phone) = request.parse().map_err(ApiError::InvalidInput)?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let (user_id, code) =
         accounts::find_or_create_in(&mut tx, &phone, &name, Some(caller.id())).await?;
     let officer_id = cooperatives::insert_officer(
@@ -167,7 +167,7 @@ async fn end(
             "term.end_out_of_range",
         )]));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !cooperatives::end_term(&mut tx, &id, request.ended_on).await? {
         return Err(ApiError::Conflict);
     }
@@ -220,7 +220,7 @@ async fn reissue_code(
     {
         return Err(ApiError::Forbidden);
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let code = accounts::reissue_code_in(&mut tx, &officer.user_id, caller.id()).await?;
     audit::record(
         &mut tx,

@@ -84,7 +84,7 @@ async fn upload(
     if sha256_hex_of(&body) != sha256 {
         return Err(invalid("photo", "photo.digest"));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     let new = photos::insert(&mut tx, &sha256, content_type, &body).await?;
     photos::add_owner(&mut tx, &sha256, &cooperative.id, caller.id()).await?;
     tx.commit().await?;

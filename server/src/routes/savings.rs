@@ -87,7 +87,7 @@ async fn set_product(
     let product = input
         .parse(Kind::parse(&kind).ok_or(ApiError::NotFound)?)
         .map_err(ApiError::InvalidInput)?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = state.db.writer.acquire().await?;
     store::set_product(&mut conn, &cooperative.id, &product, caller.id()).await?;
     Ok(Json(product))
 }

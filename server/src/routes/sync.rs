@@ -289,7 +289,7 @@ async fn answer(
         )])),
     };
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !sync_operations::claim(&mut tx, account, id, &hash).await? {
         // Delivered twice at once: the other delivery committed first.
         drop(tx);

@@ -71,7 +71,7 @@ async fn create(
         return Err(ApiError::InvalidInput(errors));
     }
     let unit_id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     units::insert(&mut tx, &unit_id, &cooperative_id, &details, caller.id()).await?;
     audit::record(
         &mut tx,
@@ -122,7 +122,7 @@ async fn update(
     if !errors.is_empty() {
         return Err(ApiError::InvalidInput(errors));
     }
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.writer.begin().await?;
     if !units::update(&mut tx, &id, request.version, &request.details).await? {
         return Err(ApiError::Conflict);
     }

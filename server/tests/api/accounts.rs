@@ -272,7 +272,7 @@ async fn a_session_left_unused_past_the_idle_limit_is_refused(backend: Backend) 
     sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(month_ago)
         .bind(&laptop_hash)
-        .execute(&app.db.pool)
+        .execute(&app.db.writer)
         .await
         .expect("age the session");
 

@@ -108,7 +108,7 @@ impl TestDatabase {
     pub async fn make_unreachable(&self, db: &Db) {
         match &self.postgres_name {
             Some(name) => drop_postgres_database(name).await,
-            None => db.pool.close().await,
+            None => db.close().await,
         }
     }
 }
@@ -191,11 +191,11 @@ async fn migrate_and_load(url: &str) {
     if url.starts_with("sqlite") {
         // Fold the WAL into the main file, which is what gets copied.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await
             .expect("checkpoint");
     }
-    db.pool.close().await;
+    db.close().await;
 }
 
 /// A template file shared by test runs, built once per migration set and data set: written

@@ -7,6 +7,7 @@ mod admission;
 mod announcements;
 mod authorization;
 mod change_requests;
+mod contention;
 mod cooperatives;
 mod courses;
 mod crash;

@@ -47,7 +47,7 @@ async fn field_codes(response: reqwest::Response) -> Vec<String> {
 /// A pengawas of the cooperative, added the way an officers screen will.
 pub(crate) async fn pengawas(app: &TestApp, cooperative_id: &str) -> String {
     let phone = Phone::parse("0812 1111 3333").expect("phone");
-    let mut tx = app.db.pool.begin().await.expect("tx");
+    let mut tx = app.db.writer.begin().await.expect("tx");
     let (user, code) = kopdes_server::accounts::create_in(&mut tx, &phone, "Pengawas", None)
         .await
         .expect("account");

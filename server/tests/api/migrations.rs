@@ -18,7 +18,7 @@ async fn a_second_start_on_a_migrated_database_changes_nothing(backend: Backend)
 
     let first = Application::build(&config).await.expect("first start");
     let version = first.db().migration_version().await.expect("version");
-    first.db().pool.close().await;
+    first.db().close().await;
     drop(first);
     let second = Application::build(&config).await.expect("second start");
 
@@ -71,7 +71,7 @@ async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
     let database = TestDatabase::create(backend).await;
     let db = Db::connect(&database.url, 2).await.expect("connect");
 
-    let mut tx = db.pool.begin().await.expect("transaction");
+    let mut tx = db.writer.begin().await.expect("transaction");
     assert!(seed::claim(&mut tx, "test-set").await.expect("claim"));
     sqlx::query("INSERT INTO no_such_table VALUES (1)")
         .execute(&mut *tx)
@@ -79,7 +79,7 @@ async fn a_failing_data_set_leaves_no_trace(backend: Backend) {
         .expect_err("the load fails half-way");
     tx.rollback().await.expect("rollback");
 
-    let mut tx = db.pool.begin().await.expect("transaction");
+    let mut tx = db.writer.begin().await.expect("transaction");
     assert!(
         seed::claim(&mut tx, "test-set").await.expect("claim"),
         "a set whose load failed is loaded again on the next start"

@@ -20,7 +20,7 @@ on_both_backends!(
     the_officers_overview_reconciles_to_the_members_balances,
 );
 
-fn entry(
+pub(crate) fn entry(
     n: u32,
     coop: &str,
     member: &str,
@@ -43,7 +43,7 @@ fn entry(
     })
 }
 
-fn code(outcome: &Outcome) -> String {
+pub(crate) fn code(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Applied { .. } => "applied".into(),
         Outcome::Rejected { code, fields } => {
@@ -53,7 +53,7 @@ fn code(outcome: &Outcome) -> String {
     }
 }
 
-async fn balances(app: &TestApp, session: &str, member: &str) -> (i64, i64, i64, usize) {
+pub(crate) async fn balances(app: &TestApp, session: &str, member: &str) -> (i64, i64, i64, usize) {
     let body: Value = app
         .get_as(session, &format!("/api/members/{member}/savings"))
         .await
