@@ -188,6 +188,9 @@ async fn connect_pool(
     AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(wait)
+        // A round trip per acquire that finds a dropped connection; an SQLite file connection
+        // cannot drop, and on the one writer that trip would sit in every write's turn.
+        .test_before_acquire(backend == DatabaseBackend::Postgres)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 for statements in pragmas {
