@@ -101,7 +101,7 @@ impl From<crate::accounts::CreateUserError> for ApiError {
     fn from(error: crate::accounts::CreateUserError) -> ApiError {
         match error {
             crate::accounts::CreateUserError::PhoneTaken => ApiError::Conflict,
-            crate::accounts::CreateUserError::Database(e) => ApiError::Database(e),
+            crate::accounts::CreateUserError::Database(e) => e.into(),
         }
     }
 }

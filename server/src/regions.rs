@@ -6,7 +6,7 @@ use anyhow::Context;
 use kopdes_domain::api::{Region, RegionSummary};
 use kopdes_domain::region::RegionCode;
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::db::Db;
 use crate::seed;
@@ -90,9 +90,17 @@ fn summary(row: &AnyRow) -> Result<RegionSummary, sqlx::Error> {
 
 #[tracing::instrument(name = "regions.find", skip(db))]
 pub async fn find(db: &Db, code: &RegionCode) -> Result<Option<Region>, sqlx::Error> {
+    find_in(&mut *db.pool.acquire().await?, code).await
+}
+
+/// [`find`] on a connection in hand: a transaction on the writer asks no reader meanwhile.
+pub async fn find_in(
+    conn: &mut AnyConnection,
+    code: &RegionCode,
+) -> Result<Option<Region>, sqlx::Error> {
     let row = sqlx::query("SELECT code, name FROM regions WHERE code = $1")
         .bind(code.as_str())
-        .fetch_optional(&db.pool)
+        .fetch_optional(conn)
         .await?;
     row.map(|r| {
         summary(&r).map(|s| Region {

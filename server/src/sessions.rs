@@ -73,11 +73,20 @@ pub async fn lookup(
     };
     let last_seen: i64 = row.try_get("last_seen_at")?;
     if now - last_seen > millis(TOUCH_EVERY) {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+        let touched = sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
             .bind(&token_hash)
             .bind(now)
             .execute(&db.writer)
-            .await?;
+            .await;
+        match touched {
+            // The idle clock is refreshed on a later request; a read is not turned away for it.
+            Err(e) if crate::db::failure_of(&e) == crate::db::Failure::Contended => {
+                tracing::warn!(error = %e, "session not touched: the database is busy");
+            }
+            touched => {
+                touched?;
+            }
+        }
     }
     Ok(Some(Session {
         token_hash,

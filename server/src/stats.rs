@@ -122,8 +122,8 @@ async fn each_cooperative(
 }
 
 async fn compute(db: &Db, now: i64) -> Result<(), sqlx::Error> {
-    let mut conn = db.pool.acquire().await?;
-    let conn = &mut *conn;
+    let mut reader = db.pool.acquire().await?;
+    let conn = &mut *reader;
     let mut gathered: HashMap<String, Gathered> = HashMap::new();
     for row in sqlx::query(
         "SELECT id, village_code, status, scheme, legal_entity_number, created_at, updated_at, \
@@ -266,7 +266,9 @@ async fn compute(db: &Db, now: i64) -> Result<(), sqlx::Error> {
         }
     }
 
-    // Gathered on a reader, so writers wait only for the figures to be replaced.
+    // Gathered on a reader, given back before the writer is asked for, so writers wait only
+    // for the figures to be replaced and no reader waits on them.
+    drop(reader);
     let mut writer = db.writer.acquire().await?;
     store(&mut writer, now, &gathered, &units, &answered, &courses).await
 }

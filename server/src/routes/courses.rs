@@ -235,7 +235,7 @@ async fn publish(
     let audience = match course.draft.region.as_deref().map(str::trim) {
         Some(code) if !code.is_empty() => {
             let code = RegionCode::parse(code).map_err(|_| invalid("region", "region.format"))?;
-            if regions::find(&state.db, &code).await?.is_none() {
+            if regions::find_in(&mut tx, &code).await?.is_none() {
                 return Err(invalid("region", "region.unknown"));
             }
             Some(code)
@@ -254,7 +254,7 @@ async fn publish(
         .await
         .map_err(|e| match e {
             PublishError::UnknownMedia(field) => invalid(&field, "media.unknown"),
-            PublishError::Database(e) => ApiError::Database(e),
+            PublishError::Database(e) => e.into(),
         })?;
     audit::record(
         &mut tx,

@@ -37,8 +37,8 @@ struct DashboardQuery {
 /// Figures older than the configured age are computed again: first, when there are none yet
 /// or the deployment asks for every read to be current; otherwise behind the answer.
 async fn current_figures(state: &AppState) -> Result<i64, ApiError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let as_of = stats::as_of(&mut conn).await?;
+    // No reader is held across a refresh, which waits for the writer.
+    let as_of = stats::as_of(&mut *state.db.pool.acquire().await?).await?;
     let now = now_millis();
     let max_age = state.stats_max_age.as_millis() as i64;
     if as_of == 0 || now - as_of > max_age {
@@ -53,7 +53,7 @@ async fn current_figures(state: &AppState) -> Result<i64, ApiError> {
             });
         }
     }
-    Ok(stats::as_of(&mut conn).await?)
+    Ok(stats::as_of(&mut *state.db.pool.acquire().await?).await?)
 }
 
 /// Where the programme stands in a region (dinas admins within theirs, the ministry anywhere).

@@ -110,3 +110,31 @@ async fn a_deposit_the_database_cannot_take_in_time_is_busy_and_applies_on_the_n
     let (_, _, sukarela, entries) = balances(&app, &own, &member_id).await;
     assert_eq!((sukarela, entries), (before.2 + 5_000, before.3 + 1));
 }
+
+#[tokio::test]
+async fn a_signed_in_read_goes_on_while_another_process_holds_the_write_lock() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (_, ketua, coop) = registered(&app).await;
+    // Last seen two minutes ago: this read would refresh the session's idle clock.
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 120000")
+        .execute(&app.db.writer)
+        .await
+        .expect("session aged");
+    let mut other = SqliteConnection::connect(&app.database.url)
+        .await
+        .expect("second connection");
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("write lock");
+
+    let read = app
+        .get_as(&ketua, &format!("/api/cooperatives/{}", coop.id))
+        .await;
+
+    assert_eq!(read.status(), 200);
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("lock released");
+}
