@@ -33,6 +33,27 @@ test("a chair signs in, sees their roles and signs out", async ({ app }) => {
   await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
 });
 
+test("a signed-in person's home page does not move under their thumb as it loads", async ({ app }) => {
+  await signIn(app, KETUA.phone, DEMO_PASSWORD);
+  await expect(app.page.getByTestId("greeting")).toBeVisible();
+  // Every layout shift of the next load, as Chromium reports them (what Lighthouse's CLS adds up).
+  await app.page.addInitScript(() => {
+    const shifts: number[] = [];
+    (window as unknown as { shifts: number[] }).shifts = shifts;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+
+  const confirmed = app.page.waitForResponse((r) => new URL(r.url()).pathname === "/api/me");
+  await app.page.reload();
+  await confirmed;
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await expect(app.page.getByTestId("server-status")).toHaveAttribute("data-state", "ok");
+
+  expect(await app.page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+});
+
 test("sign-in mistakes are explained next to the field, in either language", async ({ app }) => {
   await signIn(app, "0812", "");
 

@@ -4,27 +4,36 @@ use leptos_router::components::A;
 use crate::components::{AccountCard, InstallPrompt, ServerStatus};
 use crate::connectivity::use_connectivity;
 use crate::i18n::tr;
+use crate::session::use_session;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let online = use_connectivity().online;
+    // Until the phone's copy of the account is read (a few milliseconds), the account card
+    // would show "sign in" to a person who is signed in, then grow and push every card below
+    // it down under their thumb. So the cards wait and arrive once, below the title.
+    let ready = use_session().ready;
     view! {
         <section class="hero">
             <h1 data-testid="home-title">{tr(|t| t.home_title)}</h1>
             <p>{tr(|t| t.home_intro)}</p>
         </section>
-        <AccountCard/>
-        <InstallPrompt/>
-        <section class="card" class:card-alert=move || !online.get()>
-            <h2>{tr(|t| t.home_offline_title)}</h2>
-            <p>{tr(|t| t.home_offline_body)}</p>
-        </section>
-        <section class="card">
-            <h2>{tr(|t| t.home_server_title)}</h2>
-            <ServerStatus/>
-        </section>
-        <p class="more">
-            <A href="/tentang">{tr(|t| t.home_details_link)}</A>
-        </p>
+        <Show when=move || ready.get()>
+            <AccountCard/>
+            <section class="card" class:card-alert=move || !online.get()>
+                <h2>{tr(|t| t.home_offline_title)}</h2>
+                <p>{tr(|t| t.home_offline_body)}</p>
+            </section>
+            <section class="card">
+                <h2>{tr(|t| t.home_server_title)}</h2>
+                <ServerStatus/>
+            </section>
+            <p class="more">
+                <A href="/tentang">{tr(|t| t.home_details_link)}</A>
+            </p>
+            // Last: the browser offers installing seconds after the page is drawn, and a card
+            // appearing here moves nothing a person is reading or about to tap.
+            <InstallPrompt/>
+        </Show>
     }
 }
