@@ -79,9 +79,10 @@ async function visit(context) {
   const page = await context.newPage();
   const bytes = await throttle(page);
   await page.goto(base + "/", { waitUntil: "commit", timeout: 120_000 });
-  // The app draws the home page itself: once its title is there, the page answers taps.
+  // The app draws the home page itself: once the account card is there (its "sign in" button,
+  // or the signed-in person's links), the page answers taps.
   const usable = await page.waitForFunction(
-    () => document.querySelector('[data-testid="home-title"]') && performance.now(),
+    () => document.querySelector('[data-testid="account-card"]') && performance.now(),
     null,
     { timeout: 120_000, polling: 50 },
   );
