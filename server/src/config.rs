@@ -24,7 +24,8 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kopdes.db")]
     pub database_url: String,
 
-    /// Most connections the pool keeps open to the database.
+    /// Most connections the pool keeps open to the database. On SQLite: the readers; writes
+    /// have one connection of their own besides (see db.rs).
     #[arg(long, env = "KOPDES_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,
 

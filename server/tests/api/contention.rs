@@ -75,13 +75,7 @@ async fn a_deposit_the_database_cannot_take_in_time_is_busy_and_applies_on_the_n
 
     // Another process on the same file (a second server, a backup) holds the write lock
     // longer than the server waits for it.
-    let mut other = SqliteConnection::connect(&app.database.url)
-        .await
-        .expect("second connection");
-    sqlx::raw_sql("BEGIN IMMEDIATE")
-        .execute(&mut other)
-        .await
-        .expect("write lock");
+    let other = another_process_holding_the_write_lock(&app).await;
     let busy = app
         .post_json(
             "/api/sync/push",
@@ -101,10 +95,7 @@ async fn a_deposit_the_database_cannot_take_in_time_is_busy_and_applies_on_the_n
     // Reads go on beside the lock, and nothing of the deposit was kept.
     assert_eq!(balances(&app, &own, &member_id).await, before);
 
-    sqlx::raw_sql("ROLLBACK")
-        .execute(&mut other)
-        .await
-        .expect("lock released");
+    release(other).await;
     let answer = push(&app, &ketua, vec![deposit]).await;
     assert_eq!(code(&answer.results[0].outcome), "applied");
     let (_, _, sukarela, entries) = balances(&app, &own, &member_id).await;
@@ -120,6 +111,18 @@ async fn a_signed_in_read_goes_on_while_another_process_holds_the_write_lock() {
         .execute(&app.db.writer)
         .await
         .expect("session aged");
+    let other = another_process_holding_the_write_lock(&app).await;
+
+    let read = app
+        .get_as(&ketua, &format!("/api/cooperatives/{}", coop.id))
+        .await;
+
+    assert_eq!(read.status(), 200);
+    release(other).await;
+}
+
+/// A connection of its own to the test's SQLite file, inside a write transaction.
+async fn another_process_holding_the_write_lock(app: &TestApp) -> SqliteConnection {
     let mut other = SqliteConnection::connect(&app.database.url)
         .await
         .expect("second connection");
@@ -127,12 +130,10 @@ async fn a_signed_in_read_goes_on_while_another_process_holds_the_write_lock() {
         .execute(&mut other)
         .await
         .expect("write lock");
+    other
+}
 
-    let read = app
-        .get_as(&ketua, &format!("/api/cooperatives/{}", coop.id))
-        .await;
-
-    assert_eq!(read.status(), 200);
+async fn release(mut other: SqliteConnection) {
     sqlx::raw_sql("ROLLBACK")
         .execute(&mut other)
         .await
