@@ -30,8 +30,9 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
 /// in every test rather than contending with the writer under load.
 const SQLITE_READER_PRAGMAS: &str = "PRAGMA query_only = ON;";
 
-/// How long a write waits for its turn before it is answered `429 busy`.
-const WRITER_WAIT: Duration = Duration::from_secs(5);
+/// How long a request waits for a connection, its turn to write included, before it is
+/// answered `429 busy`.
+const POOL_WAIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct Db {
@@ -57,12 +58,11 @@ impl Db {
             DatabaseBackend::Sqlite => {
                 let url = prepare_sqlite_url(url)?;
                 // The writer first: it creates the file and turns WAL on before any reader.
-                let writer = connect_pool(backend, &url, 1, WRITER_WAIT, &[SQLITE_PRAGMAS]).await?;
+                let writer = connect_pool(backend, &url, 1, &[SQLITE_PRAGMAS]).await?;
                 let pool = connect_pool(
                     backend,
                     &url,
                     max_connections,
-                    Duration::from_secs(5),
                     &[SQLITE_PRAGMAS, SQLITE_READER_PRAGMAS],
                 )
                 .await?;
@@ -73,8 +73,7 @@ impl Db {
                 }
             }
             DatabaseBackend::Postgres => {
-                let pool = connect_pool(backend, url, max_connections, Duration::from_secs(5), &[])
-                    .await?;
+                let pool = connect_pool(backend, url, max_connections, &[]).await?;
                 Db {
                     writer: pool.clone(),
                     pool,
@@ -181,13 +180,12 @@ async fn connect_pool(
     backend: DatabaseBackend,
     url: &str,
     max_connections: u32,
-    wait: Duration,
     pragmas: &'static [&'static str],
 ) -> anyhow::Result<AnyPool> {
     let options = AnyConnectOptions::from_str(url).context("invalid database URL")?;
     AnyPoolOptions::new()
         .max_connections(max_connections)
-        .acquire_timeout(wait)
+        .acquire_timeout(POOL_WAIT)
         // A round trip per acquire that finds a dropped connection; an SQLite file connection
         // cannot drop, and on the one writer that trip would sit in every write's turn.
         .test_before_acquire(backend == DatabaseBackend::Postgres)

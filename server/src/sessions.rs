@@ -78,14 +78,12 @@ pub async fn lookup(
             .bind(now)
             .execute(&db.writer)
             .await;
-        match touched {
+        if let Err(e) = touched {
             // The idle clock is refreshed on a later request; a read is not turned away for it.
-            Err(e) if crate::db::failure_of(&e) == crate::db::Failure::Contended => {
-                tracing::warn!(error = %e, "session not touched: the database is busy");
+            if crate::db::failure_of(&e) != crate::db::Failure::Contended {
+                return Err(e);
             }
-            touched => {
-                touched?;
-            }
+            tracing::warn!(error = %e, "session not touched: the database is busy");
         }
     }
     Ok(Some(Session {

@@ -144,14 +144,23 @@ async fn create(
         }
         None => {}
     }
-    let mut conn = state.db.writer.acquire().await?;
     if let Some(course) = &new.course_id
-        && crate::courses::find(&mut conn, course).await?.is_none()
+        && crate::courses::find(&mut *state.db.pool.acquire().await?, course)
+            .await?
+            .is_none()
     {
         return Err(invalid("course_id", "event.unknown_course"));
     }
     let id = uuid::Uuid::now_v7().to_string();
-    events::insert(&mut conn, &id, &new, caller.id()).await?;
+    // Only the insert takes the writer's turn, and no reader is held while it waits.
+    events::insert(
+        &mut *state.db.writer.acquire().await?,
+        &id,
+        &new,
+        caller.id(),
+    )
+    .await?;
+    let mut conn = state.db.pool.acquire().await?;
     let stored = events::find(&mut conn, &id)
         .await?
         .ok_or(ApiError::NotFound)?;
