@@ -103,15 +103,19 @@ pub fn CooperativeFigures(id: String) -> impl IntoView {
             (t.trained, "figure-trained"),
             (t.forms_due, "figure-forms"),
         ];
-        let mut values = values.map(IntoIterator::into_iter);
-        let rows = labels.map(
-            |(label, test_id)| match values.as_mut().and_then(Iterator::next) {
-                Some(value) => {
+        let rows: Vec<AnyView> = match values {
+            Some(values) => labels
+                .into_iter()
+                .zip(values)
+                .map(|((label, test_id), value)| {
                     view! { <dt>{label}</dt><dd data-testid=test_id>{value}</dd> }.into_any()
-                }
-                None => view! { <dt>{label}</dt><dd>"…"</dd> }.into_any(),
-            },
-        );
+                })
+                .collect(),
+            None => labels
+                .into_iter()
+                .map(|(label, _)| view! { <dt>{label}</dt><dd>"…"</dd> }.into_any())
+                .collect(),
+        };
         Some(view! {
             <section class="card" aria-busy=loading.then_some("true")
                 data-testid=if loading { "cooperative-figures-loading" } else { "cooperative-figures" }>
