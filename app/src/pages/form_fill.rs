@@ -41,6 +41,7 @@ struct Texts {
     unit: &'static str,
     choose_unit: &'static str,
     send: &'static str,
+    draft_saving: &'static str,
     draft_saved: &'static str,
     draft_failed: &'static str,
     sent: &'static str,
@@ -67,6 +68,7 @@ const ID: Texts = Texts {
     unit: "Gerai",
     choose_unit: "Pilih gerai",
     send: "Kirim",
+    draft_saving: "Menyimpan draf di ponsel…",
     draft_saved: "Draf tersimpan di ponsel.",
     draft_failed: "Draf GAGAL disimpan di ponsel. Jangan tutup halaman ini; kosongkan memori lalu ubah isian lagi.",
     sent: "Formulir masuk antrean kirim dan akan dikirim otomatis saat ada sinyal.",
@@ -93,6 +95,7 @@ const EN: Texts = Texts {
     unit: "Business unit",
     choose_unit: "Choose a unit",
     send: "Send",
+    draft_saving: "Saving the draft on the phone…",
     draft_saved: "Draft saved on the phone.",
     draft_failed: "The draft could NOT be saved on the phone. Keep this page open; free some space, then change an answer again.",
     sent: "The form is in the send queue and goes out by itself when there is a signal.",
@@ -335,6 +338,9 @@ fn FormFill(
             let unit = RwSignal::new(existing.and_then(|d| d.unit_id));
             let errors = RwSignal::new(Vec::<FieldError>::new());
             let saved = RwSignal::new(None::<bool>);
+            // Saves still being written: until the last one is, "saved" would be untrue of
+            // the latest answer.
+            let saving = RwSignal::new(0u32);
             let photos_for = cooperative_id.clone();
             let (store, account, cooperative_id, form_id) = (
                 store.clone(),
@@ -358,12 +364,14 @@ fn FormFill(
                 let (store, account, draft_of) = (store.clone(), account.clone(), draft_of.clone());
                 move || {
                     let (store, account, draft) = (store.clone(), account.clone(), draft_of());
+                    saving.update(|n| *n += 1);
                     spawn_local(async move {
                         let ok = match store {
                             Some(store) => drafts::save(&store, &account, &draft).await.is_ok(),
                             None => false,
                         };
                         saved.set(Some(ok));
+                        saving.update(|n| *n = n.saturating_sub(1));
                     });
                 }
             };
@@ -465,10 +473,14 @@ fn FormFill(
                         </div>
                     })}
                     <FormFields spec=spec.clone() answers errors on_change cooperative_id=photos_for/>
-                    <p class="hint" data-testid="draft-state">{move || saved.get().map(|ok| {
+                    <p class="hint" data-testid="draft-state">{move || {
                         let t = texts(i18n.lang.get());
-                        if ok { t.draft_saved } else { t.draft_failed }
-                    })}</p>
+                        if saving.get() > 0 {
+                            Some(t.draft_saving)
+                        } else {
+                            saved.get().map(|ok| if ok { t.draft_saved } else { t.draft_failed })
+                        }
+                    }}</p>
                     <button type="submit" class="button" data-testid="send-form">{tr_in(texts, |t| t.send)}</button>
                 </form>
             })
