@@ -108,6 +108,10 @@ pub struct CooperativeRegistration {
     pub name: String,
     pub ketua_name: String,
     pub ketua_phone: String,
+    /// The caller confirms that the chair's phone, which has an account, belongs to the person
+    /// named (`ketua_phone`: `phone.has_account` until then).
+    #[serde(default)]
+    pub existing_account_confirmed: bool,
 }
 
 /// The answer to a registration: the record, and the chair's one-time activation code, shown
@@ -474,6 +478,7 @@ mod tests {
             name: "   ".into(),
             ketua_name: "Budi".into(),
             ketua_phone: "021555".into(),
+            existing_account_confirmed: false,
         };
         let codes: Vec<String> = registration
             .parse()

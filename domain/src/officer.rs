@@ -118,6 +118,11 @@ pub struct Appointment {
     pub position: Position,
     pub term_start: Date,
     pub term_end: Date,
+    /// The caller confirms that the phone's existing account belongs to the person named. A
+    /// phone with an account is refused (`phone.has_account`) until then, so a typo does not
+    /// silently make someone else an officer.
+    #[serde(default)]
+    pub existing_account_confirmed: bool,
 }
 
 /// The answer to an appointment; `activation_code` when a new account was made.
@@ -171,6 +176,7 @@ mod tests {
             position: Position::Bendahara,
             term_start: term_start.parse().unwrap(),
             term_end: term_end.parse().unwrap(),
+            existing_account_confirmed: false,
         }
     }
 

@@ -3,6 +3,8 @@ import { AppPage } from "../support/app-page";
 
 const KETUA = "0812-3204-1201";
 const PENGAWAS = "0812-3204-1203";
+const MEMBER_WITH_ACCOUNT = "0813-2004-1202";
+const DINAS_BANDUNG = "0811-3204-0001";
 const COOPERATIVE = "Koperasi Desa Merah Putih Cangkuang Wetan";
 
 async function openSection(app: AppPage, section: "Pengurus dan pengawas" | "Gerai usaha") {
@@ -57,7 +59,41 @@ test("the chair appoints a secretary within the term rules, ends a term and reis
   await expect(rina).toHaveAttribute("data-current", "false");
   await expect(rina).toContainText("Berhenti");
 
+  // A phone that already has an account (a member's) is not taken silently: the chair confirms
+  // it is the person meant, and gets no code for that account.
+  await page.getByTestId("input-name").fill("Dadang Sutisna");
+  await page.getByTestId("input-phone").fill(MEMBER_WITH_ACCOUNT);
+  await page.getByTestId("input-organ").selectOption("pengawas");
+  await page.getByTestId("input-position").selectOption("anggota");
+  await page.getByTestId("appoint").click();
+  await expect(page.getByTestId("error-phone")).toContainText("Nomor ini sudah punya akun di Si Kopdes.");
+  const confirm = page.getByTestId("confirm-existing-account");
+  await expect(confirm).toContainText("Saya sudah memastikan nomor ini milik Dadang Sutisna.");
+  await confirm.getByRole("checkbox").check();
+  await page.getByTestId("appoint").click();
+  await expect(officers).toHaveCount(5);
+  await expect(officers.filter({ hasText: "Dadang Sutisna" })).toContainText("Anggota · Pengawas");
+  await expect(page.getByTestId("appointed-code")).toHaveCount(0);
+
+  // A fellow pengurus who uses their account is reset only by the dinas, never by a peer.
   const bendahara = officers.filter({ hasText: "Asep Saepudin" });
+  await bendahara.getByTestId("new-code").click();
+  await expect(page.getByTestId("action-error")).toContainText("Minta admin dinas di atas Anda");
+  await expect(bendahara.getByTestId("officer-code")).toHaveCount(0);
+
+  // The person named sees who appointed them in their account's history.
+  await app.signOut();
+  await app.signIn(MEMBER_WITH_ACCOUNT);
+  await app.open("/saya/kata-sandi");
+  await expect(page.getByTestId("account-history").locator('li[data-action="account.appointed"]')).toContainText(
+    "mengangkat Anda sebagai pengurus atau pengawas koperasi",
+  );
+});
+
+test("the regency's dinas admin gives a fellow officer's account a new code", async ({ app }) => {
+  await app.signIn(DINAS_BANDUNG);
+  await openSection(app, "Pengurus dan pengawas");
+  const bendahara = app.page.getByTestId("officer").filter({ hasText: "Asep Saepudin" });
   await bendahara.getByTestId("new-code").click();
   await expect(bendahara.getByTestId("officer-code")).toHaveText(/^\d{8}$/);
 });

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use kopdes_domain::account::{ACTIVATION_CODE_DIGITS, Me, Role, RoleGrant};
+use kopdes_domain::authority::{self, Holding};
 use kopdes_domain::phone::Phone;
 use kopdes_domain::region::RegionCode;
 use sqlx::{AnyConnection, Row};
@@ -22,6 +23,9 @@ pub const ACTIVATION_MAX_FAILURES: i64 = 5;
 pub enum CreateUserError {
     #[error("an account with this phone number exists")]
     PhoneTaken,
+    /// The phone has an account and the caller has not confirmed it is the person they mean.
+    #[error("the phone has an account; its holder was not confirmed")]
+    ExistingNotConfirmed,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -90,28 +94,52 @@ pub async fn create_in(
     Ok((id, code))
 }
 
-/// The account with this phone, or a new one with its activation code (`None` when the person
-/// already had an account: they keep their password).
+/// The account an appointment names: a new one with its activation code, or the phone's
+/// existing account without a code, only once the caller confirmed that it is the person they
+/// mean. Either way the caller gains no power over an existing account: its holder keeps their
+/// password and sees the appointment in their account's history.
 pub async fn find_or_create_in(
     conn: &mut AnyConnection,
     phone: &Phone,
     name: &str,
-    created_by: Option<&str>,
+    created_by: &str,
+    existing_confirmed: bool,
 ) -> Result<(String, Option<String>), CreateUserError> {
     if let Some(existing) = id_by_phone(conn, phone).await? {
+        if !existing_confirmed {
+            return Err(CreateUserError::ExistingNotConfirmed);
+        }
         return Ok((existing, None));
     }
-    let (id, code) = create_in(conn, phone, name, created_by).await?;
+    let (id, code) = create_in(conn, phone, name, Some(created_by)).await?;
     Ok((id, Some(code)))
 }
 
+/// Why a code was not issued.
+#[derive(Debug, thiserror::Error)]
+pub enum ReissueError {
+    /// The issuer's scope does not contain every role the account holds
+    /// ([`authority::may_issue_code`]).
+    #[error("the account is outside the issuer's power")]
+    OutOfScope,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
 /// A fresh one-time code for an existing account, replacing any unused one. Used when a person
-/// lost their code or forgot their password: an officer who knows them hands over the new one.
+/// lost their code or forgot their password: someone whose scope contains every role the
+/// account holds hands over the new one. The issue is audited against the account, whose
+/// holder sees it in their account's history.
 pub async fn reissue_code_in(
     conn: &mut AnyConnection,
     user_id: &str,
     created_by: &str,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, ReissueError> {
+    let issuer = holdings(conn, created_by, Pending::Left).await?;
+    let target = holdings(conn, user_id, Pending::Counted).await?;
+    if !authority::may_issue_code(&issuer, &target, has_password(conn, user_id).await?) {
+        return Err(ReissueError::OutOfScope);
+    }
     let code = random_digits(ACTIVATION_CODE_DIGITS);
     let now = now_millis();
     sqlx::query(
@@ -126,9 +154,86 @@ pub async fn reissue_code_in(
     .bind(now)
     .bind(created_by)
     .bind(now + millis(ACTIVATION_VALID_FOR))
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    record(conn, created_by, "account.code_issued", user_id, None).await?;
     Ok(code)
+}
+
+/// Whether officer terms that have not started yet count among an account's roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// For what an account may do today.
+    Left,
+    /// For what an account stands to hold: power over it must cover that too.
+    Counted,
+}
+
+/// Every role the account holds, each with its place: staff roles with their region, and
+/// cooperative roles with the cooperative's village.
+#[tracing::instrument(name = "accounts.holdings", skip_all)]
+pub async fn holdings(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    pending: Pending,
+) -> Result<Vec<Holding>, sqlx::Error> {
+    let today = today().to_string();
+    let started_by = match pending {
+        Pending::Left => today.clone(),
+        Pending::Counted => "9999-12-31".to_owned(),
+    };
+    let rows = sqlx::query(
+        "SELECT role, region_code AS place, NULL AS cooperative_id FROM staff_roles \
+         WHERE user_id = $1 \
+         UNION ALL \
+         SELECT o.organ AS role, c.village_code AS place, o.cooperative_id FROM officers o \
+         JOIN cooperatives c ON c.id = o.cooperative_id \
+         WHERE o.user_id = $1 AND o.ended_on IS NULL AND o.term_end >= $2 AND o.term_start <= $3 \
+         UNION ALL \
+         SELECT 'member' AS role, c.village_code AS place, m.cooperative_id FROM members m \
+         JOIN cooperatives c ON c.id = m.cooperative_id \
+         WHERE m.user_id = $1 AND m.status = 'active'",
+    )
+    .bind(user_id)
+    .bind(&today)
+    .bind(&started_by)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let role: String = row.try_get("role")?;
+            let role = Role::parse(&role)
+                .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?;
+            let place = row
+                .try_get::<Option<String>, _>("place")?
+                .map(|p| RegionCode::parse(&p))
+                .transpose()
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let cooperative_id: Option<String> = row.try_get("cooperative_id")?;
+            let decode =
+                |what: &str| sqlx::Error::Decode(format!("{role:?} without {what}").into());
+            Ok(match (role, cooperative_id) {
+                (Role::MinistryAdmin, _) => Holding::Ministry,
+                (Role::DinasAdmin, _) => Holding::Dinas(place.ok_or_else(|| decode("region"))?),
+                (role, Some(id)) => Holding::Cooperative {
+                    id,
+                    village: place.ok_or_else(|| decode("village"))?,
+                    role,
+                },
+                (_, None) => return Err(decode("cooperative")),
+            })
+        })
+        .collect()
+}
+
+/// Whether the account ever set a password (an activated account).
+async fn has_password(conn: &mut AnyConnection, user_id: &str) -> Result<bool, sqlx::Error> {
+    let hash: Option<Option<String>> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(hash.flatten().is_some())
 }
 
 /// The id of the account with this phone, if any.
@@ -233,6 +338,7 @@ pub async fn activate(db: &Db, user_id: &str, password_hash: &str) -> Result<(),
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    record(&mut tx, user_id, "account.activated", user_id, None).await?;
     sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
         .bind(user_id)
         .bind(now)
@@ -242,13 +348,67 @@ pub async fn activate(db: &Db, user_id: &str, password_hash: &str) -> Result<(),
 }
 
 #[tracing::instrument(name = "accounts.set_password", skip_all)]
-pub async fn set_password(db: &Db, user_id: &str, password_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn set_password(
+    db: &Db,
+    user_id: &str,
+    password_hash: &str,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.writer.begin().await?;
     sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
         .bind(user_id)
         .bind(password_hash)
-        .execute(&db.writer)
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    record(&mut tx, actor, "account.password_changed", user_id, None).await?;
+    tx.commit().await
+}
+
+/// An entry in the account's own history ([`history`]), which its holder reads.
+pub async fn record(
+    conn: &mut AnyConnection,
+    actor: &str,
+    action: &str,
+    user_id: &str,
+    details: Option<serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    crate::audit::record(
+        conn,
+        crate::audit::Entry {
+            actor: Some(actor),
+            action,
+            entity: "user",
+            entity_id: user_id,
+            cooperative_id: None,
+            details,
+        },
+    )
+    .await
+}
+
+/// What was done with an account, newest first: for its holder.
+#[tracing::instrument(name = "accounts.history", skip_all)]
+pub async fn history(
+    db: &Db,
+    user_id: &str,
+) -> Result<Vec<kopdes_domain::member::AccessLogEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT a.at, a.action, u.name AS actor_name FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id \
+         WHERE a.entity = 'user' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 200",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(kopdes_domain::member::AccessLogEntry {
+                at: row.try_get("at")?,
+                action: row.try_get("action")?,
+                actor_name: row.try_get("actor_name")?,
+            })
+        })
+        .collect()
 }
 
 /// Grants a dinas admin (with a province or regency) or ministry admin role.

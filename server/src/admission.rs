@@ -6,10 +6,16 @@
 //! of a fixed number of places; if none frees up in time it is answered `429 busy` with
 //! `Retry-After` at once, and the phone's outbox comes back later (with jitter, see sync.js)
 //! with everything still kept on the phone.
+//!
+//! A place is for work, not for waiting on a slow sender: a request's body is read whole
+//! (under the server's request timeout and body limit) before it asks for one, so seventy
+//! connections trickling a byte a second hold only their own sockets. The health check never
+//! asks for a place: a load balancer must hear how the process is, not wait behind its work.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,7 +42,20 @@ impl Admission {
     }
 }
 
+/// The probe load balancers call; see `routes::health`.
+const HEALTH_PATH: &str = "/api/health";
+
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
+    if request.uri().path() == HEALTH_PATH {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    // The body limit layers outside already bound what this can hold.
+    let body = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => return unreadable_body(&error),
+    };
+    let request = Request::from_parts(parts, Body::from(body));
     match tokio::time::timeout(admission.wait, admission.places.clone().acquire_owned()).await {
         Ok(Ok(_place)) => next.run(request).await,
         // Timed out, or (never in practice) the semaphore was closed.
@@ -48,4 +67,17 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
             .into_response()
         }
     }
+}
+
+/// A body over the limit is `413`; one that broke off or failed to decompress is `400`.
+fn unreadable_body(error: &axum::Error) -> Response {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = source {
+        if cause.is::<http_body_util::LengthLimitError>() {
+            return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        }
+        source = cause.source();
+    }
+    tracing::info!(%error, "request body could not be read");
+    ApiError::BadRequest("The request body could not be read.".to_owned()).into_response()
 }

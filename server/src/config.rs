@@ -80,6 +80,16 @@ pub struct Config {
     /// How long a request waits for a place before it is answered `429 busy`.
     #[arg(long, env = "KOPDES_ADMISSION_WAIT_MS", default_value_t = 3000)]
     pub admission_wait_ms: u64,
+
+    /// Password hashes (argon2id, 19 MiB each) one process computes at once; more sign-ins
+    /// wait up to 2 s, then are answered `429 busy`. 0: one per core.
+    #[arg(long, env = "KOPDES_PASSWORD_HASHES_AT_ONCE", default_value_t = 0)]
+    pub password_hashes_at_once: usize,
+
+    /// Proxies and load balancers (addresses or networks, comma-separated) whose
+    /// `X-Forwarded-For` names the client; from anyone else the header is ignored.
+    #[arg(long, env = "KOPDES_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {

@@ -101,7 +101,20 @@ impl From<crate::accounts::CreateUserError> for ApiError {
     fn from(error: crate::accounts::CreateUserError) -> ApiError {
         match error {
             crate::accounts::CreateUserError::PhoneTaken => ApiError::Conflict,
+            crate::accounts::CreateUserError::ExistingNotConfirmed => {
+                ApiError::InvalidInput(vec![FieldError::new("phone", "phone.has_account")])
+            }
             crate::accounts::CreateUserError::Database(e) => e.into(),
+        }
+    }
+}
+
+/// A code the issuer has no power to hand out is refused like any other action out of scope.
+impl From<crate::accounts::ReissueError> for ApiError {
+    fn from(error: crate::accounts::ReissueError) -> ApiError {
+        match error {
+            crate::accounts::ReissueError::OutOfScope => ApiError::Forbidden,
+            crate::accounts::ReissueError::Database(e) => e.into(),
         }
     }
 }

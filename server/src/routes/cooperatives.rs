@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::accounts;
+use crate::accounts::{self, CreateUserError};
 use crate::audit::{self, Entry};
 use crate::caller::Caller;
 use crate::changes::{self, Entity};
@@ -127,7 +127,9 @@ async fn show(
 /// Registers a cooperative in a village and its chair (admins over the village).
 ///
 /// The chair gets an account, unless the phone already has one, and a five-year term as ketua
-/// of the pengurus. One cooperative per village.
+/// of the pengurus. One cooperative per village. A phone that already has an account is
+/// refused until the caller confirms (`existing_account_confirmed`) that it is the chair they
+/// mean; the caller then gets no code and no power over that account.
 #[utoipa::path(post, path = "/cooperatives", tag = "cooperatives",
     responses(
         (status = 201, description = "Registered, with the chair's one-time activation code \
@@ -139,7 +141,8 @@ async fn show(
         (status = 422, description = "`invalid_input`: `village` (`region.not_village`, \
             `region.unknown`, `village.taken`: one cooperative per village), `name` and \
             `ketua_name` (`required`, `text.too_long`), `ketua_phone` (`phone.format`, \
-            `phone.length`)."),
+            `phone.length`, `phone.has_account`: the phone has an account and \
+            `existing_account_confirmed` is not set; the answer never says whose)."),
     ))]
 #[tracing::instrument(name = "cooperatives.register", skip_all)]
 async fn register(
@@ -181,9 +184,22 @@ async fn register(
         },
     )
     .await?;
-    // The chair may already have an account (an officer elsewhere, a member); then no code.
-    let (ketua_id, code) =
-        accounts::find_or_create_in(&mut tx, &ketua_phone, &ketua_name, Some(caller.id())).await?;
+    // The chair may already have an account (an officer elsewhere, a member); then no code,
+    // and only once the caller confirmed it is the person they mean.
+    let (ketua_id, code) = accounts::find_or_create_in(
+        &mut tx,
+        &ketua_phone,
+        &ketua_name,
+        caller.id(),
+        request.existing_account_confirmed,
+    )
+    .await
+    .map_err(|e| match e {
+        CreateUserError::ExistingNotConfirmed => {
+            ApiError::InvalidInput(vec![FieldError::new("ketua_phone", "phone.has_account")])
+        }
+        other => other.into(),
+    })?;
     let start = today();
     let ketua_officer_id = cooperatives::insert_officer(
         &mut tx,
@@ -213,6 +229,14 @@ async fn register(
                 "name_lacks_village": kopdes_domain::cooperative::name_lacks_village(&name, &village_region.name),
             })),
         },
+    )
+    .await?;
+    accounts::record(
+        &mut tx,
+        caller.id(),
+        "account.appointed",
+        &ketua_id,
+        Some(json!({ "cooperative_id": id, "officer_id": ketua_officer_id })),
     )
     .await?;
     changes::record(&mut tx, Entity::Cooperative, &id, &id).await?;

@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::secrets::{hash_password, verify_password};
 use crate::sessions;
 use crate::startup::AppState;
-use crate::throttle::{self, PER_PHONE};
+use crate::throttle::{self, PER_CLIENT};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,6 +20,24 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(account_log))
+}
+
+/// What others did with the caller's account: codes issued for it, appointments that named
+/// it, password changes (anyone signed in, for their own account).
+///
+/// A person whose phone was named as an officer, or whose account got a reset code, sees it
+/// here on their next sign-in.
+#[utoipa::path(get, path = "/me/account-log", tag = "accounts",
+    responses(
+        (status = 200, description = "Newest first, at most 200.",
+            body = Vec<kopdes_domain::member::AccessLogEntry>),
+    ))]
+async fn account_log(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<kopdes_domain::member::AccessLogEntry>>, ApiError> {
+    Ok(Json(accounts::history(&state.db, &user.account.id).await?))
 }
 
 /// Returns the signed-in person's own account and roles (anyone signed in).
@@ -51,26 +69,24 @@ async fn change_password(
     let new_password = request.parse().map_err(ApiError::InvalidInput)?;
     // A stolen session must not become a stolen account by guessing the current password.
     let key = format!("password:user:{}", user.account.id);
-    throttle::check(&state.db, &[&key]).await?;
+    let attempt = throttle::begin(&state.db, &[(key, PER_CLIENT)]).await?;
     let current_hash = user.account.password_hash.clone().unwrap_or_default();
     let current = request.current_password;
     let new = new_password.expose().to_owned();
-    let (matches, new_hash) = tokio::task::spawn_blocking(move || {
-        (
-            verify_password(&current_hash, &current),
-            hash_password(&new),
-        )
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
+    let matches = state
+        .passwords
+        .run(move || verify_password(&current_hash, &current))
+        .await?;
     if !matches {
-        throttle::record_failure(&state.db, &key, PER_PHONE).await?;
+        // The attempt stays counted.
         return Err(ApiError::InvalidInput(vec![FieldError::new(
             "current_password",
             "password.wrong",
         )]));
     }
-    accounts::set_password(&state.db, &user.account.id, &new_hash?).await?;
+    attempt.succeeded(&state.db).await?;
+    let new_hash = state.passwords.run(move || hash_password(&new)).await??;
+    accounts::set_password(&state.db, &user.account.id, &new_hash, &user.account.id).await?;
     sessions::revoke_all_but(&state.db, &user.account.id, Some(&user.session_token_hash)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

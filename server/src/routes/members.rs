@@ -102,7 +102,7 @@ async fn register(
                         "phone.taken",
                     )]));
                 }
-                Err(CreateUserError::Database(e)) => return Err(e.into()),
+                Err(other) => return Err(other.into()),
             }
         }
         _ => (None, None),
@@ -414,13 +414,16 @@ async fn leave(
 
 /// Issues a new activation code for a member's account (the cooperative's pengurus).
 ///
-/// For a lost code or a forgotten password; the member sees it in their access log.
+/// For a lost code or a forgotten password; the member sees it in their account's history.
+/// Only for an account that holds no role beyond membership of this cooperative (else a
+/// wider scope resets it: see `POST /officers/{id}/activation-code`).
 #[utoipa::path(post, path = "/members/{id}/activation-code", tag = "members",
     params(("id" = String, Path, description = "The member")),
     responses(
         (status = 200, description = "The new one-time code; the old one no longer works.",
             body = kopdes_domain::account::IssuedCode),
-        (status = 403, description = "`forbidden`: not a pengurus of its cooperative."),
+        (status = 403, description = "`forbidden`: not a pengurus of its cooperative, or the \
+            account holds a role outside the caller's scope."),
         (status = 404, description = "`not_found`: no such member, or not the caller's to \
             see."),
         (status = 422, description = "`invalid_input`: `member` (`member.no_account`): the \

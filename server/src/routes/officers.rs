@@ -50,8 +50,12 @@ async fn list(
 
 /// Appoints a person to a position for a term (the cooperative's pengurus).
 ///
-/// The person is given by name and phone; an account is made when the phone has none. A term
-/// lasts at most five years, and holding a current one gives the pengurus or pengawas role.
+/// The person is given by name and phone; an account is made when the phone has none. A phone
+/// that already has an account is refused until the caller confirms
+/// (`existing_account_confirmed`) that it is the person they mean; the caller then gets no code
+/// and no power over that account, whose holder sees the appointment in their account's
+/// history. A term lasts at most five years, and holding a current one gives the pengurus or
+/// pengawas role.
 #[utoipa::path(post, path = "/cooperatives/{id}/officers", tag = "officers",
     params(("id" = String, Path, description = "The cooperative")),
     responses(
@@ -63,7 +67,9 @@ async fn list(
         (status = 409, description = "`conflict`: an account for `phone` was made at the same \
             moment; send again."),
         (status = 422, description = "`invalid_input`: `name` (`required`, \
-            `text.too_long`), `phone` (`phone.format`, `phone.length`), `position` \
+            `text.too_long`), `phone` (`phone.format`, `phone.length`, `phone.has_account`: \
+            the phone has an account and `existing_account_confirmed` is not set; the answer \
+            never says whose), `position` \
             (`officer.position_not_in_organ`, `officer.ketua_taken`: the pengurus already \
             have a current ketua), `term_end` (`term.ends_before_start`, `term.too_long`)."),
     ))]
@@ -80,8 +86,14 @@ async fn appoint(
     }
     let (name, phone) = request.parse().map_err(ApiError::InvalidInput)?;
     let mut tx = state.db.writer.begin().await?;
-    let (user_id, code) =
-        accounts::find_or_create_in(&mut tx, &phone, &name, Some(caller.id())).await?;
+    let (user_id, code) = accounts::find_or_create_in(
+        &mut tx,
+        &phone,
+        &name,
+        caller.id(),
+        request.existing_account_confirmed,
+    )
+    .await?;
     let officer_id = cooperatives::insert_officer(
         &mut tx,
         NewOfficer {
@@ -113,6 +125,15 @@ async fn appoint(
                 "term_end": request.term_end.to_string(),
             })),
         },
+    )
+    .await?;
+    // The person named sees the appointment in their account's history.
+    accounts::record(
+        &mut tx,
+        caller.id(),
+        "account.appointed",
+        &user_id,
+        Some(json!({ "cooperative_id": cooperative.id, "officer_id": officer_id })),
     )
     .await?;
     changes::record(&mut tx, Entity::Officer, &officer_id, &cooperative.id).await?;
@@ -194,14 +215,17 @@ async fn end(
 
 /// Issues an officer's account a new activation code (its pengurus, admins of its region).
 ///
-/// An admin of its region can issue one when the chair themselves lost theirs.
+/// Only for an account whose every role, in any cooperative or region, lies inside the caller's
+/// scope: strictly inside once the account has set a password (a regency admin resets the
+/// pengurus of their regency; nobody resets a peer or a wider account). The pengurus can give
+/// a fellow officer who never activated a new code. Audited, and shown to the account's holder.
 #[utoipa::path(post, path = "/officers/{id}/activation-code", tag = "officers",
     params(("id" = String, Path, description = "The officer (one term of office)")),
     responses(
         (status = 200, description = "The new one-time code; the old one no longer works.",
             body = kopdes_domain::account::IssuedCode),
         (status = 403, description = "`forbidden`: neither a pengurus of its cooperative nor \
-            an admin of its region."),
+            an admin of its region, or the account holds a role outside the caller's scope."),
         (status = 404, description = "`not_found`: no such officer, or not the caller's to \
             see."),
     ))]

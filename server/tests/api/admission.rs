@@ -6,12 +6,54 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use kopdes_domain::api::{ErrorBody, ErrorCode};
+use sqlx::{Connection, SqliteConnection};
 
 use crate::helpers::{Backend, TestApp, header};
 use crate::on_both_backends;
 
 on_both_backends!(a_reconnect_storm_of_500_phones_gets_answers_or_busy_never_errors);
 
+/// An anonymous client trickling request bodies a byte at a time holds only its own sockets:
+/// every place stays free for real work, and the health check answers.
+#[tokio::test]
+async fn seventy_slow_senders_keep_no_one_else_waiting() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.max_in_flight = 4;
+        config.admission_wait_ms = 100;
+    })
+    .await;
+    let session = app.signed_in("081234567890", "sawah-hijau-2026").await;
+
+    let host = app.address.trim_start_matches("http://");
+    let slow: Vec<TcpStream> = (0..70)
+        .map(|_| {
+            let mut stream = TcpStream::connect(host).expect("connect");
+            stream
+                .write_all(
+                    format!(
+                        "POST /api/activation HTTP/1.1\r\nhost: {host}\r\n\
+                         content-type: application/json\r\ncontent-length: 1000\r\n\r\n{{"
+                    )
+                    .as_bytes(),
+                )
+                .expect("write");
+            stream.flush().expect("flush");
+            stream
+        })
+        .collect();
+    // Give the server time to take every one of them in.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    assert_eq!(app.get("/api/health").await.status(), 200);
+    for _ in 0..10 {
+        assert_eq!(app.get_as(&session, "/api/me").await.status(), 200);
+    }
+    drop(slow);
+}
+
+/// When every place is taken by work (here a sign-in waiting for a database write lock held
+/// elsewhere, to store its session), the next request waits a little and is told when to come back; the health
+/// check still answers at once.
 #[tokio::test]
 async fn a_request_finding_every_place_taken_is_told_when_to_come_back() {
     let app = TestApp::spawn_with(Backend::Sqlite, |config| {
@@ -19,24 +61,28 @@ async fn a_request_finding_every_place_taken_is_told_when_to_come_back() {
         config.admission_wait_ms = 100;
     })
     .await;
-
     let session = app.signed_in("081234567890", "sawah-hijau-2026").await;
 
-    // A phone on a dying link: its push has begun and its body never finishes arriving.
-    let host = app.address.trim_start_matches("http://");
-    let mut stalled = TcpStream::connect(host).expect("connect");
-    stalled
-        .write_all(
-            format!(
-                "POST /api/sync/push HTTP/1.1\r\nhost: {host}\r\ncookie: {session}\r\n\
-                 content-type: application/json\r\ncontent-length: 1000\r\n\r\n{{\"operations\": ["
-            )
-            .as_bytes(),
-        )
-        .expect("write");
-    stalled.flush().expect("flush");
+    let mut other = SqliteConnection::connect(&app.database.url)
+        .await
+        .expect("second connection");
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("write lock");
+    let waiting = {
+        let (client, url) = (app.client.clone(), app.url("/api/session"));
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .json(&serde_json::json!({"phone": "081234567890", "password": "sawah-hijau-2026"}))
+                .send()
+                .await
+                .expect("sign-in answered")
+        })
+    };
 
-    let busy = wait_for(&app, |status| status == 429).await;
+    let busy = wait_for(&app, &session, |status| status == 429).await;
     assert!(
         header(&busy, "retry-after")
             .parse::<u64>()
@@ -46,17 +92,22 @@ async fn a_request_finding_every_place_taken_is_told_when_to_come_back() {
     );
     let body: ErrorBody = busy.json().await.expect("error body");
     assert_eq!(body.code, ErrorCode::Busy);
+    assert_eq!(app.get("/api/health").await.status(), 200);
 
-    // The link drops; its place frees and the next request is served.
-    drop(stalled);
-    wait_for(&app, |status| status == 200).await;
+    // The lock is released; the sign-in finishes, its place frees and the next request is served.
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("lock released");
+    waiting.await.expect("sign-in task");
+    wait_for(&app, &session, |status| status == 200).await;
 }
 
-/// Asks for /api/health until the answer's status is the one wanted (the stalled request may
+/// Asks for the account until the answer's status is the one wanted (the waiting request may
 /// take a moment to reach the server, and its place a moment to free up).
-async fn wait_for(app: &TestApp, wanted: impl Fn(u16) -> bool) -> reqwest::Response {
+async fn wait_for(app: &TestApp, session: &str, wanted: impl Fn(u16) -> bool) -> reqwest::Response {
     for _ in 0..100 {
-        let response = app.get("/api/health").await;
+        let response = app.get_as(session, "/api/me").await;
         if wanted(response.status().as_u16()) {
             return response;
         }

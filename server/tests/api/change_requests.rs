@@ -202,7 +202,7 @@ async fn nobody_decides_on_their_own_record_or_on_another_members_behalf(backend
         .post_json(
             &format!("/api/cooperatives/{}/officers", coop.id),
             Some(&ketua),
-            json!({"name": "Neng Sari", "phone": "0813 2222 3333", "organ": "pengurus", "position": "sekretaris",
+            json!({"name": "Neng Sari", "phone": "0813 2222 3333", "organ": "pengurus", "position": "sekretaris", "existing_account_confirmed": true,
                    "term_start": today.to_string(), "term_end": today.add_years(5).to_string()}),
         )
         .await;

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod account_power;
 mod accounts;
 mod admission;
 mod announcements;
@@ -13,6 +14,7 @@ mod courses;
 mod crash;
 mod cross_site;
 mod dashboard;
+mod data_key;
 mod errors;
 mod events;
 mod forms;

@@ -1,0 +1,60 @@
+//! Password hashing as a bounded resource.
+//!
+//! Each argon2id run holds 19 MiB and a core for a tenth of a second or more. Unbounded, a
+//! burst of 64 sign-ins grew one process to 8.5 GB resident (glibc kept the arenas). So at
+//! most a few run at once, one per core; a request that cannot get a turn within a short wait
+//! is answered `429 busy` with `Retry-After`, before any work is done.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
+
+use crate::error::ApiError;
+
+/// How long a sign-in waits for a turn: a few hashes' time.
+const WAIT: Duration = Duration::from_secs(2);
+/// What a turned-away sign-in is told: the queue in front drains in about this long.
+const RETRY_AFTER_SECS: u64 = 2;
+
+#[derive(Debug, Clone)]
+pub struct PasswordWork {
+    turns: Arc<Semaphore>,
+}
+
+impl PasswordWork {
+    /// `turns` hashes at once; 0 means one per core the process may use.
+    pub fn new(turns: usize) -> PasswordWork {
+        let turns = match turns {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        };
+        PasswordWork {
+            turns: Arc::new(Semaphore::new(turns)),
+        }
+    }
+
+    /// Runs `work` (hashing or verifying) on a blocking thread once a turn is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let turn = tokio::time::timeout(WAIT, self.turns.clone().acquire_owned())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| {
+                tracing::warn!("password work busy: sign-in turned away");
+                ApiError::Busy {
+                    retry_after_secs: RETRY_AFTER_SECS,
+                }
+            })?;
+        tokio::task::spawn_blocking(move || {
+            let out = work();
+            drop(turn);
+            out
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))
+    }
+}
