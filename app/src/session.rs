@@ -12,6 +12,10 @@ use crate::connectivity::Connectivity;
 use crate::device::Device;
 
 const ME_KEY: &str = "me";
+/// Set when a person signs out, until the server has ended the session. While it is set the
+/// phone never asks the server who is signed in: offline, the cookie still names the account,
+/// and asking would sign the person back in for whoever holds the phone next.
+const SIGN_OUT_PENDING_KEY: &str = "sign_out_pending";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -23,6 +27,8 @@ pub struct Session {
     /// The device's copy of the account has been read: until then `me` may be `None` for a
     /// person who is signed in.
     pub ready: RwSignal<bool>,
+    /// A sign-out the server has not heard yet ([`SIGN_OUT_PENDING_KEY`]).
+    sign_out_pending: RwSignal<bool>,
     device: Device,
 }
 
@@ -36,8 +42,12 @@ impl Session {
             .filter(|id| *id != me.id);
         self.expired.set(false);
         self.me.set(Some(me.clone()));
+        // A new sign-in replaced the old cookie: the old session can no longer be reached
+        // from this phone, so there is nothing left to end for it.
+        self.sign_out_pending.set(false);
         match self.device.store() {
             Some(store) => spawn_local(async move {
+                let _ = store.remove_setting(SIGN_OUT_PENDING_KEY).await;
                 if let Some(previous) = previous {
                     crate::kept::forget(&store, &previous).await;
                 }
@@ -78,17 +88,36 @@ impl Session {
             .with_untracked(|me| me.as_ref().map(|m| m.id.clone()))
     }
 
-    pub fn signed_out(&self) {
+    /// Signs out on this phone at once, online or not: the account and its kept copies go,
+    /// and the server is told now or as soon as the phone is online again.
+    pub async fn sign_out(&self) {
         let account = self.account_id();
         self.expired.set(false);
+        self.sign_out_pending.set(true);
         self.me.set(None);
         if let Some(store) = self.device.store() {
-            spawn_local(async move {
-                let _ = store.remove_setting(ME_KEY).await;
-                if let Some(account) = account {
-                    crate::kept::forget(&store, &account).await;
-                }
-            });
+            // The mark first: a reload from here on must not sign the person back in.
+            if let Err(error) = store.set_setting(SIGN_OUT_PENDING_KEY, &true).await {
+                leptos::logging::warn!("could not keep the sign-out on the device: {error:?}");
+            }
+            let _ = store.remove_setting(ME_KEY).await;
+            if let Some(account) = account {
+                crate::kept::forget(&store, &account).await;
+            }
+        }
+        // Not awaited: on a dying link the person must not wait for the server to hear.
+        let session = *self;
+        spawn_local(async move { session.end_server_session().await });
+    }
+
+    /// Ends the server's session for a sign-out made on this phone; the mark stays until the
+    /// server has answered.
+    async fn end_server_session(&self) {
+        if api::sign_out().await.is_ok() {
+            self.sign_out_pending.set(false);
+            if let Some(store) = self.device.store() {
+                let _ = store.remove_setting(SIGN_OUT_PENDING_KEY).await;
+            }
         }
     }
 }
@@ -100,6 +129,7 @@ pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
         me: RwSignal::new(None),
         expired: RwSignal::new(false),
         ready: loaded,
+        sign_out_pending: RwSignal::new(false),
         device,
     };
     provide_context(session);
@@ -108,12 +138,18 @@ pub fn provide_session(device: Device, connectivity: Connectivity) -> Session {
             if let Ok(Some(me)) = store.setting::<Me>(ME_KEY).await {
                 session.me.set(Some(me));
             }
+            if let Ok(Some(true)) = store.setting::<bool>(SIGN_OUT_PENDING_KEY).await {
+                session.sign_out_pending.set(true);
+            }
             loaded.set(true);
         });
     }
-    // Each time the phone is online, confirm the session with the server.
+    // Each time the phone is online, confirm the session with the server, or end the one a
+    // sign-out left behind.
     Effect::new(move |_| {
-        if loaded.get() && connectivity.online.get() {
+        if loaded.get() && connectivity.online.get() && session.sign_out_pending.get() {
+            spawn_local(async move { session.end_server_session().await });
+        } else if loaded.get() && connectivity.online.get() {
             // An answer about the account that was signed in when it was asked: if someone
             // signed out or in meanwhile, it is stale and must not bring that account back.
             let asked_for = session.account_id();

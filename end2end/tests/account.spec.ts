@@ -142,6 +142,34 @@ test("a signed-in person keeps their account offline, and a lost session asks to
   await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
 });
 
+test("signing out offline is final on the phone, and the server session ends when the signal returns", async ({ app, context, server }) => {
+  await signIn(app, KETUA.phone, DEMO_PASSWORD);
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await app.waitUntilOfflineReady();
+  const cookie = (await context.cookies()).find((c) => c.name === "kopdes_session")!;
+
+  await context.setOffline(true);
+  await app.page.getByTestId("sign-out").click();
+  await app.page.getByTestId("confirm-sign-out").click();
+  await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
+  await app.page.reload();
+  await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
+
+  // The signal returns: the phone ends the session instead of being signed back in by it.
+  const ended = app.page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/api/session" && r.request().method() === "DELETE",
+  );
+  await context.setOffline(false);
+  expect((await ended).status()).toBe(204);
+  await app.page.reload();
+  await expect(app.page.getByTestId("go-sign-in")).toBeVisible();
+  await expect(app.page.getByTestId("greeting")).toHaveCount(0);
+
+  const api = await playwrightRequest.newContext({ baseURL: server.url });
+  expect((await api.get("/api/me", { headers: { cookie: `kopdes_session=${cookie.value}` } })).status()).toBe(401);
+  await api.dispose();
+});
+
 test("changing the password keeps this phone signed in and signs out the others", async ({ app, server }) => {
   const other = await apiAs(server.url, "0812-3301-0101");
   await signIn(app, "0812-3301-0101", DEMO_PASSWORD);

@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use crate::api;
 use crate::device::use_store;
 use crate::i18n::{tr, tr_in};
 use crate::outbox;
@@ -67,10 +66,9 @@ pub fn SignOutPage() -> impl IntoView {
             leaving.set(true);
             let navigate = navigate.clone();
             spawn_local(async move {
-                // The server first: a page reloaded before it heard would find the session
-                // still valid and sign the person in again. Offline, the phone forgets anyway.
-                let _ = api::sign_out().await;
-                session.signed_out();
+                // Final on the phone at once, online or not; the server hears now or when the
+                // signal returns, and until then the phone never asks it who is signed in.
+                session.sign_out().await;
                 navigate("/", Default::default());
             });
         }
