@@ -75,10 +75,10 @@ pub async fn sweep(db: &Db, idle: Duration) -> Result<Swept, sqlx::Error> {
     Ok(swept)
 }
 
-/// Sweeps now and every [`EVERY`] until the process stops; a failed sweep is logged and
-/// tried again next time.
+/// Sweeps every [`EVERY`] until the process stops (not at start: a restart loop must not
+/// become a sweep loop); a failed sweep is logged and tried again next time.
 pub async fn run(db: Db, idle: Duration) {
-    let mut ticks = tokio::time::interval(EVERY);
+    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
     loop {
         ticks.tick().await;
         if let Err(error) = sweep(&db, idle).await {

@@ -58,3 +58,30 @@ impl PasswordWork {
         .map_err(|e| ApiError::Internal(e.into()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn work_past_the_turns_waits_then_is_turned_away_busy() {
+        let work = PasswordWork::new(1);
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let holding = {
+            let work = work.clone();
+            tokio::spawn(async move { work.run(move || hold.recv().is_ok()).await })
+        };
+        // Let the first take the only turn.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let turned_away = work.run(|| ()).await;
+        assert!(matches!(
+            turned_away,
+            Err(ApiError::Busy {
+                retry_after_secs: RETRY_AFTER_SECS
+            })
+        ));
+        release.send(()).expect("release");
+        assert!(holding.await.expect("task").expect("ran"));
+        assert!(work.run(|| ()).await.is_ok(), "the turn is free again");
+    }
+}

@@ -28,6 +28,7 @@ mod process;
 mod regions;
 mod savings;
 mod security_headers;
+mod sign_in_limits;
 mod static_files;
 mod sync;
 mod two_processes;
