@@ -204,7 +204,9 @@ pub struct ChangeRequest {
 }
 
 /// A member as the API returns it. `nik` is the full number only for the member and their
-/// cooperative's pengurus (`nik_masked` false); everyone else gets it masked.
+/// cooperative's pengurus (`nik_masked` false); everyone else gets it masked to its last four
+/// digits and without `gender` and `birth_date`, which digits 7-12 of a NIK encode: together
+/// with the district they would give the number back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Member {
@@ -213,8 +215,10 @@ pub struct Member {
     pub nik: String,
     pub nik_masked: bool,
     pub name: String,
-    pub gender: Gender,
-    pub birth_date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<Date>,
     pub address: Option<String>,
     pub phone: Option<Phone>,
     pub join_date: Date,

@@ -114,23 +114,24 @@ impl Nik {
         &self.0
     }
 
-    /// What anyone without the right to the full number sees: the district and the last two
-    /// digits, enough to tell two records apart on a list.
+    /// What anyone without the right to the full number sees: the last four digits, enough to
+    /// tell two records apart on a list ([`mask`]).
     pub fn masked(&self) -> String {
         mask(&self.0)
     }
 }
 
-/// Masks a stored NIK for display: `3204120101900001` -> `320412********01`. Counts
-/// characters, not bytes, so text that is not a NIK (an old answer, a typo kept in a draft)
-/// is masked too instead of panicking on a character boundary.
+/// Masks a stored NIK for display: `3204120101900001` -> `************0001`.
+///
+/// Only the serial is kept. Digits 1-6 name the district and 7-12 the birth date and sex, so a
+/// mask that kept the district beside a birth date and gender could be turned back into the
+/// whole number; whoever sees a masked NIK gets neither (`Member` leaves them out). Counts
+/// characters, not bytes, so text that is not a NIK (an old answer, a typo kept in a draft) is
+/// masked too, keeping at most a quarter of it, instead of panicking on a character boundary.
 pub fn mask(nik: &str) -> String {
     let chars: Vec<char> = nik.chars().collect();
-    let keep_head = chars.len().min(6);
-    let keep_tail = chars.len().saturating_sub(keep_head).min(2);
-    let hidden = chars.len() - keep_head - keep_tail;
-    let mut masked: String = chars[..keep_head].iter().collect();
-    masked.push_str(&"*".repeat(hidden));
+    let keep_tail = (chars.len() / 4).min(4);
+    let mut masked = "*".repeat(chars.len() - keep_tail);
     masked.extend(&chars[chars.len() - keep_tail..]);
     masked
 }
@@ -193,12 +194,12 @@ mod tests {
     }
 
     #[test]
-    fn masking_keeps_the_district_and_the_last_two_digits() {
-        assert_eq!(mask("3204120101900001"), "320412********01");
-        assert_eq!(mask("12345"), "12345");
+    fn masking_keeps_only_the_last_four_digits() {
+        assert_eq!(mask("3204120101900001"), "************0001");
+        assert_eq!(mask("12345"), "****5");
         assert_eq!(mask(""), "");
         // Not a NIK, and not ASCII: still masked by character, never cut inside one.
-        assert_eq!(mask("3204é€12345678"), "3204é€******78");
+        assert_eq!(mask("3204é€12345678"), "***********678");
     }
 
     #[test]
@@ -235,6 +236,6 @@ mod tests {
         let (nik, _) = Nik::parse("3204120101900001", today()).unwrap();
         let debug = format!("{nik:?}");
         assert!(!debug.contains("3204120101900001"), "{debug}");
-        assert_eq!(nik.masked(), "320412********01");
+        assert_eq!(nik.masked(), "************0001");
     }
 }

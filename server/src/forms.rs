@@ -1,9 +1,13 @@
 //! Published forms and their responses: queries only. Who may run them is decided by the routes.
 
+use std::collections::BTreeMap;
+
 use kopdes_domain::date::Date;
 use kopdes_domain::form::{
-    FormResponse, FormSpec, PublishedForm, RegionCount, StoredResponse, monthly_unit_report,
+    Answer, FormResponse, FormSpec, Kind, PublishedForm, RegionCount, StoredResponse,
+    monthly_unit_report,
 };
+use kopdes_domain::nik::mask;
 use kopdes_domain::region::RegionCode;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -11,6 +15,7 @@ use sqlx::{AnyConnection, Row};
 use crate::clock::now_millis;
 use crate::db::Db;
 use crate::seed;
+use crate::vault::Vault;
 
 const COLUMNS: &str = "id, spec, scope, deadline, published_at";
 
@@ -119,18 +124,40 @@ pub async fn load_built_in(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// NIKs answered in a form, sealed like members' NIKs: field name -> sealed number.
+pub type SealedNiks = BTreeMap<String, String>;
+
+/// Takes the NIK answers out of a response: the answers keep them masked to the last four
+/// digits (what members, pengawas and admins see), the sealed map keeps the numbers.
+pub fn seal_niks(
+    vault: &Vault,
+    spec: &FormSpec,
+    mut response: FormResponse,
+) -> (FormResponse, SealedNiks) {
+    let mut sealed = SealedNiks::new();
+    for field in spec.fields.iter().filter(|f| matches!(f.kind, Kind::Nik)) {
+        if let Some(Answer::One(nik)) = response.answers.get_mut(&field.name) {
+            sealed.insert(field.name.clone(), vault.seal(nik));
+            *nik = mask(nik);
+        }
+    }
+    (response, sealed)
+}
+
 pub async fn insert_response(
     conn: &mut AnyConnection,
     id: &str,
     response: &FormResponse,
+    sealed: &SealedNiks,
     submitted_by: &str,
     late: bool,
 ) -> Result<(), sqlx::Error> {
     let answers =
         serde_json::to_string(&response.answers).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let sealed = serde_json::to_string(sealed).map_err(|e| sqlx::Error::Encode(e.into()))?;
     sqlx::query(
         "INSERT INTO form_responses (id, form_id, cooperative_id, unit_id, answers, received_at, \
-         submitted_by, late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         submitted_by, late, sealed_niks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(&response.form_id)
@@ -140,9 +167,47 @@ pub async fn insert_response(
     .bind(now_millis())
     .bind(submitted_by)
     .bind(i64::from(late))
+    .bind(sealed)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Seals the NIK answers of responses stored before NIKs in forms were sealed, a batch at a
+/// time; run at start. Returns how many responses it sealed.
+#[tracing::instrument(name = "forms.seal_stored_niks", skip_all)]
+pub async fn seal_stored_niks(db: &Db, vault: &Vault) -> anyhow::Result<u64> {
+    let mut done = 0;
+    loop {
+        let sql = format!(
+            "SELECT {RESPONSE_COLUMNS}, f.spec FROM form_responses fr \
+             JOIN forms f ON f.id = fr.form_id WHERE fr.sealed_niks IS NULL LIMIT 200"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&db.pool)
+            .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        let mut tx = db.writer.begin().await?;
+        for row in &rows {
+            let stored = response(row)?;
+            let spec: String = row.try_get("spec")?;
+            let spec: FormSpec = serde_json::from_str(&spec).map_err(|_| bad("spec"))?;
+            let (clean, sealed) = seal_niks(vault, &spec, stored.response);
+            sqlx::query(
+                "UPDATE form_responses SET answers = $2, sealed_niks = $3 \
+                 WHERE id = $1 AND sealed_niks IS NULL",
+            )
+            .bind(&stored.id)
+            .bind(serde_json::to_string(&clean.answers)?)
+            .bind(serde_json::to_string(&sealed)?)
+            .execute(&mut *tx)
+            .await?;
+            done += 1;
+        }
+        tx.commit().await?;
+    }
 }
 
 pub async fn response_exists(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
@@ -151,6 +216,22 @@ pub async fn response_exists(conn: &mut AnyConnection, id: &str) -> Result<bool,
         .fetch_optional(conn)
         .await?;
     Ok(found.is_some())
+}
+
+/// Puts the full NIKs back into a response read by someone who may see them.
+fn reveal(row: &AnyRow, vault: &Vault, stored: &mut StoredResponse) -> Result<(), sqlx::Error> {
+    let sealed: Option<String> = row.try_get("sealed_niks")?;
+    let sealed: SealedNiks = match sealed {
+        Some(text) => serde_json::from_str(&text).map_err(|_| bad("sealed_niks"))?,
+        None => return Ok(()),
+    };
+    for (field, value) in sealed {
+        let nik = vault
+            .open(&value)
+            .map_err(|e| sqlx::Error::Decode(e.into()))?;
+        stored.response.answers.insert(field, Answer::One(nik));
+    }
+    Ok(())
 }
 
 fn response(row: &AnyRow) -> Result<StoredResponse, sqlx::Error> {
@@ -169,15 +250,17 @@ fn response(row: &AnyRow) -> Result<StoredResponse, sqlx::Error> {
     })
 }
 
-const RESPONSE_COLUMNS: &str =
-    "fr.id, fr.form_id, fr.cooperative_id, fr.unit_id, fr.answers, fr.received_at, fr.late";
+const RESPONSE_COLUMNS: &str = "fr.id, fr.form_id, fr.cooperative_id, fr.unit_id, fr.answers, \
+     fr.received_at, fr.late, fr.sealed_niks";
 
-/// One cooperative's responses to a form, oldest first.
-#[tracing::instrument(name = "forms.responses_of", skip(db))]
+/// One cooperative's responses to a form, oldest first; NIK answers in full with `reveal`,
+/// else masked.
+#[tracing::instrument(name = "forms.responses_of", skip(db, reveal))]
 pub async fn responses_of(
     db: &Db,
     form_id: &str,
     cooperative_id: &str,
+    reveal: Option<&Vault>,
 ) -> Result<Vec<StoredResponse>, sqlx::Error> {
     let sql = format!(
         "SELECT {RESPONSE_COLUMNS} FROM form_responses fr \
@@ -188,7 +271,15 @@ pub async fn responses_of(
         .bind(cooperative_id)
         .fetch_all(&db.pool)
         .await?;
-    rows.iter().map(response).collect()
+    rows.iter()
+        .map(|row| {
+            let mut stored = response(row)?;
+            if let Some(vault) = reveal {
+                self::reveal(row, vault, &mut stored)?;
+            }
+            Ok(stored)
+        })
+        .collect()
 }
 
 /// A response with where it came from, for the CSV export.

@@ -10,7 +10,7 @@ use crate::clock::now_millis;
 use crate::db::Db;
 use crate::vault::Vault;
 
-const COLUMNS: &str = "id, cooperative_id, user_id, nik_sealed, nik_masked, name, gender, birth_date, \
+const COLUMNS: &str = "id, cooperative_id, user_id, nik_sealed, name, gender, birth_date, \
      address, phone, join_date, status, left_on, left_reason, version";
 
 /// A stored member; the NIK stays sealed until [`StoredMember::reveal`].
@@ -25,9 +25,15 @@ impl StoredMember {
         self.member.cooperative_id.clone()
     }
 
-    /// With the NIK masked: what lists, pengawas and admins get.
-    pub fn masked(self) -> Member {
-        self.member
+    /// With the NIK masked to its last four digits and without gender and birth date (which
+    /// would give the rest back): what lists, pengawas and admins get. Nothing of the number
+    /// is stored in clear, so the mask is made from the sealed number.
+    pub fn masked(self, vault: &Vault) -> anyhow::Result<Member> {
+        let mut member = self.member;
+        member.nik = kopdes_domain::nik::mask(&vault.open(&self.nik_sealed)?);
+        member.gender = None;
+        member.birth_date = None;
+        Ok(member)
     }
 
     /// With the full NIK: for the member and their cooperative's pengurus only.
@@ -57,15 +63,16 @@ fn stored(row: &AnyRow) -> Result<StoredMember, sqlx::Error> {
         member: Member {
             id: row.try_get("id")?,
             cooperative_id: row.try_get("cooperative_id")?,
-            nik: row.try_get("nik_masked")?,
+            // Filled by `masked` or `reveal`, the only ways out.
+            nik: String::new(),
             nik_masked: true,
             name: row.try_get("name")?,
-            gender: match gender.as_str() {
+            gender: Some(match gender.as_str() {
                 "female" => Gender::Female,
                 "male" => Gender::Male,
                 _ => return Err(bad("gender")),
-            },
-            birth_date: date("birth_date")?.ok_or_else(|| bad("birth_date"))?,
+            }),
+            birth_date: Some(date("birth_date")?.ok_or_else(|| bad("birth_date"))?),
             address: row.try_get("address")?,
             phone: phone
                 .map(|p| Phone::parse(&p).map_err(|_| bad("phone")))
@@ -113,17 +120,16 @@ pub async fn insert(
     let now = now_millis();
     let nik = new.valid.nik.expose();
     sqlx::query(
-        "INSERT INTO members (id, cooperative_id, user_id, nik_sealed, nik_hash, nik_masked, name, \
+        "INSERT INTO members (id, cooperative_id, user_id, nik_sealed, nik_hash, name, \
          gender, birth_date, address, phone, join_date, status, consent_notice_version, consent_at, \
          consent_recorded_by, created_at, created_by, updated_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'active', $13, $14, $15, $14, $15, $14, 1)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active', $12, $13, $14, $13, $14, $13, 1)",
     )
     .bind(new.id)
     .bind(new.cooperative_id)
     .bind(new.user_id)
     .bind(vault.seal(nik))
     .bind(vault.lookup_hash(nik))
-    .bind(new.valid.nik.masked())
     .bind(&new.valid.name)
     .bind(match new.valid.facts.gender {
         Gender::Female => "female",

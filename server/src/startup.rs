@@ -52,6 +52,10 @@ impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Application> {
         let db = Db::connect(&config.database_url, config.db_max_connections).await?;
         let vault = crate::vault::Vault::for_database(config, &db).await?;
+        let sealed = crate::forms::seal_stored_niks(&db, &vault).await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "sealed the NIK answers of earlier form responses");
+        }
         regions::load(&db).await?;
         crate::forms::load_built_in(&db).await?;
         if config.seed_demo {

@@ -61,6 +61,11 @@ impl Vault {
         }
     }
 
+    /// A vault for a key written as 64 hex digits (as `--data-key` takes it).
+    pub fn from_hex(text: &str) -> anyhow::Result<Vault> {
+        parse_key(text).map(Vault::new)
+    }
+
     /// The key for this database: from `--data-key`, else from the key file, which is created
     /// (readable by the owner only) the first time an SQLite deployment starts. Refuses to go
     /// on when the database holds personal data sealed with another key, or when the key file

@@ -250,43 +250,46 @@ fn MemberView(
                 ),
                 _ => t.active.to_owned(),
             };
-            [
-                (t.nik, m.nik.clone()),
-                (
-                    t.gender,
-                    match m.gender {
-                        Gender::Female => t.female,
-                        Gender::Male => t.male,
-                    }
-                    .to_owned(),
-                ),
-                (t.birth_date, format::date(m.birth_date, lang)),
-                (
-                    t.address,
-                    m.address.clone().unwrap_or_else(|| blank.to_owned()),
-                ),
-                (
-                    t.phone,
-                    m.phone
-                        .as_ref()
-                        .map(|p| p.local())
-                        .unwrap_or_else(|| blank.to_owned()),
-                ),
-                (t.join_date, format::date(m.join_date, lang)),
-                (t.status, status),
-                (
-                    t.account,
-                    if m.has_account {
-                        t.account_yes
-                    } else {
-                        t.account_no
-                    }
-                    .to_owned(),
-                ),
-            ]
-            .into_iter()
-            .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
-            .collect_view()
+            // A masked record comes without gender and birth date: with the NIK's district
+            // they would give the whole number back.
+            let gender = m.gender.map(|g| {
+                let word = match g {
+                    Gender::Female => t.female,
+                    Gender::Male => t.male,
+                };
+                (t.gender, word.to_owned())
+            });
+            let born = m.birth_date.map(|d| (t.birth_date, format::date(d, lang)));
+            [(t.nik, m.nik.clone())]
+                .into_iter()
+                .chain(gender)
+                .chain(born)
+                .chain([
+                    (
+                        t.address,
+                        m.address.clone().unwrap_or_else(|| blank.to_owned()),
+                    ),
+                    (
+                        t.phone,
+                        m.phone
+                            .as_ref()
+                            .map(|p| p.local())
+                            .unwrap_or_else(|| blank.to_owned()),
+                    ),
+                    (t.join_date, format::date(m.join_date, lang)),
+                    (t.status, status),
+                    (
+                        t.account,
+                        if m.has_account {
+                            t.account_yes
+                        } else {
+                            t.account_no
+                        }
+                        .to_owned(),
+                    ),
+                ])
+                .map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> })
+                .collect_view()
         }
     };
     let member_id = member.id.clone();

@@ -161,9 +161,9 @@ pub fn MyDataPage() -> impl IntoView {
                                 <dt>{tr_in(texts, |t| t.gender)}</dt>
                                 <dd>{move || {
                                     let t = texts(lang());
-                                    match gender { Gender::Female => t.female, Gender::Male => t.male }
+                                    match gender { Some(Gender::Female) => t.female, Some(Gender::Male) => t.male, None => "-" }
                                 }}</dd>
-                                <dt>{tr_in(texts, |t| t.birth_date)}</dt><dd>{move || format::date(born, lang())}</dd>
+                                <dt>{tr_in(texts, |t| t.birth_date)}</dt><dd>{move || born.map_or_else(|| "-".to_owned(), |d| format::date(d, lang()))}</dd>
                                 <dt>{tr_in(texts, |t| t.join_date)}</dt><dd>{move || format::date(joined, lang())}</dd>
                                 <dt>{tr_in(texts, |t| t.phone)}</dt><dd data-testid="my-phone">{m.phone.as_ref().map(|p| p.local()).unwrap_or_else(|| "-".into())}</dd>
                                 <dt>{tr_in(texts, |t| t.address)}</dt><dd data-testid="my-address">{m.address.clone().unwrap_or_else(|| "-".into())}</dd>

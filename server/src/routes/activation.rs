@@ -35,7 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             `phone.length`), `code` (`code.format`: 8 digits), `password` \
             (`password.too_short`, `password.too_long`)."),
         (status = 429, description = "`too_many_attempts`: too many wrong codes for this phone \
-            or from this address; see `Retry-After`."),
+            from this client, from this address, or for this phone from clients it never \
+            signed in from; see `Retry-After`. `busy`: too many password hashes at once; see \
+            `Retry-After`."),
     ))]
 #[tracing::instrument(name = "activation.activate", skip_all)]
 async fn activate(

@@ -28,6 +28,7 @@ use crate::photos;
 use crate::routes::cooperatives::visible;
 use crate::startup::AppState;
 use crate::units;
+use crate::vault::Vault;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -228,8 +229,13 @@ async fn responses(
 ) -> Result<Json<Vec<StoredResponse>>, ApiError> {
     let form = visible_form(&state, &caller, &id).await?;
     let cooperative = visible(&state, &caller, &query.cooperative).await?;
+    // NIKs answered in a form are personal data like a member's: in full for the pengurus
+    // answerable for them, masked for members, pengawas and admins.
+    let reveal = caller
+        .has_role_in(&cooperative.id, Role::Pengurus)
+        .then_some(&state.vault);
     Ok(Json(
-        forms::responses_of(&state.db, &form.id, &cooperative.id).await?,
+        forms::responses_of(&state.db, &form.id, &cooperative.id, reveal).await?,
     ))
 }
 
@@ -454,6 +460,7 @@ pub(crate) async fn check_response(
 /// Stores a checked response under the device's id for it. The answers are stored as the
 /// spec normalises them. An id already taken (a second operation for one response) conflicts.
 pub(crate) async fn write_response(
+    vault: &Vault,
     caller: &Caller,
     tx: &mut AnyConnection,
     id: &str,
@@ -475,7 +482,8 @@ pub(crate) async fn write_response(
     if forms::response_exists(tx, id).await? {
         return Err(ApiError::Conflict);
     }
-    if let Err(error) = forms::insert_response(tx, id, &clean, caller.id(), late).await {
+    let (clean, sealed) = forms::seal_niks(vault, &form.spec, clean);
+    if let Err(error) = forms::insert_response(tx, id, &clean, &sealed, caller.id(), late).await {
         return Err(if crate::db::is_unique_violation(&error) {
             ApiError::Conflict
         } else {

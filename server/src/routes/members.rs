@@ -198,7 +198,10 @@ async fn list(
     )
     .await?;
     Ok(Json(MemberPage {
-        members: found.into_iter().map(StoredMember::masked).collect(),
+        members: found
+            .into_iter()
+            .map(|m| m.masked(&state.vault))
+            .collect::<anyhow::Result<_>>()?,
         total,
         page,
         per_page: PER_PAGE,
@@ -255,7 +258,7 @@ async fn show(
         .ok_or(ApiError::NotFound)?;
     let cooperative_id = stored.masked_cooperative_id();
     match view_of(&state, &caller, &stored, &cooperative_id).await? {
-        View::Masked => Ok(Json(stored.masked())),
+        View::Masked => Ok(Json(stored.masked(&state.vault)?)),
         View::Full => {
             let own = stored.user_id.as_deref() == Some(caller.id());
             if !own {
@@ -374,7 +377,7 @@ async fn leave(
     if !caller.has_role_in(&cooperative_id, Role::Pengurus) {
         return Err(ApiError::Forbidden);
     }
-    let member = stored.masked();
+    let member = stored.masked(&state.vault)?;
     let errors = request.validate(member.join_date, today());
     if !errors.is_empty() {
         return Err(ApiError::InvalidInput(errors));
@@ -408,7 +411,7 @@ async fn leave(
         members::find(&state.db, &id)
             .await?
             .ok_or(ApiError::NotFound)?
-            .masked(),
+            .masked(&state.vault)?,
     ))
 }
 

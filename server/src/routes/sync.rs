@@ -299,7 +299,7 @@ async fn answer(
         return earlier_answer(earlier, &hash);
     }
     let outcome = match checked {
-        Ok((operation, late)) => match write(caller, &mut tx, &operation, late).await {
+        Ok((operation, late)) => match write(state, caller, &mut tx, &operation, late).await {
             Ok(version) => Outcome::Applied { version },
             Err(ApiError::Conflict) if operation.base_version.is_some() => Outcome::Conflict {
                 server: Box::new(current(&mut tx, &operation).await?),
@@ -378,6 +378,7 @@ fn new_record(operation: &Operation, code: &str) -> Result<(), ApiError> {
 
 /// Applies a checked operation; the record's new version.
 async fn write(
+    state: &AppState,
     caller: &Caller,
     tx: &mut AnyConnection,
     operation: &Operation,
@@ -390,7 +391,15 @@ async fn write(
             Ok(version + 1)
         }
         Change::FormResponse(response) => {
-            write_response(caller, tx, &operation.record_id, response, late).await?;
+            write_response(
+                &state.vault,
+                caller,
+                tx,
+                &operation.record_id,
+                response,
+                late,
+            )
+            .await?;
             Ok(1)
         }
         Change::MemberDataChange(change) => {

@@ -11,6 +11,7 @@ use crate::on_both_backends;
 use crate::sync::push;
 
 on_both_backends!(
+    nik_answers_are_sealed_and_shown_in_full_only_to_the_pengurus,
     the_monthly_unit_report_is_there_from_the_start,
     an_admin_publishes_a_checked_form_inside_their_region_only,
     a_chair_answers_through_the_outbox_once,
@@ -364,7 +365,7 @@ async fn response_rates_per_region_and_a_csv_export_for_admins(backend: Backend)
     assert_eq!(lines.len(), 2);
     // The NIK masked, the formula neutralised, quotes and commas escaped.
     assert!(
-        lines[1].contains(",yes,telkomsel,320412********01,"),
+        lines[1].contains(",yes,telkomsel,************0001,"),
         "{}",
         lines[1]
     );
@@ -373,4 +374,89 @@ async fn response_rates_per_region_and_a_csv_export_for_admins(backend: Backend)
         "{}",
         lines[1]
     );
+}
+
+async fn nik_answers_are_sealed_and_shown_in_full_only_to_the_pengurus(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let (dinas, ketua, coop) = registered(&app).await;
+    let (member, _) = crate::change_requests::member(
+        &app,
+        &ketua,
+        &coop.id,
+        "3204125512050003",
+        "0813 2222 3333",
+    )
+    .await;
+    let published: PublishedForm = publish(&app, &dinas, json!({"spec": survey(1), "scope": "32"}))
+        .await
+        .json()
+        .await
+        .expect("published");
+    let done = push(
+        &app,
+        &ketua,
+        vec![answer(
+            "0193a1b2-0000-7000-8000-0000000000d2",
+            "0193a1b2-0000-7000-8000-0000000000e2",
+            &published.id,
+            &coop.id,
+            json!({"ada_sinyal": "yes", "operator": "telkomsel", "nik_petugas": "3204124512050001"}),
+        )],
+    )
+    .await;
+    assert_eq!(done.results[0].outcome, Outcome::Applied { version: 1 });
+
+    let path = format!(
+        "/api/forms/{}/responses?cooperative={}",
+        published.id, coop.id
+    );
+    let nik_seen_by = |session: String| {
+        let (app, path) = (&app, &path);
+        async move {
+            let responses: Vec<Value> = app
+                .get_as(&session, path)
+                .await
+                .json()
+                .await
+                .expect("responses");
+            responses[0]["answers"]["nik_petugas"]
+                .as_str()
+                .expect("nik")
+                .to_owned()
+        }
+    };
+    assert_eq!(nik_seen_by(ketua.clone()).await, "3204124512050001");
+    assert_eq!(nik_seen_by(member).await, "************0001");
+    assert_eq!(nik_seen_by(dinas).await, "************0001");
+    let stored: Vec<String> = sqlx::query_scalar("SELECT answers FROM form_responses")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("stored");
+    assert!(stored.iter().all(|a| !a.contains("320412")), "{stored:?}");
+
+    // A response stored in clear before NIKs in forms were sealed is sealed at start.
+    sqlx::query("UPDATE form_responses SET answers = $1, sealed_niks = NULL")
+        .bind(r#"{"ada_sinyal":"yes","operator":"telkomsel","nik_petugas":"3204124512050001"}"#)
+        .execute(&app.db.writer)
+        .await
+        .expect("an old response");
+    let vault = kopdes_server::vault::Vault::from_hex(crate::helpers::TEST_DATA_KEY).expect("key");
+    assert_eq!(
+        kopdes_server::forms::seal_stored_niks(&app.db, &vault)
+            .await
+            .expect("sealed"),
+        1
+    );
+    assert_eq!(
+        kopdes_server::forms::seal_stored_niks(&app.db, &vault)
+            .await
+            .expect("sealed"),
+        0
+    );
+    assert_eq!(nik_seen_by(ketua).await, "3204124512050001");
+    let stored: String = sqlx::query_scalar("SELECT answers FROM form_responses")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("stored");
+    assert!(!stored.contains("320412"), "{stored}");
 }
