@@ -77,6 +77,11 @@ pub struct Config {
     #[arg(long, env = "KOPDES_MAX_IN_FLIGHT", default_value_t = 64)]
     pub max_in_flight: usize,
 
+    /// Seconds a client may take to send a request's headers (and an idle kept-alive
+    /// connection may wait for the next), before the connection is closed.
+    #[arg(long, env = "KOPDES_HEADER_READ_TIMEOUT_SECS", default_value_t = 15)]
+    pub header_read_timeout_secs: u64,
+
     /// How long a request waits for a place before it is answered `429 busy`.
     #[arg(long, env = "KOPDES_ADMISSION_WAIT_MS", default_value_t = 3000)]
     pub admission_wait_ms: u64,

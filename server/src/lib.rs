@@ -37,6 +37,7 @@ pub mod savings;
 pub mod secrets;
 pub mod security;
 pub mod seed;
+pub mod serve;
 pub mod sessions;
 pub mod startup;
 pub mod static_files;

@@ -46,6 +46,7 @@ pub struct Application {
     router: Router,
     db: Db,
     idle: Duration,
+    header_read_timeout: Duration,
 }
 
 impl Application {
@@ -78,6 +79,7 @@ impl Application {
             router,
             db,
             idle: config.session_lifetimes().idle,
+            header_read_timeout: Duration::from_secs(config.header_read_timeout_secs),
         })
     }
 
@@ -95,14 +97,14 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let shutdown = shutdown_signal()?;
         tracing::info!(addr = %self.local_addr(), backend = ?self.db.backend, "listening");
-        // The peer address feeds sign-in throttling per client address.
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>();
         let sweeper = tokio::spawn(crate::housekeeping::run(self.db.clone(), self.idle));
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        crate::serve::serve(
+            self.listener,
+            self.router,
+            self.header_read_timeout,
+            shutdown,
+        )
+        .await;
         sweeper.abort();
         self.db.close().await;
         tracing::info!("stopped");

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use kopdes_domain::api::{ErrorBody, ErrorCode};
 use sqlx::{Connection, SqliteConnection};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Backend, TestApp, header};
 use crate::on_both_backends;
@@ -49,6 +50,36 @@ async fn seventy_slow_senders_keep_no_one_else_waiting() {
         assert_eq!(app.get_as(&session, "/api/me").await.status(), 200);
     }
     drop(slow);
+}
+
+/// A client that never finishes its headers is cut off: it cannot hold a socket and a task for
+/// ever by trickling bytes.
+#[tokio::test]
+async fn a_client_trickling_its_headers_is_cut_off() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.header_read_timeout_secs = 1;
+    })
+    .await;
+    let host = app.address.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    stream
+        .write_all(format!("GET /api/health HTTP/1.1\r\nhost: {host}\r\nx-slow: a").as_bytes())
+        .await
+        .expect("write");
+    let mut answer = Vec::new();
+    // Closed by the server (end of stream), perhaps after a 408, long before our 10 s.
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
+    assert!(
+        matches!(read, Ok(Ok(_))),
+        "the server closed the connection: {read:?}"
+    );
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    // Meanwhile everyone else is served.
+    assert_eq!(app.get("/api/health").await.status(), 200);
 }
 
 /// When every place is taken by work (here a sign-in waiting for a database write lock held
