@@ -103,6 +103,9 @@ impl Session {
             let _ = store.remove_setting(ME_KEY).await;
             if let Some(account) = account {
                 crate::kept::forget(&store, &account).await;
+                if let Err(error) = store.forget_drafts(&account).await {
+                    leptos::logging::warn!("could not clear drafts: {error:?}");
+                }
             }
         }
         // Not awaited: on a dying link the person must not wait for the server to hear.

@@ -369,6 +369,17 @@ impl Store {
         committed(&tx).await
     }
 
+    /// Deletes every draft of one account: on sign-out, what a person was typing does not
+    /// stay on a shared phone (the sign-out page says how many go first).
+    pub async fn forget_drafts(&self, account: &str) -> Result<(), StoreError> {
+        let range = account_range(account)?;
+        let tx = self.write_transaction(&DRAFTS.into())?;
+        tx.object_store(DRAFTS)
+            .and_then(|s| s.delete(&range))
+            .map_err(StoreError::from_js)?;
+        committed(&tx).await
+    }
+
     pub async fn delete_draft(&self, account: &str, id: &str) -> Result<(), StoreError> {
         let tx = self.write_transaction(&DRAFTS.into())?;
         tx.object_store(DRAFTS)

@@ -105,6 +105,18 @@ test("several drafts of one form are kept apart, and one can be discarded", asyn
   await expect(page.getByTestId("draft-item")).toHaveCount(1);
   await page.getByTestId("resume-draft").click();
   await expect(page.getByTestId("input-unit_id").locator("option:checked")).toHaveText("Gerai Sembako Cangkuang Wetan");
+
+  // On a shared phone, signing out deletes what was being typed, after saying so.
+  await page.getByTestId("nav-home").click();
+  await page.getByTestId("sign-out").click();
+  await expect(page.getByTestId("drafts-warning")).toContainText("1 draf formulir yang belum dikirim akan dihapus");
+  await page.getByTestId("confirm-sign-out").click();
+  await expect(page.getByTestId("go-sign-in")).toBeVisible();
+  await app.signIn(CHAIR);
+  await openForms(page);
+  await page.getByRole("link", { name: "Laporan bulanan gerai" }).click();
+  await expect(page.getByTestId("new-response")).toBeVisible();
+  await expect(page.getByTestId("draft-item")).toHaveCount(0);
 });
 
 test("an admin publishes a form with a live preview, and follows who answered, region by region", async ({ app, server }) => {

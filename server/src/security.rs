@@ -25,7 +25,11 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
 /// headers, so they are kept short (about 400 bytes less per answer than the app's).
 pub const API_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
-const API_HEADERS: [(HeaderName, &str); 4] = [
+/// API answers carry personal data (a member's NIK, a ledger): no cache, the browser's disk
+/// cache included, may keep them past sign-out on a shared phone. An answer that is public or
+/// content-addressed says so itself (regions, training media), and keeps its own.
+const API_HEADERS: [(HeaderName, &str); 5] = [
+    (header::CACHE_CONTROL, "no-store"),
     (header::CONTENT_SECURITY_POLICY, API_CONTENT_SECURITY_POLICY),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::X_FRAME_OPTIONS, "DENY"),

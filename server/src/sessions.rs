@@ -144,6 +144,11 @@ pub fn cookie(token: &str, lifetimes: Lifetimes) -> HeaderValue {
     .expect("hex token and fixed attributes are valid header text")
 }
 
+/// Sent with a sign-out: the browser drops its HTTP cache for this site, where answers fetched
+/// before `no-store` (or pictures kept `private`) could outlive the session. Not "storage":
+/// the phone's outbox keeps what this person has not sent yet, and other accounts' data.
+pub const CLEAR_SITE_DATA: &str = "\"cache\"";
+
 pub fn clearing_cookie() -> HeaderValue {
     HeaderValue::from_static(
         "kopdes_session=; Path=/api; HttpOnly; Secure; SameSite=Strict; Max-Age=0",

@@ -138,7 +138,9 @@ pub async fn signed_in(
 #[utoipa::path(delete, path = "/session", tag = "accounts",
     responses(
         (status = 204, description = "Signed out, or was not signed in.",
-            headers(("set-cookie" = String, description = "Clears `kopdes_session`."))),
+            headers(("set-cookie" = String, description = "Clears `kopdes_session`."),
+                ("clear-site-data" = String, description = "`\"cache\"`: the browser drops \
+                    its HTTP cache for the site."))),
     ))]
 #[tracing::instrument(name = "session.sign_out", skip_all)]
 async fn sign_out(
@@ -150,7 +152,13 @@ async fn sign_out(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        [(SET_COOKIE, sessions::clearing_cookie())],
+        [
+            (SET_COOKIE, sessions::clearing_cookie()),
+            (
+                axum::http::HeaderName::from_static("clear-site-data"),
+                axum::http::HeaderValue::from_static(sessions::CLEAR_SITE_DATA),
+            ),
+        ],
     )
         .into_response())
 }

@@ -53,3 +53,45 @@ async fn every_kind_of_response_carries_the_security_headers() {
     assert_eq!(too_large.status(), 413);
     assert_secure(&too_large);
 }
+
+/// Personal data must not outlive a sign-out in the browser's disk cache on a shared phone.
+#[tokio::test]
+async fn personal_answers_are_never_cached_and_signing_out_clears_the_cache() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (_, ketua, cooperative) = crate::cooperatives::registered(&app).await;
+    let (member, member_id) = crate::change_requests::member(
+        &app,
+        &ketua,
+        &cooperative.id,
+        "3204125512050003",
+        "0813 2222 3333",
+    )
+    .await;
+    for (session, path) in [
+        (&member, "/api/me".to_owned()),
+        (&member, "/api/me/members".to_owned()),
+        (&member, format!("/api/members/{member_id}")),
+        (
+            &ketua,
+            format!("/api/cooperatives/{}/members", cooperative.id),
+        ),
+    ] {
+        let response = app.get_as(session, &path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            crate::helpers::header(&response, "cache-control"),
+            "no-store",
+            "{path}"
+        );
+    }
+    // Public, unchanging answers keep their own caching.
+    let regions = app.get("/api/regions").await;
+    assert!(crate::helpers::header(&regions, "cache-control").starts_with("public"));
+
+    let signed_out = app.delete_as(&member, "/api/session").await;
+    assert_eq!(signed_out.status(), 204);
+    assert_eq!(
+        crate::helpers::header(&signed_out, "clear-site-data"),
+        "\"cache\""
+    );
+}
