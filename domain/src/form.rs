@@ -25,6 +25,9 @@ pub const MAX_FIELDS: usize = 60;
 pub const TEXT_MAX: u32 = 200;
 /// The longest answer to a long-text field without its own limit.
 pub const LONG_TEXT_MAX: u32 = 4000;
+/// The most a text field's own `max_length` may allow: every answer is checked (and its
+/// pattern matched) on the server, so the author cannot make one answer cost without bound.
+pub const TEXT_LIMIT: u32 = 1000;
 
 /// A text in both of the app's languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,12 +265,20 @@ impl FormSpec {
                     {
                         error(at("pattern"), "form.pattern");
                     }
+                    if max_length.is_some_and(|m| m > TEXT_LIMIT) {
+                        error(at("max_length"), "form.max_length");
+                    }
                     out_of_order(*min_length, *max_length)
                 }
                 Kind::LongText {
                     min_length,
                     max_length,
-                } => out_of_order(*min_length, *max_length),
+                } => {
+                    if max_length.is_some_and(|m| m > LONG_TEXT_MAX) {
+                        error(at("max_length"), "form.max_length");
+                    }
+                    out_of_order(*min_length, *max_length)
+                }
                 Kind::Integer { min, max } | Kind::Money { min, max } => out_of_order(*min, *max),
                 Kind::Decimal { places, min, max } => {
                     if *places > 6 {
@@ -1151,7 +1162,7 @@ mod tests {
         };
         spec.fields[0].kind = Kind::Text {
             min_length: None,
-            max_length: None,
+            max_length: Some(TEXT_LIMIT + 1),
             pattern: Some("(a|b)".into()),
         };
         let places: Vec<(String, String)> = spec
@@ -1164,6 +1175,7 @@ mod tests {
             ("key", "form.key"),
             ("title.en", "required"),
             ("fields[0].pattern", "form.pattern"),
+            ("fields[0].max_length", "form.max_length"),
             ("fields[2].show_if", "form.show_if_value"),
             ("fields[3].show_if", "form.show_if_field"),
             ("fields[4].min", "form.range"),

@@ -10,8 +10,11 @@
 //!
 //! No groups and no alternation: forms that need them ask for two fields instead.
 
-/// The most repetitions a quantifier may name; bounds the work of a match.
+/// The most repetitions a quantifier may name.
 const MAX_REPEAT: u32 = 1000;
+
+/// The longest pattern source: what a form needs is a line, not a program.
+pub const MAX_SOURCE_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Class {
@@ -57,6 +60,9 @@ pub struct PatternError;
 
 impl Pattern {
     pub fn parse(source: &str) -> Result<Pattern, PatternError> {
+        if source.chars().count() > MAX_SOURCE_CHARS {
+            return Err(PatternError);
+        }
         let mut chars = source.chars().peekable();
         let mut items = Vec::new();
         while let Some(c) = chars.next() {
@@ -136,32 +142,45 @@ impl Pattern {
     }
 
     /// Whether the whole of `text` matches.
+    ///
+    /// Linear in items × length, whatever the quantifiers: `.*` two hundred times over a long
+    /// answer costs no more than two hundred letters.
     pub fn matches(&self, text: &str) -> bool {
         let chars: Vec<char> = text.chars().collect();
-        // reachable[i]: the first items consumed exactly chars[..i]. One pass per item, so the
-        // work is bounded by items × length × repetitions, never exponential.
-        let mut reachable = vec![false; chars.len() + 1];
+        let n = chars.len();
+        // reachable[i]: the items so far can consume exactly chars[..i].
+        let mut reachable = vec![false; n + 1];
         reachable[0] = true;
+        let mut run = vec![0usize; n + 1];
+        let mut before = vec![0usize; n + 2];
         for item in &self.0 {
-            let mut next = vec![false; chars.len() + 1];
-            let starts = reachable.iter().enumerate().filter(|(_, r)| **r);
-            for (start, _) in starts {
-                let mut count = 0;
-                let mut at = start;
-                loop {
-                    if count >= item.min {
-                        next[at] = true;
-                    }
-                    if count == item.max || at == chars.len() || !item.class.matches(chars[at]) {
-                        break;
-                    }
-                    count += 1;
-                    at += 1;
-                }
+            // run[j]: how many characters just before j the item's class accepts in a row.
+            for j in 1..=n {
+                run[j] = if item.class.matches(chars[j - 1]) {
+                    run[j - 1] + 1
+                } else {
+                    0
+                };
             }
+            // before[i]: how many of reachable[..i] hold, to ask about a range at once.
+            for i in 0..=n {
+                before[i + 1] = before[i] + usize::from(reachable[i]);
+            }
+            let (min, max) = (item.min as usize, item.max as usize);
+            // The item ends at j when it started at some reachable i with min <= j - i <= max
+            // and every character in between is of its class.
+            let next: Vec<bool> = (0..=n)
+                .map(|j| {
+                    let Some(last) = j.checked_sub(min) else {
+                        return false;
+                    };
+                    let first = j.saturating_sub(max.min(run[j]));
+                    first <= last && before[last + 1] > before[first]
+                })
+                .collect();
             reachable = next;
         }
-        reachable[chars.len()]
+        reachable[n]
     }
 }
 
@@ -213,5 +232,53 @@ mod tests {
         let pattern = Pattern::parse(&"a*".repeat(30)).unwrap();
         let text = "a".repeat(200) + "b";
         assert!(!pattern.matches(&text));
+        // The longest pattern a form may hold, all `.*`, against the longest short answer.
+        let pattern = Pattern::parse(&".*".repeat(MAX_SOURCE_CHARS / 2)).unwrap();
+        assert!(pattern.matches(&"x".repeat(1000)));
+        assert_eq!(
+            Pattern::parse(&".*".repeat(MAX_SOURCE_CHARS / 2 + 1)),
+            Err(PatternError)
+        );
+    }
+
+    /// The plain way: from every place the items so far reach, try every repetition count.
+    fn matches_by_trying_every_count(pattern: &Pattern, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        let mut reachable = vec![false; chars.len() + 1];
+        reachable[0] = true;
+        for item in &pattern.0 {
+            let mut next = vec![false; chars.len() + 1];
+            for start in (0..=chars.len()).filter(|i| reachable[*i]) {
+                let (mut count, mut at) = (0, start);
+                loop {
+                    if count >= item.min {
+                        next[at] = true;
+                    }
+                    if count == item.max || at == chars.len() || !item.class.matches(chars[at]) {
+                        break;
+                    }
+                    count += 1;
+                    at += 1;
+                }
+            }
+            reachable = next;
+        }
+        reachable[chars.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_linear_matcher_agrees_with_trying_every_count(
+            source in "([ab.]|\\d)([?*+]|\\{[0-3](,[0-3]?)?\\})?([ab.][?*+]?){0,4}",
+            text in "[ab1]{0,12}",
+        ) {
+            if let Ok(pattern) = Pattern::parse(&source) {
+                proptest::prop_assert_eq!(
+                    pattern.matches(&text),
+                    matches_by_trying_every_count(&pattern, &text),
+                    "{} on {:?}", source, text
+                );
+            }
+        }
     }
 }

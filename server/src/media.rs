@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use kopdes_domain::course::MediaRef;
 use sqlx::{AnyConnection, Row};
 
@@ -18,8 +18,11 @@ use crate::secrets::sha256_hex_of;
 pub const MAX_SIDE: u32 = 960;
 /// What one picture may cost on the wire.
 pub const TARGET_BYTES: usize = 60 * 1024;
-/// Pictures larger than this (in pixels) are refused before they are decoded.
+/// Pictures larger than this (in pixels a side, in pixels, in decoded bytes) are refused from
+/// their header, before anything is decoded: a 7999x7999 16-bit PNG once cost 600 MB.
 const MAX_INPUT_SIDE: u32 = 8_000;
+const MAX_INPUT_PIXELS: u64 = 24_000_000;
+const MAX_DECODED_BYTES: u64 = 96 * 1024 * 1024;
 
 /// A picture ready to store.
 #[derive(Debug)]
@@ -33,6 +36,8 @@ pub struct Shrunk {
 pub enum ShrinkError {
     #[error("not a JPEG, PNG or WebP picture, or a damaged one")]
     Unreadable,
+    #[error("the picture is larger than a server decodes")]
+    TooLarge,
 }
 
 fn jpeg(image: &DynamicImage, quality: u8) -> Vec<u8> {
@@ -52,9 +57,25 @@ pub fn shrink(bytes: &[u8]) -> Result<Shrunk, ShrinkError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_INPUT_SIDE);
     limits.max_image_height = Some(MAX_INPUT_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_DECODED_BYTES + 16 * 1024 * 1024);
     reader.limits(limits);
-    let decoded = reader.decode().map_err(|_| ShrinkError::Unreadable)?;
+    let decoder = reader.into_decoder().map_err(|e| match e {
+        image::ImageError::Limits(_) => ShrinkError::TooLarge,
+        _ => ShrinkError::Unreadable,
+    })?;
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_INPUT_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(ShrinkError::TooLarge);
+    }
+    let decoded = DynamicImage::from_decoder(decoder).map_err(|_| ShrinkError::Unreadable)?;
+    // Down to the phone size once, by averaging (little memory), then finer steps if needed.
+    let decoded = if decoded.width().max(decoded.height()) > MAX_SIDE {
+        decoded.thumbnail(MAX_SIDE, MAX_SIDE)
+    } else {
+        decoded
+    };
     let mut side = MAX_SIDE;
     loop {
         let image = if decoded.width().max(decoded.height()) > side {
@@ -188,6 +209,42 @@ mod tests {
     fn a_small_picture_keeps_its_size() {
         let out = shrink(&camera_photo(200, 100)).expect("shrinks");
         assert_eq!((out.width, out.height), (200, 100));
+    }
+
+    /// A PNG whose header claims `width` x `height` at 16 bits RGBA; its data is empty, since
+    /// a picture that large must be refused from the header alone.
+    fn png_header_claiming(width: u32, height: u32) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            out.extend_from_slice(kind);
+            out.extend_from_slice(data);
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            out.extend_from_slice(&crc.sum().to_be_bytes());
+        }
+        let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut header = Vec::new();
+        header.extend_from_slice(&width.to_be_bytes());
+        header.extend_from_slice(&height.to_be_bytes());
+        header.extend_from_slice(&[16, 6, 0, 0, 0]);
+        chunk(&mut png, b"IHDR", &header);
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut zlib, &[0]).expect("deflate");
+        chunk(&mut png, b"IDAT", &zlib.finish().expect("deflate"));
+        chunk(&mut png, b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_picture_too_large_to_decode_is_refused_from_its_header() {
+        for (width, height) in [(7999, 7999), (8001, 10), (6000, 4500)] {
+            let refused = shrink(&png_header_claiming(width, height));
+            assert!(
+                matches!(refused, Err(ShrinkError::TooLarge)),
+                "{width}x{height}: {refused:?}"
+            );
+        }
     }
 
     #[test]

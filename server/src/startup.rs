@@ -32,8 +32,10 @@ pub struct AppState {
     pub db: Db,
     pub sessions: crate::sessions::Lifetimes,
     pub vault: crate::vault::Vault,
-    /// Password hashing, bounded ([`crate::password_work`]).
-    pub passwords: crate::password_work::PasswordWork,
+    /// Password hashing, bounded ([`crate::bounded_work`]).
+    pub passwords: crate::bounded_work::BoundedWork,
+    /// Picture decoding, bounded: half the cores, at least one.
+    pub pictures: crate::bounded_work::BoundedWork,
     /// Whose `X-Forwarded-For` is believed ([`crate::client_address`]).
     pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
     /// How old the dashboards' figures may be (`Config::stats_max_age_secs`).
@@ -69,7 +71,14 @@ impl Application {
             db: db.clone(),
             sessions: config.session_lifetimes(),
             vault,
-            passwords: crate::password_work::PasswordWork::new(config.password_hashes_at_once),
+            passwords: crate::bounded_work::BoundedWork::new(
+                "password hashing",
+                config.password_hashes_at_once,
+            ),
+            pictures: crate::bounded_work::BoundedWork::new(
+                "picture decoding",
+                (crate::bounded_work::cores() / 2).max(1),
+            ),
             trusted_proxies: config.trusted_proxies.clone().into(),
             stats_max_age: std::time::Duration::from_secs(config.stats_max_age_secs),
         };

@@ -38,8 +38,11 @@ pub fn public_router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Stored; served at `/media/{hash}`.", body = MediaRef),
         (status = 403, description = "`forbidden`: not a dinas or ministry admin."),
-        (status = 422, description = "`invalid_input`: `picture` (`media.type`): not a JPEG, \
-            PNG or WebP picture that can be read."),
+        (status = 422, description = "`invalid_input`: `picture` (`media.type`: not a JPEG, \
+            PNG or WebP picture that can be read; `media.too_large`: more than 24 million \
+            pixels or 96 MiB decoded)."),
+        (status = 429, description = "`busy`: other pictures are being decoded; see \
+            `Retry-After`."),
     ))]
 #[tracing::instrument(name = "media.upload", skip_all)]
 async fn upload(
@@ -50,11 +53,18 @@ async fn upload(
     if caller.administered_regions().is_empty() {
         return Err(ApiError::Forbidden);
     }
-    // Decoding is CPU work: off the request threads.
-    let shrunk = tokio::task::spawn_blocking(move || media::shrink(&body))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(|_| ApiError::InvalidInput(vec![FieldError::new("picture", "media.type")]))?;
+    // Decoding is CPU and memory: off the request threads, a few at a time.
+    let shrunk = state
+        .pictures
+        .run(move || media::shrink(&body))
+        .await?
+        .map_err(|e| {
+            let code = match e {
+                media::ShrinkError::Unreadable => "media.type",
+                media::ShrinkError::TooLarge => "media.too_large",
+            };
+            ApiError::InvalidInput(vec![FieldError::new("picture", code)])
+        })?;
     let mut conn = state.db.writer.acquire().await?;
     let stored = media::insert(
         &mut conn,

@@ -1,9 +1,10 @@
-//! Password hashing as a bounded resource.
+//! Heavy work that a caller can ask for, as a bounded resource: password hashing and picture
+//! decoding.
 //!
-//! Each argon2id run holds 19 MiB and a core for a tenth of a second or more. Unbounded, a
-//! burst of 64 sign-ins grew one process to 8.5 GB resident (glibc kept the arenas). So at
-//! most a few run at once, one per core; a request that cannot get a turn within a short wait
-//! is answered `429 busy` with `Retry-After`, before any work is done.
+//! Each argon2id run holds 19 MiB and a core for a tenth of a second or more; a picture decode
+//! up to a hundred MiB. Unbounded, a burst of 64 sign-ins grew one process to 8.5 GB resident
+//! (glibc kept the arenas). So at most a few run at once; a request that cannot get a turn
+//! within a short wait is answered `429 busy` with `Retry-After`, before any work is done.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,29 +13,31 @@ use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
 
-/// How long a sign-in waits for a turn: a few hashes' time.
+/// How long a request waits for a turn: a few hashes' time.
 const WAIT: Duration = Duration::from_secs(2);
-/// What a turned-away sign-in is told: the queue in front drains in about this long.
+/// What a turned-away request is told: the queue in front drains in about this long.
 const RETRY_AFTER_SECS: u64 = 2;
 
 #[derive(Debug, Clone)]
-pub struct PasswordWork {
+pub struct BoundedWork {
     turns: Arc<Semaphore>,
+    what: &'static str,
 }
 
-impl PasswordWork {
-    /// `turns` hashes at once; 0 means one per core the process may use.
-    pub fn new(turns: usize) -> PasswordWork {
+impl BoundedWork {
+    /// `turns` runs at once; 0 means one per core the process may use.
+    pub fn new(what: &'static str, turns: usize) -> BoundedWork {
         let turns = match turns {
-            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            0 => cores(),
             n => n,
         };
-        PasswordWork {
+        BoundedWork {
             turns: Arc::new(Semaphore::new(turns)),
+            what,
         }
     }
 
-    /// Runs `work` (hashing or verifying) on a blocking thread once a turn is free.
+    /// Runs `work` on a blocking thread once a turn is free.
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -44,7 +47,7 @@ impl PasswordWork {
             .ok()
             .and_then(Result::ok)
             .ok_or_else(|| {
-                tracing::warn!("password work busy: sign-in turned away");
+                tracing::warn!(what = self.what, "busy: heavy work turned away");
                 ApiError::Busy {
                     retry_after_secs: RETRY_AFTER_SECS,
                 }
@@ -59,13 +62,18 @@ impl PasswordWork {
     }
 }
 
+/// The cores this process may use.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[tokio::test]
     async fn work_past_the_turns_waits_then_is_turned_away_busy() {
-        let work = PasswordWork::new(1);
+        let work = BoundedWork::new("test", 1);
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let holding = {
             let work = work.clone();
