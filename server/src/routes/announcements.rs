@@ -90,12 +90,13 @@ async fn feed(
     responses(
         (status = 201, description = "Published; the announcement (its `image` with `hash`, \
             `bytes`, `width`, `height`).", body = Announcement),
-        (status = 403, description = "`forbidden`: not an admin, or the audience is outside the \
-            caller's regions."),
+        (status = 403, description = "`forbidden`: not an admin, or the audience region is \
+            outside the caller's regions."),
         (status = 422, description = "`invalid_input`: `title.id`/`body.id: required`, \
             `text.too_long` (160 and 5,000 characters), `region: region.format`, \
             `announcement.region_level` (below a regency), `region.unknown`, \
-            `cooperative_id: announcement.unknown_cooperative`, \
+            `cooperative_id: announcement.unknown_cooperative` (none, or outside the caller's \
+            regions: the answer is the same), \
             `announcement.two_audiences` (both given), `publish_on`/`expires_on: date.format`, \
             `expires_on: date.before_publish`, `image: media.unknown`."),
     ))]
@@ -121,7 +122,12 @@ async fn publish(
             (Some(code), None)
         }
         Audience::Cooperative(id) => {
-            if cooperatives::find(&state.db, id).await?.is_none() {
+            // A cooperative outside the caller's regions answers like one that does not exist.
+            let administered = match cooperatives::find(&state.db, id).await? {
+                Some(c) => caller.administers(&c.village),
+                None => false,
+            };
+            if !administered {
                 return Err(ApiError::InvalidInput(vec![FieldError::new(
                     "cooperative_id",
                     "announcement.unknown_cooperative",

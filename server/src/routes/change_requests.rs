@@ -185,11 +185,19 @@ pub(crate) async fn check_data_change(
     change: &OwnDataChange,
 ) -> Result<(), ApiError> {
     let mut conn = state.db.pool.acquire().await?;
-    let (_, user, status) = change_requests::member_owner(&mut conn, &change.member_id)
+    let (cooperative, user, status) = change_requests::member_owner(&mut conn, &change.member_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if user.as_deref() != Some(caller.id()) {
-        return Err(ApiError::Forbidden);
+        // Only the cooperative's officers, who see the record, learn that it is not theirs;
+        // to anyone else another's member answers like one that does not exist.
+        let sees_it = caller.has_role_in(&cooperative, Role::Pengurus)
+            || caller.has_role_in(&cooperative, Role::Pengawas);
+        return Err(if sees_it {
+            ApiError::Forbidden
+        } else {
+            ApiError::NotFound
+        });
     }
     if status != "active" {
         return Err(ApiError::Conflict);

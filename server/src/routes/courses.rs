@@ -452,10 +452,12 @@ pub(crate) async fn check_attempt(
     caller: &Caller,
     attempt: &QuizAttempt,
 ) -> Result<(), ApiError> {
-    reachable(state, caller, &attempt.course_id, Some(attempt.version))
-        .await
-        .map(|_| ())
-        .map_err(|_| invalid("version", "course.unknown_version"))
+    // Only "no such version for you" is the person's to fix; a busy database is not.
+    match reachable(state, caller, &attempt.course_id, Some(attempt.version)).await {
+        Ok(_) => Ok(()),
+        Err(ApiError::NotFound) => Err(invalid("version", "course.unknown_version")),
+        Err(other) => Err(other),
+    }
 }
 
 /// Scores the attempt against the quiz of the version answered, whatever the phone said.

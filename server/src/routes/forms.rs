@@ -401,9 +401,8 @@ pub(crate) async fn check_response(
     let form = forms::find(&mut conn, &response.form_id)
         .await?
         .ok_or_else(|| ApiError::InvalidInput(vec![FieldError::new("form_id", "form.unknown")]))?;
-    let cooperative = cooperatives::find(&state.db, &response.cooperative_id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    // Another's cooperative answers like one that does not exist.
+    let cooperative = visible(state, caller, &response.cooperative_id).await?;
     if !caller.has_role_in(&cooperative.id, Role::Pengurus) {
         return Err(ApiError::Forbidden);
     }

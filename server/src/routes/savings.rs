@@ -136,15 +136,17 @@ pub(crate) async fn check_entry(
     let (cooperative, _, _) = member_owner(&mut conn, &input.member_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if cooperative != input.cooperative_id {
-        return Err(invalid("member_id", "savings.other_cooperative"));
-    }
+    // First who may see the member: to anyone else, another's member answers like one that
+    // does not exist, whichever cooperative the entry names.
     if !caller.has_role_in(&cooperative, Role::Pengurus) {
         return Err(if officer(caller, &cooperative) {
             ApiError::Forbidden
         } else {
             ApiError::NotFound
         });
+    }
+    if cooperative != input.cooperative_id {
+        return Err(invalid("member_id", "savings.other_cooperative"));
     }
     input
         .parse(today())

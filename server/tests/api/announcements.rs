@@ -62,7 +62,6 @@ async fn admins_publish_inside_their_regions_only(backend: Backend) {
     for (session, extra) in [
         (&dinas, json!({"region": "33"})),
         (&dinas, json!({})),
-        (&dinas, json!({"cooperative_id": elsewhere})),
         (&ketua, json!({"cooperative_id": coop.id})),
     ] {
         assert_eq!(
@@ -70,6 +69,21 @@ async fn admins_publish_inside_their_regions_only(backend: Backend) {
             403
         );
     }
+    // Another region's cooperative answers like one that does not exist (existence.rs).
+    let elsewhere = publish(
+        &app,
+        &dinas,
+        "Tidak boleh",
+        json!({"cooperative_id": elsewhere}),
+    )
+    .await;
+    assert_eq!(
+        first_field_error(&elsewhere.json().await.expect("error")),
+        (
+            "cooperative_id".to_owned(),
+            "announcement.unknown_cooperative".to_owned()
+        )
+    );
     let refused = publish(&app, &dinas, "", json!({"region": "32"})).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(

@@ -46,7 +46,7 @@ pub(crate) async fn member(
     (session, id)
 }
 
-fn ask(op: &str, request: &str, member_id: &str, name: &str) -> Value {
+pub(crate) fn ask(op: &str, request: &str, member_id: &str, name: &str) -> Value {
     json!({
         "id": op,
         "record_id": request,

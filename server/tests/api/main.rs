@@ -17,6 +17,7 @@ mod dashboard;
 mod data_key;
 mod errors;
 mod events;
+mod existence;
 mod forms;
 mod health;
 mod members;
