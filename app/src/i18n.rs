@@ -118,6 +118,9 @@ pub struct Texts {
     pub err_too_long: &'static str,
     pub err_email_format: &'static str,
     pub err_before_established: &'static str,
+    pub err_text_control: &'static str,
+    pub err_before_birth: &'static str,
+    pub err_too_old: &'static str,
 }
 
 pub const ID: Texts = Texts {
@@ -230,6 +233,9 @@ pub const ID: Texts = Texts {
     err_too_long: "Isian ini terlalu panjang.",
     err_email_format: "Tulis alamat email seperti nama@contoh.id.",
     err_before_established: "Tanggal badan hukum tidak boleh sebelum koperasi berdiri.",
+    err_text_control: "Ada tanda tak terlihat atau pembalik arah tulisan di sini. Ketik ulang tanpa menempel dari tempat lain.",
+    err_before_birth: "Tanggal masuk tidak boleh sebelum tanggal lahir (dari NIK).",
+    err_too_old: "Tanggal ini terlalu lama (lebih dari 5 tahun lalu). Catat saldo lama sebagai saldo awal hari ini, dengan catatan.",
 };
 
 pub const EN: Texts = Texts {
@@ -342,6 +348,9 @@ pub const EN: Texts = Texts {
     err_too_long: "This entry is too long.",
     err_email_format: "Write the e-mail address like name@example.id.",
     err_before_established: "The legal entity date cannot be before the founding date.",
+    err_text_control: "There is an invisible or text-reversing character here. Type it again rather than pasting it.",
+    err_before_birth: "The joining date cannot be before the birth date (from the NIK).",
+    err_too_old: "This date is too long ago (over 5 years). Record old balances as an opening balance dated today, with a note.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -368,6 +377,9 @@ impl Texts {
             "text.too_long" => self.err_too_long,
             "email.format" => self.err_email_format,
             "date.before_established" => self.err_before_established,
+            "text.control" => self.err_text_control,
+            "date.before_birth" => self.err_before_birth,
+            "date.too_old" => self.err_too_old,
             _ => self.err_invalid,
         }
     }

@@ -73,6 +73,19 @@ fn text_field(
         }
     };
     let (id, en) = (clean(&text.id), clean(&text.en));
+    for (lang, value) in [("id", &text.id), ("en", &text.en)] {
+        let plain = if single_line {
+            crate::text::is_plain_line(&value.split_whitespace().collect::<Vec<_>>().join(" "))
+        } else {
+            crate::text::is_plain(value)
+        };
+        if !plain {
+            errors.push(FieldError::new(
+                &format!("{field}.{lang}"),
+                crate::text::CONTROL,
+            ));
+        }
+    }
     if id.is_empty() {
         errors.push(FieldError::new(&format!("{field}.id"), "required"));
     }

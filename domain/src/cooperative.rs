@@ -143,6 +143,7 @@ pub struct ReturnRequest {
 impl ReturnRequest {
     /// The reasons as they will be shown to the pengurus: required, at most 1,000 characters.
     pub fn parse(&self) -> Result<&str, FieldError> {
+        crate::text::check("reasons", &self.reasons)?;
         let reasons = self.reasons.trim();
         if reasons.is_empty() {
             Err(FieldError::new("reasons", "required"))
@@ -156,8 +157,10 @@ impl ReturnRequest {
 
 pub const NAME_MAX_CHARS: usize = 200;
 
-/// Checks a name as typed: present and not absurdly long.
+/// Checks a name as typed: present, readable (no control or reordering characters) and not
+/// absurdly long.
 pub fn name_field(field: &str, name: &str) -> Result<String, FieldError> {
+    crate::text::check_line(field, name)?;
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         Err(FieldError::new(field, "required"))
@@ -243,6 +246,10 @@ impl CooperativeProfile {
         ] {
             if value.as_ref().is_some_and(|v| v.chars().count() > max) {
                 errors.push(FieldError::new(field, "text.too_long"));
+            } else if let Some(Err(error)) =
+                value.as_ref().map(|v| crate::text::check_line(field, v))
+            {
+                errors.push(error);
             }
         }
         errors

@@ -446,6 +446,9 @@ impl Kind {
                     .split_whitespace()
                     .collect::<Vec<_>>()
                     .join(" ");
+                if !crate::text::is_plain_line(&text) {
+                    return Err(crate::text::CONTROL);
+                }
                 check_length(&text, *min_length, max_length.unwrap_or(TEXT_MAX))?;
                 if let Some(pattern) = pattern.as_deref().and_then(|p| Pattern::parse(p).ok())
                     && !pattern.matches(&text)
@@ -459,6 +462,9 @@ impl Kind {
                 max_length,
             } => {
                 let text = one(answer)?;
+                if !crate::text::is_plain(&text) {
+                    return Err(crate::text::CONTROL);
+                }
                 check_length(&text, *min_length, max_length.unwrap_or(LONG_TEXT_MAX))?;
                 Ok(Answer::One(text))
             }

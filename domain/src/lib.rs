@@ -26,6 +26,7 @@ pub mod photo;
 pub mod region;
 pub mod savings;
 pub mod sync;
+pub mod text;
 pub mod unit;
 
 pub use lang::Lang;

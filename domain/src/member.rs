@@ -75,6 +75,11 @@ impl MemberRegistration {
         }
         if self.join_date > today {
             errors.push(FieldError::new("join_date", "date.future"));
+        } else if nik
+            .as_ref()
+            .is_some_and(|(_, facts)| self.join_date < facts.birth_date)
+        {
+            errors.push(FieldError::new("join_date", "date.before_birth"));
         }
         let address = optional_address(self.address.as_deref())
             .map_err(|e| errors.push(e))
@@ -106,6 +111,9 @@ fn optional_phone(input: Option<&str>) -> Result<Option<Phone>, FieldError> {
 
 /// A member's address as typed: empty means none; at most 500 characters.
 fn optional_address(input: Option<&str>) -> Result<Option<String>, FieldError> {
+    if let Some(text) = input {
+        crate::text::check_line("address", text)?;
+    }
     match input.map(str::trim).filter(|a| !a.is_empty()) {
         Some(a) if a.chars().count() > 500 => Err(FieldError::new("address", "text.too_long")),
         Some(a) => Ok(Some(a.to_owned())),
@@ -266,7 +274,9 @@ impl Leaving {
             errors.push(FieldError::new("left_on", "date.before_join"));
         }
         let reason = self.reason.trim();
-        if reason.is_empty() {
+        if let Err(error) = crate::text::check_line("reason", reason) {
+            errors.push(error);
+        } else if reason.is_empty() {
             errors.push(FieldError::new("reason", "required"));
         } else if reason.chars().count() > 500 {
             errors.push(FieldError::new("reason", "text.too_long"));

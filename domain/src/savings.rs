@@ -17,6 +17,19 @@ use crate::form::rupiah;
 /// The largest single entry accepted (Rp 1 billion): a typo guard, not a business rule.
 pub const MAX_AMOUNT: i64 = 1_000_000_000;
 pub const RECEIPT_MAX_CHARS: usize = 40;
+/// How far back a desk may date an entry: older books are brought in as an opening balance
+/// dated today, with a note.
+pub const EARLIEST_ENTRY_YEARS: u16 = 5;
+
+/// The earliest day an entry recorded `today` may carry.
+pub fn earliest_entry(today: Date) -> Date {
+    Date::new(
+        today.year().saturating_sub(EARLIEST_ENTRY_YEARS),
+        today.month(),
+        today.day().min(28),
+    )
+    .unwrap_or(today)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = SavingsKind))]
@@ -435,6 +448,11 @@ impl EntryInput {
                 errors.push(FieldError::new("recorded_on", "date.future"));
                 None
             }
+            // A desk records what happened lately; 1900-01-01 is a slip, not a payment.
+            Ok(day) if day < earliest_entry(today) => {
+                errors.push(FieldError::new("recorded_on", "date.too_old"));
+                None
+            }
             Ok(day) => Some(day),
             Err(_) => {
                 errors.push(FieldError::new("recorded_on", "date.format"));
@@ -448,6 +466,11 @@ impl EntryInput {
             .filter(|r| !r.is_empty())
             .map(str::to_owned);
         let note = self.note.trim().to_owned();
+        for (field, text) in [("receipt", &self.receipt), ("note", &self.note)] {
+            if let Err(error) = crate::text::check_line(field, text) {
+                errors.push(error);
+            }
+        }
         if self.action == Action::Reversal {
             if reverses.is_none() {
                 errors.push(FieldError::new("reverses", "required"));

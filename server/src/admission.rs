@@ -44,6 +44,8 @@ impl Admission {
 
 /// The probe load balancers call; see `routes::health`.
 const HEALTH_PATH: &str = "/api/health";
+/// Where the phones' outboxes arrive; see `routes::sync`.
+const SYNC_PUSH_PATH: &str = "/api/sync/push";
 
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     if request.uri().path() == HEALTH_PATH {
@@ -55,6 +57,13 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         Ok(bytes) => bytes,
         Err(error) => return unreadable_body(&error),
     };
+    // PostgreSQL cannot store NUL in text and SQLite stores it silently: refused alike, for
+    // every field, before anything runs. Not a sync push: there one operation holding it is
+    // rejected on its own (text.nul), and the rest of the batch goes on.
+    if parts.uri.path() != SYNC_PUSH_PATH && holds_nul_escape(&body) {
+        return ApiError::BadRequest("Text may not contain the NUL character (U+0000).".to_owned())
+            .into_response();
+    }
     let request = Request::from_parts(parts, Body::from(body));
     match tokio::time::timeout(admission.wait, admission.places.clone().acquire_owned()).await {
         Ok(Ok(_place)) => next.run(request).await,
@@ -69,6 +78,23 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
     }
 }
 
+/// Whether a JSON body holds the escape `\u0000` (not an escaped backslash followed by
+/// `u0000`, which is plain text).
+fn holds_nul_escape(body: &[u8]) -> bool {
+    let mut backslashes = 0usize;
+    for (i, byte) in body.iter().enumerate() {
+        if *byte == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1 && *byte == b'u' && body.get(i + 1..i + 5) == Some(b"0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
 /// A body over the limit is `413`; one that broke off or failed to decompress is `400`.
 fn unreadable_body(error: &axum::Error) -> Response {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
@@ -80,4 +106,18 @@ fn unreadable_body(error: &axum::Error) -> Response {
     }
     tracing::info!(%error, "request body could not be read");
     ApiError::BadRequest("The request body could not be read.".to_owned()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_nul_escape;
+
+    #[test]
+    fn only_a_real_nul_escape_is_found() {
+        assert!(holds_nul_escape(br#"{"name": "Siti\u0000"}"#));
+        assert!(holds_nul_escape(br#"{"name": "\\\u0000"}"#));
+        assert!(!holds_nul_escape(br#"{"name": "C:\\u0000 is a path"}"#));
+        assert!(!holds_nul_escape(br#"{"name": "Siti \u00e9"}"#));
+        assert!(!holds_nul_escape(b""));
+    }
 }

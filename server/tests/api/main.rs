@@ -25,6 +25,7 @@ mod migrations;
 mod officers;
 mod openapi;
 mod photos;
+mod plausibility;
 mod process;
 mod regions;
 mod savings;
