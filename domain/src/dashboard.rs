@@ -197,32 +197,6 @@ pub struct FormDue {
     pub title: Text,
 }
 
-/// A table as CSV (RFC 4180): fields with a comma, quote or line break are quoted, quotes
-/// doubled. Lines end with CRLF, as spreadsheet programs expect.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
-    fn field(out: &mut String, value: &str) {
-        if value.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&value.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(value);
-        }
-    }
-    let mut out = String::new();
-    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
-    for row in std::iter::once(&header).chain(rows) {
-        for (n, value) in row.iter().enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            field(&mut out, value);
-        }
-        out.push_str("\r\n");
-    }
-    out
-}
-
 /// The percentage `part` is of `whole`, rounded down; 0 of nothing.
 pub fn percent(part: u64, whole: u64) -> u64 {
     (part * 100).checked_div(whole).unwrap_or(0)
@@ -231,21 +205,6 @@ pub fn percent(part: u64, whole: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_quotes_only_what_needs_quoting() {
-        let text = csv(
-            &["Wilayah", "Koperasi"],
-            &[
-                vec!["Kab. Bandung".into(), "12".into()],
-                vec!["Kota \"Baru\", Timur".into(), "3".into()],
-            ],
-        );
-        assert_eq!(
-            text,
-            "Wilayah,Koperasi\r\nKab. Bandung,12\r\n\"Kota \"\"Baru\"\", Timur\",3\r\n"
-        );
-    }
 
     #[test]
     fn counts_add_up_field_by_field() {

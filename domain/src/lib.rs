@@ -9,6 +9,7 @@ pub mod api;
 pub mod authority;
 pub mod cooperative;
 pub mod course;
+pub mod csv;
 pub mod dashboard;
 pub mod date;
 pub mod event;

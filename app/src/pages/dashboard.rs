@@ -6,7 +6,7 @@
 
 use kopdes_domain::Lang;
 use kopdes_domain::cooperative::CooperativeStatus;
-use kopdes_domain::dashboard::{Counts, Dashboard, Row, csv, percent};
+use kopdes_domain::dashboard::{Counts, Dashboard, Row, percent};
 use kopdes_domain::format;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -169,7 +169,7 @@ fn texts(lang: Lang) -> &'static Texts {
 /// A link that saves a table as a CSV file, made on the phone (so it works offline too). The
 /// byte-order mark makes spreadsheet programs read the names' accents right.
 fn csv_link(file: String, header: &[&str], rows: &[Vec<String>]) -> impl IntoView + use<> {
-    let text = format!("\u{feff}{}", csv(header, rows));
+    let text = format!("\u{feff}{}", kopdes_domain::csv::table(header, rows));
     let href = format!(
         "data:text/csv;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&text))

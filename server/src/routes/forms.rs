@@ -329,7 +329,7 @@ async fn export(
         "late".into(),
     ];
     header.extend(fields.iter().map(|f| f.name.clone()));
-    let mut csv = csv_line(&header);
+    let mut csv = kopdes_domain::csv::record(&header);
     for row in rows {
         let r = &row.response;
         let mut cells = vec![
@@ -354,7 +354,7 @@ async fn export(
                 cell
             }
         }));
-        csv.push_str(&csv_line(&cells));
+        csv.push_str(&kopdes_domain::csv::record(&cells));
     }
     let file = format!(
         "attachment; filename=\"{}-v{}.csv\"",
@@ -367,27 +367,6 @@ async fn export(
         ],
         csv,
     ))
-}
-
-/// One CSV record. A cell starting with `=`, `+`, `-` or `@` gets a leading `'` so that a
-/// spreadsheet never runs an answer as a formula.
-fn csv_line(cells: &[String]) -> String {
-    let quoted: Vec<String> = cells
-        .iter()
-        .map(|cell| {
-            let safe = if cell.starts_with(['=', '+', '-', '@']) {
-                format!("'{cell}")
-            } else {
-                cell.clone()
-            };
-            if safe.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", safe.replace('"', "\"\""))
-            } else {
-                safe
-            }
-        })
-        .collect();
-    format!("{}\r\n", quoted.join(","))
 }
 
 /// Who may send a response and whether it is valid: reads only, before the push's
