@@ -668,7 +668,7 @@ async fn main() -> anyhow::Result<()> {
                 members.rows.push(vec![
                     t(&member),
                     t(&coop),
-                    t(vault.seal(&nik)),
+                    t(vault.seal(kopdes_server::vault::Place::MemberNik(&member), &nik)),
                     t(vault.lookup_hash(&nik)),
                     t(format!("{} {}", random.pick(FIRST), random.pick(LAST))),
                     t(if female { "female" } else { "male" }),

@@ -55,6 +55,11 @@ pub struct Config {
     #[arg(long, env = "KOPDES_DATA_KEY_FILE")]
     pub data_key_file: Option<PathBuf>,
 
+    /// Keys being rotated away from (64 hex digits each, comma-separated): what they sealed
+    /// is re-sealed under the current key at start, then they are no longer needed.
+    #[arg(long, env = "KOPDES_OLD_DATA_KEYS", value_delimiter = ',')]
+    pub old_data_keys: Vec<String>,
+
     /// Days a session survives without use. Generous: members may be offline for weeks.
     #[arg(long, env = "KOPDES_SESSION_IDLE_DAYS", default_value_t = 30)]
     pub session_idle_days: u64,

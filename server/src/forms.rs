@@ -15,7 +15,7 @@ use sqlx::{AnyConnection, Row};
 use crate::clock::now_millis;
 use crate::db::Db;
 use crate::seed;
-use crate::vault::Vault;
+use crate::vault::{Place, Vault};
 
 const COLUMNS: &str = "id, spec, scope, deadline, published_at";
 
@@ -131,13 +131,15 @@ pub type SealedNiks = BTreeMap<String, String>;
 /// digits (what members, pengawas and admins see), the sealed map keeps the numbers.
 pub fn seal_niks(
     vault: &Vault,
+    id: &str,
     spec: &FormSpec,
     mut response: FormResponse,
 ) -> (FormResponse, SealedNiks) {
     let mut sealed = SealedNiks::new();
     for field in spec.fields.iter().filter(|f| matches!(f.kind, Kind::Nik)) {
         if let Some(Answer::One(nik)) = response.answers.get_mut(&field.name) {
-            sealed.insert(field.name.clone(), vault.seal(nik));
+            let place = Place::FormAnswer(id, &field.name);
+            sealed.insert(field.name.clone(), vault.seal(place, nik));
             *nik = mask(nik);
         }
     }
@@ -194,7 +196,7 @@ pub async fn seal_stored_niks(db: &Db, vault: &Vault) -> anyhow::Result<u64> {
             let stored = response(row)?;
             let spec: String = row.try_get("spec")?;
             let spec: FormSpec = serde_json::from_str(&spec).map_err(|_| bad("spec"))?;
-            let (clean, sealed) = seal_niks(vault, &spec, stored.response);
+            let (clean, sealed) = seal_niks(vault, &stored.id, &spec, stored.response);
             sqlx::query(
                 "UPDATE form_responses SET answers = $2, sealed_niks = $3 \
                  WHERE id = $1 AND sealed_niks IS NULL",
@@ -227,7 +229,7 @@ fn reveal(row: &AnyRow, vault: &Vault, stored: &mut StoredResponse) -> Result<()
     };
     for (field, value) in sealed {
         let nik = vault
-            .open(&value)
+            .open(Place::FormAnswer(&stored.id, &field), &value)
             .map_err(|e| sqlx::Error::Decode(e.into()))?;
         stored.response.answers.insert(field, Answer::One(nik));
     }

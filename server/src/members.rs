@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::clock::now_millis;
 use crate::db::Db;
-use crate::vault::Vault;
+use crate::vault::{Place, Vault};
 
 const COLUMNS: &str = "id, cooperative_id, user_id, nik_sealed, name, gender, birth_date, \
      address, phone, join_date, status, left_on, left_reason, version";
@@ -30,7 +30,8 @@ impl StoredMember {
     /// is stored in clear, so the mask is made from the sealed number.
     pub fn masked(self, vault: &Vault) -> anyhow::Result<Member> {
         let mut member = self.member;
-        member.nik = kopdes_domain::nik::mask(&vault.open(&self.nik_sealed)?);
+        member.nik =
+            kopdes_domain::nik::mask(&vault.open(Place::MemberNik(&member.id), &self.nik_sealed)?);
         member.gender = None;
         member.birth_date = None;
         Ok(member)
@@ -39,7 +40,7 @@ impl StoredMember {
     /// With the full NIK: for the member and their cooperative's pengurus only.
     pub fn reveal(self, vault: &Vault) -> anyhow::Result<Member> {
         let mut member = self.member;
-        member.nik = vault.open(&self.nik_sealed)?;
+        member.nik = vault.open(Place::MemberNik(&member.id), &self.nik_sealed)?;
         member.nik_masked = false;
         Ok(member)
     }
@@ -92,14 +93,24 @@ fn stored(row: &AnyRow) -> Result<StoredMember, sqlx::Error> {
     })
 }
 
-/// Whether an active member anywhere in the programme has this NIK (by its keyed hash).
-pub async fn nik_is_active(conn: &mut AnyConnection, nik_hash: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM members WHERE nik_hash = $1 AND status = 'active'")
-            .bind(nik_hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(found.is_some())
+/// Whether an active member anywhere in the programme has this NIK, by its keyed hash under
+/// every key held (one stored under a key being rotated away from is found too).
+pub async fn nik_is_active(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    nik: &str,
+) -> Result<bool, sqlx::Error> {
+    for hash in vault.lookup_hashes(nik) {
+        let found: Option<String> =
+            sqlx::query_scalar("SELECT id FROM members WHERE nik_hash = $1 AND status = 'active'")
+                .bind(hash)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if found.is_some() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 pub struct NewMember<'a> {
@@ -128,7 +139,7 @@ pub async fn insert(
     .bind(new.id)
     .bind(new.cooperative_id)
     .bind(new.user_id)
-    .bind(vault.seal(nik))
+    .bind(vault.seal(Place::MemberNik(new.id), nik))
     .bind(vault.lookup_hash(nik))
     .bind(&new.valid.name)
     .bind(match new.valid.facts.gender {

@@ -460,7 +460,7 @@ pub(crate) async fn write_response(
     if forms::response_exists(tx, id).await? {
         return Err(ApiError::Conflict);
     }
-    let (clean, sealed) = forms::seal_niks(vault, &form.spec, clean);
+    let (clean, sealed) = forms::seal_niks(vault, id, &form.spec, clean);
     if let Err(error) = forms::insert_response(tx, id, &clean, &sealed, caller.id(), late).await {
         return Err(if crate::db::is_unique_violation(&error) {
             ApiError::Conflict

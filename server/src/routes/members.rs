@@ -86,7 +86,7 @@ async fn register(
 
     let mut tx = state.db.writer.begin().await?;
     // Names neither the cooperative nor the person already holding this NIK.
-    if members::nik_is_active(&mut tx, &state.vault.lookup_hash(valid.nik.expose())).await? {
+    if members::nik_is_active(&mut tx, &state.vault, valid.nik.expose()).await? {
         return Err(ApiError::InvalidInput(vec![FieldError::new(
             "nik",
             "nik.taken",

@@ -75,3 +75,72 @@ async fn another_key_on_postgres_is_refused_even_before_any_nik_is_stored() {
         .to_string();
     assert!(error.contains("does not match"), "{error}");
 }
+
+const NIK: &str = "3204125512050003";
+
+#[tokio::test]
+async fn a_nik_copied_onto_another_members_row_does_not_open_there() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let (_, ketua, cooperative) = registered(&app).await;
+    let (_, first) = member(&app, &ketua, &cooperative.id, NIK, "0813 2222 3333").await;
+    let (_, second) = member(
+        &app,
+        &ketua,
+        &cooperative.id,
+        "3204120101900002",
+        "0813 2222 5555",
+    )
+    .await;
+    sqlx::query(
+        "UPDATE members SET nik_sealed = (SELECT nik_sealed FROM members WHERE id = $1) \
+         WHERE id = $2",
+    )
+    .bind(&first)
+    .bind(&second)
+    .execute(&app.db.writer)
+    .await
+    .expect("ciphertext copied");
+    let response = app.get_as(&ketua, &format!("/api/members/{second}")).await;
+    assert_eq!(response.status(), 500);
+    assert!(!response.text().await.expect("body").contains(NIK));
+}
+
+#[tokio::test]
+async fn the_data_key_is_rotated_by_starting_with_the_old_one_beside_it() {
+    let app = TestApp::spawn(crate::helpers::Backend::Postgres).await;
+    let (_, ketua, cooperative) = registered(&app).await;
+    let (_, id) = member(&app, &ketua, &cooperative.id, NIK, "0813 2222 3333").await;
+    let sealed_before: String = sqlx::query_scalar("SELECT nik_sealed FROM members WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("sealed");
+
+    let mut config = test_config(&app.database.url);
+    config.data_key = Some(ANOTHER_KEY.to_owned());
+    config.old_data_keys = vec![crate::helpers::TEST_DATA_KEY.to_owned()];
+    Application::build(&config).await.expect("starts, rotating");
+
+    let (sealed, hash): (String, String) =
+        sqlx::query_as("SELECT nik_sealed, nik_hash FROM members WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("resealed");
+    assert_ne!(sealed, sealed_before);
+    let new = kopdes_server::vault::Vault::from_hex(ANOTHER_KEY).expect("key");
+    let place = kopdes_server::vault::Place::MemberNik(&id);
+    assert_eq!(
+        new.open(place, &sealed).expect("opens with the new key"),
+        NIK
+    );
+    assert_eq!(hash, new.lookup_hash(NIK));
+    // The old key alone no longer matches; the new one alone does.
+    let error = start_again(&app, Some(crate::helpers::TEST_DATA_KEY))
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(error.contains("does not match"), "{error}");
+    assert!(start_again(&app, Some(ANOTHER_KEY)).await.is_ok());
+}
