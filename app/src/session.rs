@@ -43,8 +43,11 @@ impl Session {
         self.expired.set(false);
         self.me.set(Some(me.clone()));
         // A new sign-in replaced the old cookie: the old session can no longer be reached
-        // from this phone, so there is nothing left to end for it.
-        self.sign_out_pending.set(false);
+        // from this phone, so there is nothing left to end for it. Set only when it changes:
+        // the session check below follows this signal, and would ask again at every answer.
+        if self.sign_out_pending.get_untracked() {
+            self.sign_out_pending.set(false);
+        }
         match self.device.store() {
             Some(store) => spawn_local(async move {
                 let _ = store.remove_setting(SIGN_OUT_PENDING_KEY).await;

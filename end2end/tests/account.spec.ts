@@ -142,6 +142,21 @@ test("a signed-in person keeps their account offline, and a lost session asks to
   await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
 });
 
+test("a signed-in phone asks the server who is signed in once per load, not over and over", async ({ app }) => {
+  await signIn(app, KETUA.phone, DEMO_PASSWORD);
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  let asked = 0;
+  app.page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/me") asked += 1;
+  });
+  await app.page.reload();
+  await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);
+  await app.page.waitForLoadState("networkidle");
+  // A loop asks dozens of times a second; a page asks once, and once more when it comes online.
+  await app.page.waitForTimeout(2_000);
+  expect(asked).toBeLessThanOrEqual(2);
+});
+
 test("signing out offline is final on the phone, and the server session ends when the signal returns", async ({ app, context, server }) => {
   await signIn(app, KETUA.phone, DEMO_PASSWORD);
   await expect(app.page.getByTestId("greeting")).toHaveText(`Halo, ${KETUA.name}`);

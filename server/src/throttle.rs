@@ -24,6 +24,9 @@ pub struct Limit {
     pub attempts: i64,
     pub window: Duration,
     pub lock: Duration,
+    /// Whether a right answer counts too (it is not taken back): for limits on how often an
+    /// account signs in at all, whoever knows its password.
+    pub counts_successes: bool,
 }
 
 const FIFTEEN_MINUTES: Duration = Duration::from_secs(15 * 60);
@@ -33,6 +36,7 @@ pub const PER_CLIENT: Limit = Limit {
     attempts: 5,
     window: FIFTEEN_MINUTES,
     lock: FIFTEEN_MINUTES,
+    counts_successes: false,
 };
 
 /// Per client address, across phones: higher, since a village's shared internet point puts
@@ -41,6 +45,7 @@ pub const PER_ADDRESS: Limit = Limit {
     attempts: 50,
     window: FIFTEEN_MINUTES,
     lock: FIFTEEN_MINUTES,
+    counts_successes: false,
 };
 
 /// Per phone, across every client the account never signed in from: caps a guesser spread
@@ -49,6 +54,16 @@ pub const PER_PHONE_FROM_UNKNOWN_CLIENTS: Limit = Limit {
     attempts: 20,
     window: FIFTEEN_MINUTES,
     lock: FIFTEEN_MINUTES,
+    counts_successes: false,
+};
+
+/// Sign-ins per account and client in an hour, right or wrong: each costs a password hash and
+/// a session, so not even the holder of the password may ask without end.
+pub const SIGN_INS_PER_HOUR: Limit = Limit {
+    attempts: 30,
+    window: Duration::from_secs(3600),
+    lock: FIFTEEN_MINUTES,
+    counts_successes: true,
 };
 
 /// Attempts already counted, for the keys given to [`begin`].
@@ -94,7 +109,11 @@ pub async fn begin(db: &Db, keys: &[(String, Limit)]) -> Result<Attempt, ApiErro
         return Err(ApiError::TooManyAttempts { retry_after_secs });
     }
     Ok(Attempt {
-        keys: keys.iter().map(|(key, _)| key.clone()).collect(),
+        keys: keys
+            .iter()
+            .filter(|(_, limit)| !limit.counts_successes)
+            .map(|(key, _)| key.clone())
+            .collect(),
     })
 }
 
@@ -108,7 +127,7 @@ const UPSERT: &str = "INSERT INTO login_throttle (key, failures, window_started_
      RETURNING failures, locked_until";
 
 impl Attempt {
-    /// The answer was right: this attempt no longer counts against any key.
+    /// The answer was right: this attempt no longer counts against the keys of failures.
     #[tracing::instrument(name = "throttle.succeeded", skip_all)]
     pub async fn succeeded(self, db: &Db) -> Result<(), sqlx::Error> {
         for key in &self.keys {

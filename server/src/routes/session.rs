@@ -17,7 +17,9 @@ use crate::error::ApiError;
 use crate::secrets::{DUMMY_HASH, sha256_hex, verify_password};
 use crate::sessions;
 use crate::startup::AppState;
-use crate::throttle::{self, Limit, PER_ADDRESS, PER_CLIENT, PER_PHONE_FROM_UNKNOWN_CLIENTS};
+use crate::throttle::{
+    self, Limit, PER_ADDRESS, PER_CLIENT, PER_PHONE_FROM_UNKNOWN_CLIENTS, SIGN_INS_PER_HOUR,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -102,10 +104,13 @@ pub async fn guess_keys(
         && devices::is_known(&state.db, token, &account.id).await?
     {
         let device = sha256_hex(token);
-        return Ok(vec![(
-            format!("{what}:device:{phone}:{device}"),
-            PER_CLIENT,
-        )]);
+        return Ok(vec![
+            (format!("{what}:device:{phone}:{device}"), PER_CLIENT),
+            (
+                format!("{what}:device-uses:{phone}:{device}"),
+                SIGN_INS_PER_HOUR,
+            ),
+        ]);
     }
     Ok(vec![
         (format!("{what}:client:{phone}:{client}"), PER_CLIENT),
@@ -114,6 +119,7 @@ pub async fn guess_keys(
             format!("{what}:phone:{phone}"),
             PER_PHONE_FROM_UNKNOWN_CLIENTS,
         ),
+        (format!("{what}:uses:{phone}:{client}"), SIGN_INS_PER_HOUR),
     ])
 }
 

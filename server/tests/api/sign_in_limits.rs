@@ -12,6 +12,7 @@ on_both_backends!(
     a_guesser_elsewhere_never_locks_the_owner_out_of_their_own_phone,
     forty_wrong_passwords_at_once_are_not_all_checked,
     an_account_keeps_at_most_ten_live_sessions,
+    not_even_the_password_holder_signs_in_without_end,
     the_sweep_deletes_what_has_done_its_job_and_keeps_the_rest,
 );
 
@@ -224,4 +225,15 @@ async fn the_sweep_deletes_what_has_done_its_job_and_keeps_the_rest(backend: Bac
         .expect("answers");
     assert_eq!(kept, ["recent"]);
     assert_eq!(app.get_as(&live, "/api/me").await.status(), 200);
+}
+
+async fn not_even_the_password_holder_signs_in_without_end(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.signed_in(PHONE, PASSWORD).await;
+    let mut statuses = Vec::new();
+    for _ in 0..31 {
+        statuses.push(app.sign_in(PHONE, PASSWORD).await.status().as_u16());
+    }
+    assert!(statuses[..30].iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(statuses[30], 429);
 }
