@@ -21,13 +21,15 @@ run: tools app server-release
 test: tools-test fmt-check lint unit app size-report server-debug e2e
 
 ## judge: the project judged by tools nobody here wrote: schemathesis against the API on both
-## databases as every kind of caller, wrk load tests beside a bare axum endpoint, libFuzzer on
+## databases as every kind of caller, wrk load tests beside a bare axum endpoint, hostile
+## callers (sign-in bursts, trickled bodies), libFuzzer on
 ## the shared parsers, Lighthouse on the main pages, the home page on a throttled phone in
 ## Chromium, and the crash set test (figures and how to reproduce them: BENCHMARKS.md)
 judge: tools-judge app server-debug judge-release
 	scripts/judge/contract.sh sqlite $(JUDGE_EXAMPLES)
 	scripts/judge/contract.sh postgres $(JUDGE_EXAMPLES)
 	scripts/judge/load.sh $(LOAD_SECONDS)
+	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/hostile.sh
 	scripts/judge/fuzz.sh $(FUZZ_SECONDS)
 	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/lighthouse.sh
 	KOPDES_SERVER_BIN=$(SERVER_RELEASE) scripts/judge/throttled.sh

@@ -197,6 +197,9 @@ async function uploadPhotos(db, account, batch) {
       return { kind: "network" };
     }
     const status = response.status;
+    // Read the answer to its end, so the request finishes and its connection is free for the
+    // next (an answer left unread under `no-store` is never read at all).
+    await response.text().catch(() => {});
     if (status === 200 || status === 201) {
       await markPhoto(db, key, { uploaded: true });
     } else if (status === 401) {
