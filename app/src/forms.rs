@@ -120,6 +120,23 @@ impl FormState {
         self.pending.set(false);
     }
 
+    /// Explains a refused activation code: the account holds a role beyond the caller's scope,
+    /// so say whom to ask rather than "no access"; any other failure as [`FormState::failed`].
+    pub fn code_failed(&self, failure: ApiFailure) {
+        match failure {
+            ApiFailure::Server {
+                code: ErrorCode::Forbidden,
+                ..
+            } => {
+                self.pending.set(false);
+                let words =
+                    crate::i18n::texts(self.i18n.lang.get_untracked()).error_code_out_of_scope;
+                self.message.set(Some(words.to_owned()));
+            }
+            other => self.failed(other),
+        }
+    }
+
     /// Explains a failed call: field errors next to their fields, anything else above the
     /// button, always with what to do next.
     pub fn failed(&self, failure: ApiFailure) {

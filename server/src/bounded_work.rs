@@ -3,13 +3,16 @@
 //!
 //! Each argon2id run holds 19 MiB and a core for a tenth of a second or more; a picture decode
 //! up to a hundred MiB. Unbounded, a burst of 64 sign-ins grew one process to 8.5 GB resident
-//! (glibc kept the arenas). So at most a few run at once; a request that cannot get a turn
-//! within a short wait is answered `429 busy` with `Retry-After`, before any work is done.
+//! (glibc kept the arenas). So at most a few run at once, on threads of their own that live as
+//! long as the process: each keeps reusing its own memory, where work spread over the shared
+//! blocking pool left a 19 MiB arena behind on every thread it touched. A request that cannot
+//! get a turn within a short wait is answered `429 busy` with `Retry-After`, before any work
+//! is done.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, oneshot};
 
 use crate::error::ApiError;
 
@@ -18,26 +21,52 @@ const WAIT: Duration = Duration::from_secs(2);
 /// What a turned-away request is told: the queue in front drains in about this long.
 const RETRY_AFTER_SECS: u64 = 2;
 
+type Job = Box<dyn FnOnce() + Send>;
+
 #[derive(Debug, Clone)]
 pub struct BoundedWork {
     turns: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     what: &'static str,
 }
 
 impl BoundedWork {
-    /// `turns` runs at once; 0 means one per core the process may use.
+    /// `turns` runs at once, each on one of as many threads; 0 means one per core.
     pub fn new(what: &'static str, turns: usize) -> BoundedWork {
         let turns = match turns {
             0 => cores(),
             n => n,
         };
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..turns {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("{what} {n}"))
+                .spawn(move || {
+                    loop {
+                        // The lock is held only to take the next job, never while running it.
+                        let next = queue.lock().map(|q| q.recv());
+                        match next {
+                            // A panicking job loses its answer, not the thread.
+                            Ok(Ok(job)) => {
+                                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                            }
+                            // Every sender is gone: the process is stopping.
+                            _ => return,
+                        }
+                    }
+                })
+                .expect("a worker thread starts");
+        }
         BoundedWork {
             turns: Arc::new(Semaphore::new(turns)),
+            jobs,
             what,
         }
     }
 
-    /// Runs `work` on a blocking thread once a turn is free.
+    /// Runs `work` on one of the work's own threads once a turn is free.
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
@@ -52,13 +81,18 @@ impl BoundedWork {
                     retry_after_secs: RETRY_AFTER_SECS,
                 }
             })?;
-        tokio::task::spawn_blocking(move || {
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
             let out = work();
             drop(turn);
-            out
-        })
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))
+            let _ = answer.send(out);
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("{} threads are gone", self.what)))?;
+        answered
+            .await
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("{} work panicked", self.what)))
     }
 }
 

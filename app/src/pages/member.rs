@@ -3,7 +3,7 @@
 //! the member left, and a new activation code for a member who lost theirs.
 
 use kopdes_domain::Lang;
-use kopdes_domain::api::{ErrorCode, FieldError};
+use kopdes_domain::api::FieldError;
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
 use kopdes_domain::member::{AccessLogEntry, Leaving, Member, MemberStatus};
@@ -306,17 +306,7 @@ fn MemberView(
                     issued.set(Some(code.activation_code));
                     refresh_log();
                 }
-                // The member also holds a role the pengurus do not outrank: say whom to ask.
-                Err(ApiFailure::Server {
-                    code: ErrorCode::Forbidden,
-                    ..
-                }) => {
-                    action.done();
-                    let words =
-                        crate::i18n::texts(i18n.lang.get_untracked()).error_code_out_of_scope;
-                    action.message.set(Some(words.to_owned()));
-                }
-                Err(failure) => action.failed(failure),
+                Err(failure) => action.code_failed(failure),
             }
         });
     };

@@ -218,17 +218,7 @@ pub fn OfficersPage(id: String) -> impl IntoView {
                     action.done();
                     issued.set(Some((officer_id, code.activation_code)));
                 }
-                // Power over an account needs a wider scope than its holder's: say whom to ask.
-                Err(ApiFailure::Server {
-                    code: ErrorCode::Forbidden,
-                    ..
-                }) => {
-                    action.done();
-                    let words =
-                        crate::i18n::texts(i18n.lang.get_untracked()).error_code_out_of_scope;
-                    action.message.set(Some(words.to_owned()));
-                }
-                Err(failure) => action.failed(failure),
+                Err(failure) => action.code_failed(failure),
             }
         });
     };

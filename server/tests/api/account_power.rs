@@ -43,6 +43,14 @@ fn officer_appointment(phone: &str, confirmed: bool) -> Value {
     })
 }
 
+/// A term starting today for the phone's existing account, confirmed as the person meant.
+fn current_term_for_existing(name: &str, phone: &str, organ: &str, position: &str) -> Value {
+    let today = kopdes_server::clock::today();
+    json!({"name": name, "phone": phone, "organ": organ, "position": position,
+        "term_start": today.to_string(), "term_end": today.add_years(2).to_string(),
+        "existing_account_confirmed": true})
+}
+
 async fn field_codes(response: reqwest::Response) -> Vec<String> {
     assert_eq!(response.status(), 422);
     let body: ErrorBody = response.json().await.expect("body");
@@ -324,10 +332,7 @@ async fn every_issuer_against_every_kind_of_account(backend: Backend) {
         .post_json(
             &officers_path,
             Some(&ketua),
-            json!({"name": "Slamet", "phone": "0813 3301 0001", "organ": "pengawas",
-                "position": "anggota", "term_start": kopdes_server::clock::today().to_string(),
-                "term_end": kopdes_server::clock::today().add_years(2).to_string(),
-                "existing_account_confirmed": true}),
+            current_term_for_existing("Slamet", "0813 3301 0001", "pengawas", "anggota"),
         )
         .await;
     assert_eq!(also_here.status(), 201);
@@ -511,10 +516,7 @@ async fn a_pengurus_resets_a_plain_member_who_sees_it_in_their_history(backend: 
         .post_json(
             &officers_path,
             Some(&ketua),
-            json!({"name": "Neng Sari", "phone": "0813 2004 1201", "organ": "pengurus",
-                "position": "sekretaris", "term_start": kopdes_server::clock::today().to_string(),
-                "term_end": kopdes_server::clock::today().add_years(5).to_string(),
-                "existing_account_confirmed": true}),
+            current_term_for_existing("Neng Sari", "0813 2004 1201", "pengurus", "sekretaris"),
         )
         .await;
     assert_eq!(appointed.status(), 201);
