@@ -184,10 +184,17 @@ pub struct CourseDraft {
     pub quiz: Quiz,
 }
 
+/// A text in both languages within `max` characters and free of control or reordering
+/// characters ([`crate::text`]); lesson bodies may hold line breaks.
 fn too_long(errors: &mut Vec<FieldError>, field: &str, value: &Text, max: usize) {
     for (lang, typed) in [("id", &value.id), ("en", &value.en)] {
         if typed.chars().count() > max {
             errors.push(FieldError::new(&format!("{field}.{lang}"), "text.too_long"));
+        } else if !crate::text::is_plain(typed) {
+            errors.push(FieldError::new(
+                &format!("{field}.{lang}"),
+                crate::text::CONTROL,
+            ));
         }
     }
 }

@@ -92,6 +92,11 @@ impl EventInput {
             for (lang, value) in [("id", &text.id), ("en", &text.en)] {
                 if value.chars().count() > max {
                     errors.push(FieldError::new(&format!("{field}.{lang}"), "text.too_long"));
+                } else if !crate::text::is_plain(value) {
+                    errors.push(FieldError::new(
+                        &format!("{field}.{lang}"),
+                        crate::text::CONTROL,
+                    ));
                 }
             }
         }
@@ -120,6 +125,8 @@ impl EventInput {
         }
         if place.chars().count() > TITLE_MAX_CHARS {
             errors.push(FieldError::new("place", "text.too_long"));
+        } else if let Err(error) = crate::text::check_line("place", &place) {
+            errors.push(error);
         }
         if self.capacity == 0 || self.capacity > MAX_CAPACITY {
             errors.push(FieldError::new("capacity", "event.capacity"));
@@ -325,6 +332,21 @@ mod tests {
             late.parse(day("2026-11-29")).expect_err("late")[0].code,
             "event.register_after"
         );
+        let hidden = EventInput {
+            title: Text {
+                id: "Pelatihan \u{202E}aranehdneb".into(),
+                en: String::new(),
+            },
+            place: "Balai\u{200B}Desa".into(),
+            ..input()
+        };
+        let fields: Vec<String> = hidden
+            .parse(day("2026-11-29"))
+            .expect_err("reordering marks")
+            .into_iter()
+            .map(|e| format!("{} {}", e.field, e.code))
+            .collect();
+        assert_eq!(fields, ["title.id text.control", "place text.control"]);
     }
 
     #[test]
