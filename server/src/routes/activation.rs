@@ -28,7 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "Activated and signed in: the account, and its session.",
             body = Me,
             headers(("set-cookie" = String, description = "The new session: `kopdes_session`, \
-                HttpOnly, Secure, SameSite=Strict, Path=/api."))),
+                HttpOnly, Secure, SameSite=Strict, Path=/api; and, on a device without one, \
+                `kopdes_device` (a random token, 400 days) by which the account knows this \
+                device: guesses elsewhere never lock it out."))),
         (status = 401, description = "`invalid_credentials`: the phone has no active account, or \
             the code is wrong, used or expired (the answer never says which)."),
         (status = 422, description = "`invalid_input`: `phone` (`phone.format`, \

@@ -35,7 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "Signed in: the account, and its session.", body = Me,
             headers(("set-cookie" = String, description = "The new session: `kopdes_session`, \
-                HttpOnly, Secure, SameSite=Strict, Path=/api."))),
+                HttpOnly, Secure, SameSite=Strict, Path=/api; and, on a device without one, \
+                `kopdes_device` (a random token, 400 days) by which the account knows this \
+                device: guesses elsewhere never lock it out."))),
         (status = 401, description = "`invalid_credentials`: wrong phone or password, or no \
             active account (the answer never says which)."),
         (status = 422, description = "`invalid_input`: `phone` (`phone.format`, \
