@@ -3,9 +3,10 @@
 //! contains every role the account holds. Every kind of issuer against every kind of account.
 
 use kopdes_domain::api::ErrorBody;
-use kopdes_domain::member::{AccessLogEntry, CONSENT_NOTICE_VERSION};
+use kopdes_domain::member::AccessLogEntry;
 use serde_json::{Value, json};
 
+use crate::change_requests::member;
 use crate::cooperatives::{in_central_java, registered};
 use crate::helpers::{Backend, TestApp, session_cookie};
 use crate::on_both_backends;
@@ -286,21 +287,14 @@ async fn every_issuer_against_every_kind_of_account(backend: Backend) {
     let officers_path = format!("/api/cooperatives/{}/officers", cooperative.id);
 
     // The accounts, each activated with a password of its own choosing.
-    let member_session = {
-        let response = app
-            .post_json(
-                &format!("/api/cooperatives/{}/members", cooperative.id),
-                Some(&ketua),
-                json!({"nik": "3204125512050003", "name": "Neng Sari", "address": "Kp. Cangkuang",
-                    "phone": "0813 2004 1201", "join_date": "2026-01-15",
-                    "consent_notice_version": CONSENT_NOTICE_VERSION, "create_account": true}),
-            )
-            .await;
-        assert_eq!(response.status(), 201);
-        let body: Value = response.json().await.expect("member");
-        let code = body["activation_code"].as_str().expect("code");
-        session_cookie(&activated(&app, "0813 2004 1201", code).await)
-    };
+    let (member_session, _) = member(
+        &app,
+        &ketua,
+        &cooperative.id,
+        "3204125512050003",
+        "0813 2004 1201",
+    )
+    .await;
     let officer = |phone: &'static str, organ: &'static str, position: &'static str| {
         let (app, ketua, path) = (&app, &ketua, &officers_path);
         async move {
@@ -468,19 +462,14 @@ async fn every_issuer_against_every_kind_of_account(backend: Backend) {
 async fn a_pengurus_resets_a_plain_member_who_sees_it_in_their_history(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let (_, ketua, cooperative) = registered(&app).await;
-    let response = app
-        .post_json(
-            &format!("/api/cooperatives/{}/members", cooperative.id),
-            Some(&ketua),
-            json!({"nik": "3204125512050003", "name": "Neng Sari", "address": "Kp. Cangkuang",
-                "phone": "0813 2004 1201", "join_date": "2026-01-15",
-                "consent_notice_version": CONSENT_NOTICE_VERSION, "create_account": true}),
-        )
-        .await;
-    let body: Value = response.json().await.expect("member");
-    let member_id = body["member"]["id"].as_str().expect("id").to_owned();
-    let first = body["activation_code"].as_str().expect("code");
-    let session = session_cookie(&activated(&app, "0813 2004 1201", first).await);
+    let (session, member_id) = member(
+        &app,
+        &ketua,
+        &cooperative.id,
+        "3204125512050003",
+        "0813 2004 1201",
+    )
+    .await;
 
     let reset: Value = app
         .post_json(
