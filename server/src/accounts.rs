@@ -387,28 +387,11 @@ pub async fn record(
 }
 
 /// What was done with an account, newest first: for its holder.
-#[tracing::instrument(name = "accounts.history", skip_all)]
 pub async fn history(
     db: &Db,
     user_id: &str,
 ) -> Result<Vec<kopdes_domain::member::AccessLogEntry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT a.at, a.action, u.name AS actor_name FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_id \
-         WHERE a.entity = 'user' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 200",
-    )
-    .bind(user_id)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            Ok(kopdes_domain::member::AccessLogEntry {
-                at: row.try_get("at")?,
-                action: row.try_get("action")?,
-                actor_name: row.try_get("actor_name")?,
-            })
-        })
-        .collect()
+    crate::audit::log_of(db, "user", user_id).await
 }
 
 /// Grants a dinas admin (with a province or regency) or ministry admin role.

@@ -13,7 +13,6 @@ use kopdes_domain::member::{
 use kopdes_domain::region::RegionCode;
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::Row;
 
 use crate::accounts::{self, CreateUserError};
 use crate::audit::{self, Entry};
@@ -308,25 +307,7 @@ async fn access_log(
     ) {
         return Err(ApiError::Forbidden);
     }
-    let rows = sqlx::query(
-        "SELECT a.at, a.action, u.name AS actor_name FROM audit_log a \
-         LEFT JOIN users u ON u.id = a.actor_id \
-         WHERE a.entity = 'member' AND a.entity_id = $1 ORDER BY a.at DESC, a.id DESC LIMIT 200",
-    )
-    .bind(&id)
-    .fetch_all(&state.db.pool)
-    .await?;
-    let entries = rows
-        .iter()
-        .map(|row| {
-            Ok(AccessLogEntry {
-                at: row.try_get("at")?,
-                action: row.try_get("action")?,
-                actor_name: row.try_get("actor_name")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Json(entries))
+    Ok(Json(audit::log_of(&state.db, "member", &id).await?))
 }
 
 /// The caller's own member records, with their own NIK (anyone signed in).

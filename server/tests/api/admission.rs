@@ -5,8 +5,8 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
+use crate::contention::{another_process_holding_the_write_lock, release};
 use kopdes_domain::api::{ErrorBody, ErrorCode};
-use sqlx::{Connection, SqliteConnection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Backend, TestApp, header};
@@ -94,13 +94,7 @@ async fn a_request_finding_every_place_taken_is_told_when_to_come_back() {
     .await;
     let session = app.signed_in("081234567890", "sawah-hijau-2026").await;
 
-    let mut other = SqliteConnection::connect(&app.database.url)
-        .await
-        .expect("second connection");
-    sqlx::raw_sql("BEGIN IMMEDIATE")
-        .execute(&mut other)
-        .await
-        .expect("write lock");
+    let other = another_process_holding_the_write_lock(&app).await;
     let waiting = {
         let (client, url) = (app.client.clone(), app.url("/api/session"));
         tokio::spawn(async move {
@@ -126,10 +120,7 @@ async fn a_request_finding_every_place_taken_is_told_when_to_come_back() {
     assert_eq!(app.get("/api/health").await.status(), 200);
 
     // The lock is released; the sign-in finishes, its place frees and the next request is served.
-    sqlx::raw_sql("ROLLBACK")
-        .execute(&mut other)
-        .await
-        .expect("lock released");
+    release(other).await;
     waiting.await.expect("sign-in task");
     wait_for(&app, &session, |status| status == 200).await;
 }

@@ -122,7 +122,7 @@ async fn a_signed_in_read_goes_on_while_another_process_holds_the_write_lock() {
 }
 
 /// A connection of its own to the test's SQLite file, inside a write transaction.
-async fn another_process_holding_the_write_lock(app: &TestApp) -> SqliteConnection {
+pub(crate) async fn another_process_holding_the_write_lock(app: &TestApp) -> SqliteConnection {
     let mut other = SqliteConnection::connect(&app.database.url)
         .await
         .expect("second connection");
@@ -133,7 +133,7 @@ async fn another_process_holding_the_write_lock(app: &TestApp) -> SqliteConnecti
     other
 }
 
-async fn release(mut other: SqliteConnection) {
+pub(crate) async fn release(mut other: SqliteConnection) {
     sqlx::raw_sql("ROLLBACK")
         .execute(&mut other)
         .await
