@@ -45,12 +45,15 @@ impl Session {
         // A new sign-in replaced the old cookie: the old session can no longer be reached
         // from this phone, so there is nothing left to end for it. Set only when it changes:
         // the session check below follows this signal, and would ask again at every answer.
-        if self.sign_out_pending.get_untracked() {
+        let was_pending = self.sign_out_pending.get_untracked();
+        if was_pending {
             self.sign_out_pending.set(false);
         }
         match self.device.store() {
             Some(store) => spawn_local(async move {
-                let _ = store.remove_setting(SIGN_OUT_PENDING_KEY).await;
+                if was_pending {
+                    let _ = store.remove_setting(SIGN_OUT_PENDING_KEY).await;
+                }
                 if let Some(previous) = previous {
                     crate::kept::forget(&store, &previous).await;
                 }

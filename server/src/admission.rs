@@ -58,9 +58,14 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
         Err(error) => return unreadable_body(&error),
     };
     // PostgreSQL cannot store NUL in text and SQLite stores it silently: refused alike, for
-    // every field, before anything runs. Not a sync push: there one operation holding it is
-    // rejected on its own (text.nul), and the rest of the batch goes on.
-    if parts.uri.path() != SYNC_PUSH_PATH && holds_nul_escape(&body) {
+    // every field of a JSON body, before anything runs (a photo's bytes are not text). Not a
+    // sync push: there one operation holding it is rejected on its own (text.nul), and the
+    // rest of the batch goes on.
+    let json = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
+    if json && parts.uri.path() != SYNC_PUSH_PATH && holds_nul_escape(&body) {
         return ApiError::BadRequest("Text may not contain the NUL character (U+0000).".to_owned())
             .into_response();
     }
