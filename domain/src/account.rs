@@ -60,6 +60,10 @@ pub struct RoleGrant {
     pub cooperative_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<RegionCode>,
+    /// Where the role is, in words: the region's or the cooperative's name, so a role reads
+    /// as a place ("Admin dinas · Jawa Barat"). Absent for the ministry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// `GET /api/me` and the answer to signing in.

@@ -93,6 +93,16 @@ pub fn may_issue_code(issuer: &[Holding], target: &[Holding], target_has_passwor
     })
 }
 
+/// Whether the operator (someone with the server's command line and its database) may issue a
+/// code for an account holding `target`. The operator stands above the ministry, for staff only:
+/// an account holding any cooperative role gets its code from its pengurus or dinas, in the
+/// app, so the command line is never a quiet way into a member's or an officer's account.
+pub fn operator_may_issue_code(target: &[Holding]) -> bool {
+    target
+        .iter()
+        .all(|held| matches!(held, Holding::Ministry | Holding::Dinas(_)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +190,22 @@ mod tests {
         let province = [Holding::Dinas(region("32"))];
         assert!(!may_issue_code(&province, &[], true));
         assert!(may_issue_code(&[Holding::Ministry], &[], true));
+    }
+
+    #[test]
+    fn the_operator_issues_codes_for_staff_and_never_for_cooperative_roles() {
+        assert!(operator_may_issue_code(&[Holding::Ministry]));
+        assert!(operator_may_issue_code(&[Holding::Dinas(region("32"))]));
+        assert!(operator_may_issue_code(&[]));
+        let admin_and_member = [
+            Holding::Dinas(region("32")),
+            in_coop("a", BANDUNG_VILLAGE, Role::Member),
+        ];
+        assert!(!operator_may_issue_code(&admin_and_member));
+        assert!(!operator_may_issue_code(&[in_coop(
+            "a",
+            BANDUNG_VILLAGE,
+            Role::Pengurus
+        )]));
     }
 }

@@ -26,6 +26,7 @@ pub mod phone;
 pub mod photo;
 pub mod region;
 pub mod savings;
+pub mod staff;
 pub mod sync;
 pub mod text;
 pub mod unit;

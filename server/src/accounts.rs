@@ -140,6 +140,29 @@ pub async fn reissue_code_in(
     if !authority::may_issue_code(&issuer, &target, has_password(conn, user_id).await?) {
         return Err(ReissueError::OutOfScope);
     }
+    Ok(issue_code_in(conn, user_id, Some(created_by)).await?)
+}
+
+/// The operator's code for a staff account, on the command line
+/// ([`authority::operator_may_issue_code`]).
+pub async fn issue_operator_code_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<String, ReissueError> {
+    let target = holdings(conn, user_id, Pending::Counted).await?;
+    if !authority::operator_may_issue_code(&target) {
+        return Err(ReissueError::OutOfScope);
+    }
+    Ok(issue_code_in(conn, user_id, None).await?)
+}
+
+/// Replaces any unused code of the account with a new one, audited against the account. The
+/// caller has checked the issuer's power.
+async fn issue_code_in(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    created_by: Option<&str>,
+) -> Result<String, sqlx::Error> {
     let code = random_digits(ACTIVATION_CODE_DIGITS);
     let now = now_millis();
     sqlx::query(
@@ -156,7 +179,21 @@ pub async fn reissue_code_in(
     .bind(now + millis(ACTIVATION_VALID_FOR))
     .execute(&mut *conn)
     .await?;
-    record(conn, created_by, "account.code_issued", user_id, None).await?;
+    let details = created_by
+        .is_none()
+        .then(|| serde_json::json!({ "by": "operator" }));
+    crate::audit::record(
+        conn,
+        crate::audit::Entry {
+            actor: created_by,
+            action: "account.code_issued",
+            entity: "user",
+            entity_id: user_id,
+            cooperative_id: None,
+            details,
+        },
+    )
+    .await?;
     Ok(code)
 }
 
@@ -422,13 +459,16 @@ pub async fn grant_staff_role(
 #[tracing::instrument(name = "accounts.roles", skip_all)]
 pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT role, region_code, NULL AS cooperative_id FROM staff_roles WHERE user_id = $1 \
+        "SELECT s.role, s.region_code, NULL AS cooperative_id, r.name AS place FROM staff_roles s \
+         LEFT JOIN regions r ON r.code = s.region_code WHERE s.user_id = $1 \
          UNION \
-         SELECT organ AS role, NULL AS region_code, cooperative_id FROM officers \
-         WHERE user_id = $1 AND ended_on IS NULL AND term_start <= $2 AND term_end >= $2 \
+         SELECT o.organ AS role, NULL AS region_code, o.cooperative_id, c.name AS place \
+         FROM officers o JOIN cooperatives c ON c.id = o.cooperative_id \
+         WHERE o.user_id = $1 AND o.ended_on IS NULL AND o.term_start <= $2 AND o.term_end >= $2 \
          UNION \
-         SELECT 'member' AS role, NULL AS region_code, cooperative_id FROM members \
-         WHERE user_id = $1 AND status = 'active' \
+         SELECT 'member' AS role, NULL AS region_code, m.cooperative_id, c.name AS place \
+         FROM members m JOIN cooperatives c ON c.id = m.cooperative_id \
+         WHERE m.user_id = $1 AND m.status = 'active' \
          ORDER BY role, cooperative_id",
     )
     .bind(user_id)
@@ -447,6 +487,7 @@ pub async fn roles(db: &Db, user_id: &str) -> Result<Vec<RoleGrant>, sqlx::Error
                     .map(|r| RegionCode::parse(&r))
                     .transpose()
                     .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                place: row.try_get("place")?,
             })
         })
         .collect()

@@ -21,7 +21,12 @@ pub struct Config {
     pub port: u16,
 
     /// `sqlite://path/to/file.db` (created on first run) or `postgres://user@host/db`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/kopdes.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/kopdes.db"
+    )]
     pub database_url: String,
 
     /// Most connections the pool keeps open to the database. On SQLite: the readers; writes
@@ -34,7 +39,7 @@ pub struct Config {
     pub static_dir: PathBuf,
 
     /// `text` for people at a terminal, `json` for log collectors.
-    #[arg(long, env = "KOPDES_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, global = true, env = "KOPDES_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
     /// Load the demo data set (idempotent) after migrating. Never use on a production database.
@@ -47,17 +52,22 @@ pub struct Config {
 
     /// The 32-byte key protecting personal data at rest (NIK), as 64 hex digits. Every server
     /// process of one deployment needs the same key; losing it makes stored NIKs unreadable.
-    #[arg(long, env = "KOPDES_DATA_KEY", hide_env_values = true)]
+    #[arg(long, global = true, env = "KOPDES_DATA_KEY", hide_env_values = true)]
     pub data_key: Option<String>,
 
     /// Where to keep the data key when `--data-key` is not given. Defaults to `kopdes.key`
     /// next to the SQLite file, created on first run; PostgreSQL deployments must give a key.
-    #[arg(long, env = "KOPDES_DATA_KEY_FILE")]
+    #[arg(long, global = true, env = "KOPDES_DATA_KEY_FILE")]
     pub data_key_file: Option<PathBuf>,
 
     /// Keys being rotated away from (64 hex digits each, comma-separated): what they sealed
     /// is re-sealed under the current key at start, then they are no longer needed.
-    #[arg(long, env = "KOPDES_OLD_DATA_KEYS", value_delimiter = ',')]
+    #[arg(
+        long,
+        global = true,
+        env = "KOPDES_OLD_DATA_KEYS",
+        value_delimiter = ','
+    )]
     pub old_data_keys: Vec<String>,
 
     /// Days a session survives without use. Generous: members may be offline for weeks.

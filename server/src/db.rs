@@ -6,7 +6,7 @@
 //! at start. Should a backend ever need its own DDL, the directory splits then: sqlx checks a
 //! migration by its version and content, not by where the file lived.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -210,6 +210,15 @@ pub fn backend_of(url: &str) -> anyhow::Result<DatabaseBackend> {
     } else {
         anyhow::bail!("unsupported database URL {url:?}: use sqlite://<file> or postgres://...")
     }
+}
+
+/// The file an SQLite URL names (`sqlite://data/kopdes.db?mode=rwc` is `data/kopdes.db`).
+pub fn sqlite_path(url: &str) -> PathBuf {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    PathBuf::from(rest.split('?').next().unwrap_or(rest))
 }
 
 /// Makes sure the SQLite file can be created on first run: its directory must exist and the

@@ -26,6 +26,8 @@ use utoipa::OpenApi;
     tags(
         (name = "system", description = "Health and this description"),
         (name = "accounts", description = "Activation, sign-in, sessions and one's own account"),
+        (name = "staff", description = "Ministry and dinas admins: appointing, removing, disabling"),
+        (name = "audit", description = "Who did what, when: the audit trail"),
         (name = "regions", description = "Kemendagri's provinces, regencies, districts and villages"),
         (name = "cooperatives", description = "Registration, profile, verification"),
         (name = "members", description = "Members, their data and who read it"),

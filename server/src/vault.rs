@@ -382,6 +382,12 @@ impl Vault {
 }
 
 /// The key given directly, or read from an existing key file; `None` when no file exists yet.
+/// The deployment's data key as 64 hex digits (from `--data-key` or the key file), for a backup
+/// to carry beside the database.
+pub fn configured_key_hex(config: &Config) -> anyhow::Result<Option<String>> {
+    Ok(configured(config)?.map(|key| hex(&key)))
+}
+
 fn configured(config: &Config) -> anyhow::Result<Option<[u8; 32]>> {
     if let Some(text) = &config.data_key {
         return parse_key(text).map(Some);
@@ -395,7 +401,7 @@ fn configured(config: &Config) -> anyhow::Result<Option<[u8; 32]>> {
     parse_key(&text).map(Some)
 }
 
-fn key_file(config: &Config) -> anyhow::Result<PathBuf> {
+pub(crate) fn key_file(config: &Config) -> anyhow::Result<PathBuf> {
     match &config.data_key_file {
         Some(path) => Ok(path.clone()),
         None => default_key_file(&config.database_url),
@@ -443,7 +449,7 @@ fn default_key_file(database_url: &str) -> anyhow::Result<PathBuf> {
     Ok(Path::new(path).with_file_name("kopdes.key"))
 }
 
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }

@@ -17,6 +17,7 @@ mod photos;
 mod regions;
 pub(crate) mod savings;
 pub(crate) mod session;
+mod staff;
 mod sync;
 mod units;
 
@@ -57,6 +58,7 @@ fn resources() -> OpenApiRouter<AppState> {
         .merge(officers::router())
         .merge(photos::router())
         .merge(session::router())
+        .merge(staff::router())
         .merge(sync::router())
         .merge(units::router())
         .merge(regions::router())
