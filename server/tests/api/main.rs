@@ -7,6 +7,7 @@ mod accounts;
 mod admission;
 mod announcements;
 mod authorization;
+mod backup;
 mod change_requests;
 mod contention;
 mod cooperatives;
