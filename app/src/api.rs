@@ -268,6 +268,30 @@ pub async fn sign_out() -> Result<(), ApiFailure> {
     nothing(Request::delete("/api/session").send().await).await
 }
 
+pub async fn appoint_staff(
+    appointment: &kopdes_domain::staff::StaffAppointment,
+) -> Result<kopdes_domain::staff::StaffAppointed, ApiFailure> {
+    post("/api/staff", appointment).await
+}
+
+/// A new one-time code for a dinas admin's account.
+pub async fn staff_code(user_id: &str) -> Result<IssuedCode, ApiFailure> {
+    post_empty(&format!("/api/staff/{user_id}/code")).await
+}
+
+/// Disables (ending every session at once) or enables a dinas admin's account.
+pub async fn set_staff_disabled(user_id: &str, disabled: bool) -> Result<(), ApiFailure> {
+    let step = if disabled { "disable" } else { "enable" };
+    let request = Request::post(&format!("/api/staff/{user_id}/{step}"))
+        .json(&serde_json::json!({}))
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    nothing(request.send().await).await
+}
+
+pub async fn remove_staff(user_id: &str) -> Result<(), ApiFailure> {
+    nothing(Request::delete(&format!("/api/staff/{user_id}")).send().await).await
+}
+
 /// An answer with nothing to read in it: success, or why not.
 async fn nothing(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiFailure> {
     let response = sent.map_err(|_| ApiFailure::Network)?;

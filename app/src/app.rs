@@ -43,7 +43,7 @@ pub fn App(store: Option<Store>, lang: Lang) -> impl IntoView {
                     <Route path=path!("/tentang") view={Lazy::<AboutRoute>::new()}/>
                     <Route path=path!("/masuk/*rest") view={Lazy::<SignInAreaRoute>::new()}/>
                     <Route path=path!("/saya/*rest") view={Lazy::<AccountAreaRoute>::new()}/>
-                    <Route path=path!("/koperasi/dasbor") view={Lazy::<DashboardRoute>::new()}/>
+                    <Route path=path!("/koperasi/dasbor/*rest") view={Lazy::<DashboardRoute>::new()}/>
                     <Route path=path!("/koperasi/:id/simpanan") view={Lazy::<SavingsRoute>::new()}/>
                     <Route path=path!("/koperasi/*rest") view={Lazy::<CooperativeAreaRoute>::new()}/>
                     <Route path=path!("/belajar/*rest") view={Lazy::<LearningAreaRoute>::new()}/>

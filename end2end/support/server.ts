@@ -18,9 +18,11 @@ export class AppServer {
     private readonly process: ChildProcess,
     private readonly workDir: string,
     private readonly postgresDb: string | null,
+    private readonly settings: NodeJS.ProcessEnv,
   ) {}
 
-  static async start(backend: Backend): Promise<AppServer> {
+  /** `demo: false` starts a deployment as the README's "Starting a real deployment" does. */
+  static async start(backend: Backend, { demo = true }: { demo?: boolean } = {}): Promise<AppServer> {
     if (!serverBin) throw new Error("KOPDES_SERVER_BIN must name the built kopdes-server (make e2e sets it)");
     const workDir = mkdtempSync(join(tmpdir(), "kopdes-e2e-"));
     const staticDir = join(workDir, "dist");
@@ -34,11 +36,13 @@ export class AppServer {
       databaseUrl = `${postgresUrl.replace(/\/[^/]*$/, "")}/${postgresDb}`;
     }
 
+    // The settings every command of this deployment shares, as an operator's environment would.
+    const settings = { DATABASE_URL: databaseUrl, KOPDES_DATA_KEY: randomBytes(32).toString("hex") };
     const child = spawn(
       serverBin,
-      ["--port", "0", "--static-dir", staticDir, "--database-url", databaseUrl, "--seed-demo"],
+      ["--port", "0", "--static-dir", staticDir, ...(demo ? ["--seed-demo"] : [])],
       {
-        env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", KOPDES_DATA_KEY: randomBytes(32).toString("hex") },
+        env: { ...process.env, NO_COLOR: "1", RUST_LOG: "info", ...settings },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
@@ -54,7 +58,15 @@ export class AppServer {
       child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
       setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
     });
-    return new AppServer(url, staticDir, child, workDir, postgresDb);
+    return new AppServer(url, staticDir, child, workDir, postgresDb, settings);
+  }
+
+  /** Runs `kopdes-server <args>` on this deployment's database, as its operator would; its output. */
+  command(args: string[]): string {
+    return execFileSync(serverBin!, args, {
+      env: { ...process.env, NO_COLOR: "1", RUST_LOG: "warn", ...this.settings },
+      encoding: "utf8",
+    });
   }
 
   /**

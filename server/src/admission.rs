@@ -42,13 +42,15 @@ impl Admission {
     }
 }
 
-/// The probe load balancers call; see `routes::health`.
+/// The probes load balancers and supervisors call (`/api/health`, `/health/ready`,
+/// `/health/live`); see `routes::health`.
 const HEALTH_PATH: &str = "/api/health";
 /// Where the phones' outboxes arrive; see `routes::sync`.
 const SYNC_PUSH_PATH: &str = "/api/sync/push";
 
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
-    if request.uri().path() == HEALTH_PATH {
+    let path = request.uri().path();
+    if path == HEALTH_PATH || path.strip_prefix(HEALTH_PATH).is_some_and(|r| r.starts_with('/')) {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();

@@ -6,7 +6,14 @@ use crate::config::LogFormat;
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = fmt().with_env_filter(filter).with_target(false);
+    // Colour codes only for a person at a terminal: a log file, journald or a collector gets
+    // plain text (and `NO_COLOR` turns them off anywhere).
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_ansi(ansi);
     // A second init (several tests in one process) is harmless, so its error is ignored.
     let _ = match format {
         LogFormat::Text => builder.try_init(),

@@ -19,7 +19,9 @@ pub fn AccountCard() -> impl IntoView {
                     <ul class="roles" data-testid="roles">
                         {me.roles.iter().map(|grant| {
                             let role = grant.role;
-                            let scope = grant.region.as_ref().map(|r| format!(" · {r}")).unwrap_or_default();
+                            // A role reads as a place: "Admin dinas · Jawa Barat".
+                            let scope = grant.place.clone().or_else(|| grant.region.as_ref().map(|r| r.to_string()))
+                                .map(|p| format!(" · {p}")).unwrap_or_default();
                             view! { <li>{move || i18n.t().role(role)}{scope}</li> }
                         }).collect_view()}
                     </ul>

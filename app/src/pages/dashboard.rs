@@ -14,7 +14,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ApiFailure;
-use crate::components::KeptNotice;
+use crate::components::{AccountCard, KeptNotice};
+use crate::pages::staff_work::WorkCard;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::pages::cooperatives::status_text;
@@ -197,8 +198,11 @@ pub fn DashboardPage() -> impl IntoView {
         loaded.set(None);
         spawn_local(async move { loaded.set(Some(reader.get::<Dashboard>(&path).await)) });
     });
+    // Without a region chosen this is the admin's home: their work first, their account last.
+    let home = move || query.with(|q| q.get("wilayah").is_none());
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
+        <Show when=home><WorkCard/></Show>
         {move || match loaded.get() {
             None => view! { <p class="status">{tr_in(texts, |t| t.loading)}</p> }.into_any(),
             Some(Err(_)) => view! {
@@ -209,6 +213,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <Figures dashboard=value/>
             }.into_any(),
         }}
+        <Show when=home><AccountCard/></Show>
     }
 }
 

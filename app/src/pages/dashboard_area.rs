@@ -1,9 +1,13 @@
-//! `/koperasi/dasbor`: the programme dashboard, a chunk of its own. Only dinas and ministry
-//! admins open it, so nobody else downloads its charts and tables with the Koperasi area.
+//! `/koperasi/dasbor/...`: the admins' own chunk: the programme dashboard (their home, with
+//! what waits for them on top), staff administration and the audit trail. Only dinas and
+//! ministry admins open it, so nobody else downloads its charts and tables.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
+use crate::pages::NotFoundPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::staff::StaffPage;
 use crate::session::use_account;
 
 #[derive(Clone, Copy)]
@@ -17,8 +21,24 @@ impl leptos_router::LazyRoute for DashboardRoute {
 
     fn view(_this: Self) -> AnyView {
         let account = use_account();
+        let location = use_location();
+        let page = Memo::new(move |_| {
+            location
+                .pathname
+                .get()
+                .trim_start_matches("/koperasi/dasbor")
+                .trim_matches('/')
+                .to_owned()
+        });
         // Built once the account is known (its kept copies are read under it), and again for
         // another account.
-        (move || account.get().map(|_| view! { <DashboardPage/> })).into_any()
+        (move || {
+            account.get().map(|_| match page.get().as_str() {
+                "" => view! { <DashboardPage/> }.into_any(),
+                "staf" => view! { <StaffPage/> }.into_any(),
+                _ => view! { <NotFoundPage/> }.into_any(),
+            })
+        })
+        .into_any()
     }
 }

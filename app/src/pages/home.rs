@@ -12,7 +12,19 @@ pub fn HomePage() -> impl IntoView {
     // Until the phone's copy of the account is read (a few milliseconds), the account card
     // would show "sign in" to a person who is signed in, then grow and push every card below
     // it down under their thumb. So the cards wait and arrive once, below the title.
-    let ready = use_session().ready;
+    let session = use_session();
+    let ready = session.ready;
+    // An admin's home is their work: the dashboard, with what waits for them on top.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if ready.get() && session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin())) {
+            let replace = leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate("/koperasi/dasbor", replace);
+        }
+    });
     view! {
         <section class="hero">
             <h1 data-testid="home-title">{tr(|t| t.home_title)}</h1>

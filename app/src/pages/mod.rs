@@ -57,6 +57,8 @@ mod savings_texts;
 mod sign_in;
 mod sign_in_area;
 mod sign_out;
+mod staff;
+mod staff_work;
 mod units;
 
 pub use about::AboutRoute;
