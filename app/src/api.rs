@@ -289,7 +289,12 @@ pub async fn set_staff_disabled(user_id: &str, disabled: bool) -> Result<(), Api
 }
 
 pub async fn remove_staff(user_id: &str) -> Result<(), ApiFailure> {
-    nothing(Request::delete(&format!("/api/staff/{user_id}")).send().await).await
+    nothing(
+        Request::delete(&format!("/api/staff/{user_id}"))
+            .send()
+            .await,
+    )
+    .await
 }
 
 /// An answer with nothing to read in it: success, or why not.

@@ -50,7 +50,11 @@ const SYNC_PUSH_PATH: &str = "/api/sync/push";
 
 pub async fn admit(State(admission): State<Admission>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    if path == HEALTH_PATH || path.strip_prefix(HEALTH_PATH).is_some_and(|r| r.starts_with('/')) {
+    if path == HEALTH_PATH
+        || path
+            .strip_prefix(HEALTH_PATH)
+            .is_some_and(|r| r.starts_with('/'))
+    {
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
@@ -72,10 +76,15 @@ pub async fn admit(State(admission): State<Admission>, request: Request, next: N
             .into_response();
     }
     let request = Request::from_parts(parts, Body::from(body));
-    match tokio::time::timeout(admission.wait, admission.places.clone().acquire_owned()).await {
+    let waiting = std::time::Instant::now();
+    let place =
+        tokio::time::timeout(admission.wait, admission.places.clone().acquire_owned()).await;
+    metrics::histogram!("kopdes_admission_wait_seconds").record(waiting.elapsed().as_secs_f64());
+    match place {
         Ok(Ok(_place)) => next.run(request).await,
         // Timed out, or (never in practice) the semaphore was closed.
         Ok(Err(_)) | Err(_) => {
+            metrics::counter!("kopdes_admission_refused_total").increment(1);
             tracing::warn!(path = request.uri().path(), "busy: request turned away");
             ApiError::Busy {
                 retry_after_secs: admission.retry_after_secs,

@@ -110,6 +110,11 @@ pub struct Config {
     /// `X-Forwarded-For` names the client; from anyone else the header is ignored.
     #[arg(long, env = "KOPDES_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Where to serve Prometheus metrics (`GET /metrics`), e.g. `127.0.0.1:9464`: a listener
+    /// of its own, never the public one. None: no metrics listener.
+    #[arg(long, env = "KOPDES_METRICS_BIND")]
+    pub metrics_bind: Option<std::net::SocketAddr>,
 }
 
 impl Config {

@@ -81,7 +81,9 @@ pub async fn run(db: Db, idle: Duration) {
     let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
     loop {
         ticks.tick().await;
-        if let Err(error) = sweep(&db, idle).await {
+        let swept = sweep(&db, idle).await;
+        crate::metrics::job_ran("housekeeping", swept.is_ok());
+        if let Err(error) = swept {
             tracing::warn!(%error, "housekeeping failed; trying again later");
         }
     }

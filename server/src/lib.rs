@@ -30,6 +30,7 @@ pub mod housekeeping;
 pub mod markdown;
 pub mod media;
 pub mod members;
+pub mod metrics;
 pub mod openapi;
 pub mod operator;
 pub mod photos;

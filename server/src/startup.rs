@@ -45,6 +45,7 @@ pub struct AppState {
 /// A server bound to its port, with its database connected and migrated, not yet serving.
 pub struct Application {
     listener: TcpListener,
+    metrics: Option<TcpListener>,
     router: Router,
     db: Db,
     idle: Duration,
@@ -82,9 +83,15 @@ impl Application {
             trusted_proxies: config.trusted_proxies.clone().into(),
             stats_max_age: std::time::Duration::from_secs(config.stats_max_age_secs),
         };
+        let metrics = match config.metrics_bind {
+            Some(addr) => Some(crate::metrics::bind(addr).await?),
+            None => None,
+        };
+        crate::metrics::handle();
         let router = router(config, state);
         Ok(Application {
             listener,
+            metrics,
             router,
             db,
             idle: config.session_lifetimes().idle,
@@ -98,6 +105,11 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
+    /// Where `/metrics` is served, when `--metrics-bind` asked for it.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
+    }
+
     pub fn db(&self) -> &Db {
         &self.db
     }
@@ -107,6 +119,9 @@ impl Application {
         let shutdown = shutdown_signal()?;
         tracing::info!(addr = %self.local_addr(), backend = ?self.db.backend, "listening");
         let sweeper = tokio::spawn(crate::housekeeping::run(self.db.clone(), self.idle));
+        let metrics = self
+            .metrics
+            .map(|listener| tokio::spawn(crate::metrics::serve(listener, self.db.clone())));
         crate::serve::serve(
             self.listener,
             self.router,
@@ -115,6 +130,9 @@ impl Application {
         )
         .await;
         sweeper.abort();
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -134,7 +152,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
             ),
             admission::admit,
         ))
-        .layer(middleware::from_fn(security::refuse_cross_site));
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        // Outermost of the API: a request turned away as busy or cross-site is counted too.
+        .layer(middleware::from_fn(crate::metrics::track));
     Router::new()
         .merge(api)
         .merge(static_files::router(&config.static_dir))

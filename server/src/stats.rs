@@ -48,6 +48,7 @@ pub async fn refresh(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
         return Ok(false);
     }
     let computed = compute(db, now).await;
+    crate::metrics::job_ran("dashboard_figures", computed.is_ok());
     if computed.is_ok() {
         // The tables were just refilled: without fresh statistics the planner guesses their
         // sizes and scans whole tables for a single village.

@@ -15,11 +15,11 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::ApiFailure;
 use crate::components::{AccountCard, KeptNotice};
-use crate::pages::staff_work::WorkCard;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::pages::cooperatives::status_text;
 use crate::pages::dashboard_charts::{Bar, Meter, StackedBars, Trend};
+use crate::pages::staff_work::WorkCard;
 use crate::pages::units::unit_words;
 
 struct Texts {

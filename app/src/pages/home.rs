@@ -17,7 +17,11 @@ pub fn HomePage() -> impl IntoView {
     // An admin's home is their work: the dashboard, with what waits for them on top.
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
-        if ready.get() && session.me.with(|m| m.as_ref().is_some_and(|m| m.is_admin())) {
+        if ready.get()
+            && session
+                .me
+                .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
+        {
             let replace = leptos_router::NavigateOptions {
                 replace: true,
                 ..Default::default()

@@ -239,8 +239,15 @@ pub fn StaffPage() -> impl IntoView {
     let row = move |member: StaffMember, offline: bool| {
         let lang = i18n.lang.get();
         let t = texts(lang);
-        let role = if member.role == Role::MinistryAdmin { t.ministry } else { t.dinas };
-        let place = member.place.clone().or_else(|| member.region.as_ref().map(|r| r.to_string()))
+        let role = if member.role == Role::MinistryAdmin {
+            t.ministry
+        } else {
+            t.dinas
+        };
+        let place = member
+            .place
+            .clone()
+            .or_else(|| member.region.as_ref().map(|r| r.to_string()))
             .unwrap_or_else(|| t.whole_country.to_owned());
         let state = if member.disabled {
             t.disabled
@@ -252,9 +259,11 @@ pub fn StaffPage() -> impl IntoView {
         let actionable = !offline && member.role == Role::DinasAdmin && member.user_id != own_id;
         let id = member.user_id.clone();
         let code = move || {
-            issued.get().filter(|(i, _)| *i == id).map(|(_, code)| view! {
-                <p>{tr_in(texts, |t| t.code_for)}</p>
-                <p class="code" data-testid="staff-code">{code}</p>
+            issued.get().filter(|(i, _)| *i == id).map(|(_, code)| {
+                view! {
+                    <p>{tr_in(texts, |t| t.code_for)}</p>
+                    <p class="code" data-testid="staff-code">{code}</p>
+                }
             })
         };
         let (m1, m2, m3) = (member.clone(), member.clone(), member.clone());
@@ -291,9 +300,13 @@ pub fn StaffPage() -> impl IntoView {
         match loaded.get() {
             None => view! { <p class="status" role="status">{t.loading}</p> }.into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{t.failed}</p> }.into_any(),
-            Some(Ok(Loaded { value: page, kept_at })) => {
+            Some(Ok(Loaded {
+                value: page,
+                kept_at,
+            })) => {
                 let offline = kept_at.is_some();
-                let (shown_from, shown_to) = (page.offset + 1, page.offset + page.items.len() as i64);
+                let (shown_from, shown_to) =
+                    (page.offset + 1, page.offset + page.items.len() as i64);
                 let more = shown_to < page.total;
                 let earlier = page.offset > 0;
                 view! {

@@ -85,7 +85,10 @@ pub fn WorkCard() -> impl IntoView {
         match loaded.get() {
             None => ().into_any(),
             Some(Err(_)) => view! { <p class="form-error" role="alert">{t.failed}</p> }.into_any(),
-            Some(Ok(Loaded { value: work, kept_at })) => {
+            Some(Ok(Loaded {
+                value: work,
+                kept_at,
+            })) => {
                 let oldest = work
                     .oldest_submitted_at
                     .map(|at| format!(" · {} {}", t.oldest, format::moment_wib(at, lang)));

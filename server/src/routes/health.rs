@@ -60,7 +60,10 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         // Behind the binary's own migrations (restored from an old copy, migrated by nobody
         // yet): up, but not ready to serve this version's queries.
         Ok(Ok(version)) if version < state.db.latest_known_migration() => {
-            tracing::warn!(?version, "health probe: database lacks this version's migrations");
+            tracing::warn!(
+                ?version,
+                "health probe: database lacks this version's migrations"
+            );
             (HealthStatus::Unavailable, version)
         }
         Ok(Ok(version)) => (HealthStatus::Ok, version),

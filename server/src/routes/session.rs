@@ -82,7 +82,10 @@ async fn sign_in(
     let account = match account {
         Some(account) if matches && account.password_hash.is_some() => account,
         // The attempt stays counted.
-        _ => return Err(ApiError::InvalidCredentials),
+        _ => {
+            metrics::counter!("kopdes_sign_in_failures_total", "kind" => "password").increment(1);
+            return Err(ApiError::InvalidCredentials);
+        }
     };
     attempt.succeeded(&state.db).await?;
     signed_in(&state, &account, device.as_deref()).await

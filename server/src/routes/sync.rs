@@ -208,6 +208,13 @@ async fn push(
             })?
             .to_owned();
         let outcome = answer(&state, &caller, &id, raw).await?;
+        let kind = match &outcome {
+            Outcome::Applied { .. } => "applied",
+            Outcome::Conflict { .. } => "conflict",
+            Outcome::Rejected { .. } => "rejected",
+            Outcome::Duplicate { .. } => "duplicate",
+        };
+        metrics::counter!("kopdes_sync_operations_total", "outcome" => kind).increment(1);
         results.push(OperationResult { id, outcome });
     }
     Ok(Json(PushResponse { results }))

@@ -278,6 +278,8 @@ async fn postgres_template() -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// `http://host:port` of the metrics listener, when the test asked for one.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub db: Db,
     pub database: TestDatabase,
@@ -313,10 +315,12 @@ impl TestApp {
         configure(&mut config);
         let app = Application::build(&config).await.expect("server starts");
         let address = format!("http://{}", app.local_addr());
+        let metrics_address = app.metrics_addr().map(|a| format!("http://{a}"));
         let db = app.db().clone();
         tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
+            metrics_address,
             client: reqwest::Client::new(),
             db,
             database,

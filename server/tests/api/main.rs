@@ -22,6 +22,7 @@ mod existence;
 mod forms;
 mod health;
 mod members;
+mod metrics;
 mod migrations;
 mod officers;
 mod openapi;
