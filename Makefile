@@ -11,7 +11,7 @@ export DIST_DIR
 SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/kopdes-server
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/kopdes-server
 
-.PHONY: run test judge judge-release load browser-judges tools tools-test tools-judge app server-release server-debug fmt-check lint unit e2e size size-report icons clean
+.PHONY: dist run test judge judge-release load browser-judges tools tools-test tools-judge app server-release server-debug fmt-check lint unit e2e size size-report icons clean
 
 ## run: build everything in release mode and serve the app with demo data on http://127.0.0.1:3000
 run: tools app server-release
@@ -76,8 +76,13 @@ fmt-check:
 	cargo fmt --all -- --check
 
 lint:
+	python3 scripts/third-party-licences.py --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked -p kopdes-app --target wasm32-unknown-unknown -- -D warnings
+
+## dist: one archive for operators (server, built app, deployment files) in target-dist/
+dist: tools app server-release
+	SERVER_RELEASE=$(SERVER_RELEASE) scripts/dist.sh
 
 ## unit: shared-crate unit tests and server integration tests against SQLite and PostgreSQL
 unit:

@@ -88,7 +88,8 @@ sed -e "s|{{JS}}|$js_name|g" -e "s|{{WASM}}|$wasm_name|g" -e "s|{{CSS}}|$css_nam
     -e "s|{{BUILD}}|$build_id|g" -e "s|{{PRELOADS}}|$preloads|g" public/index.html > "$out/index.html"
 
 # The precache list is the real file list of this build: the shell and every file it loads.
-precache=$(cd "$out" && find . -type f ! -name '*.br' ! -name '*.gz' | sed 's|^\.||' | sort \
+# The licence list is read on request from Tentang, never worth a phone's install bytes.
+precache=$(cd "$out" && find . -type f ! -name '*.br' ! -name '*.gz' ! -name 'third-party-licences.txt' | sed 's|^\.||' | sort \
   | awk 'BEGIN{printf "["} {printf "%s\"%s\"", (NR>1?",":""), $0} END{printf "]"}')
 printf '%s\n' "$precache" > "$out/precache-manifest.json"
 # The worker's bytes change whenever any file does, which is how browsers notice a new version.

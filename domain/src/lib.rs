@@ -6,6 +6,7 @@
 pub mod account;
 pub mod announcement;
 pub mod api;
+pub mod audit;
 pub mod authority;
 pub mod cooperative;
 pub mod course;

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, test } from "../support/fixtures";
 
 test("the app renders in Bahasa Indonesia by default and reaches its server", async ({ app }) => {
@@ -26,6 +28,17 @@ test("the about page shows what support staff ask for", async ({ app, server }, 
   const database = testInfo.project.metadata.backend === "postgres" ? "PostgreSQL" : "SQLite";
   await expect(app.about("database")).toHaveText(database);
   await expect(app.about("migration")).toHaveText(/^\d{14}$/);
+  // The app's version is the one the changelog describes, and the server's is the same.
+  const changelog = readFileSync(resolve(__dirname, "../../CHANGELOG.md"), "utf8");
+  const version = (await app.about("version").textContent())!;
+  expect(changelog).toContain(`## ${version} `);
+  await expect(app.about("server")).toHaveText(version);
+  // The region data's licence asks for attribution; the crates' list is one tap away.
+  await expect(app.about("region-data")).toContainText("Open Database License (ODbL) 1.0");
+  const licences = await app.page.request.get(`${server.url}/third-party-licences.txt`);
+  expect(licences.status()).toBe(200);
+  expect(await licences.text()).toContain("leptos");
+  await expect(app.about("third-party")).toHaveAttribute("href", "/third-party-licences.txt");
 });
 
 test("an unknown address shows a not-found page with a way home", async ({ app }) => {

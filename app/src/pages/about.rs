@@ -9,6 +9,35 @@ use crate::i18n::{tr, use_i18n};
 use crate::server_health::use_server_health;
 use crate::service_worker::{SwStatus, use_updates};
 
+/// Licences, in this chunk's own words: the main module's texts are for every first screen.
+struct Licences {
+    title: &'static str,
+    app: &'static str,
+    regions: &'static str,
+    others: &'static str,
+}
+
+const LICENCES_ID: Licences = Licences {
+    title: "Lisensi",
+    app: "Si Kopdes: Apache License 2.0.",
+    regions: "Data wilayah: idn-area-data 4.0.1 (mengikuti Kemendagri), © kontributor idn-area-data, Open Database License (ODbL) 1.0.",
+    others: "Perangkat lunak pihak ketiga",
+};
+
+const LICENCES_EN: Licences = Licences {
+    title: "Licences",
+    app: "Si Kopdes: Apache License 2.0.",
+    regions: "Region data: idn-area-data 4.0.1 (following Kemendagri), © idn-area-data contributors, Open Database License (ODbL) 1.0.",
+    others: "Third-party software",
+};
+
+fn licences(lang: kopdes_domain::Lang) -> &'static Licences {
+    match lang {
+        kopdes_domain::Lang::Id => &LICENCES_ID,
+        kopdes_domain::Lang::En => &LICENCES_EN,
+    }
+}
+
 /// Diagnostics a support person asks for on the phone: what runs, what is stored, what works.
 #[component]
 pub fn AboutPage() -> impl IntoView {
@@ -105,6 +134,13 @@ pub fn AboutPage() -> impl IntoView {
                     .map_or_else(|| "-".to_owned(), |v| v.to_string())}
             </dd>
         </dl>
+        <section data-testid="about-licences">
+            <h2>{crate::i18n::tr_in(licences, |t| t.title)}</h2>
+            <p>{crate::i18n::tr_in(licences, |t| t.app)}</p>
+            <p data-testid="about-region-data">{crate::i18n::tr_in(licences, |t| t.regions)}</p>
+            // Read on request, never precached: see scripts/build-app.sh.
+            <p><a href="/third-party-licences.txt" data-testid="about-third-party">{crate::i18n::tr_in(licences, |t| t.others)}</a></p>
+        </section>
         <Show when=move || persisted.get() != Some(true)>
             <button type="button" class="button" data-testid="about-persist" on:click=ask_persist>
                 {tr(|t| t.about_persist_button)}

@@ -53,6 +53,7 @@ struct Texts {
     reasons_hint: &'static str,
     return_button: &'static str,
     members: &'static str,
+    audit: &'static str,
     officers: &'static str,
     units: &'static str,
     forms: &'static str,
@@ -99,6 +100,7 @@ const ID: Texts = Texts {
     reasons_hint: "Tulis apa yang harus diperbaiki pengurus.",
     return_button: "Kembalikan",
     members: "Anggota",
+    audit: "Jejak audit",
     officers: "Pengurus dan pengawas",
     units: "Gerai usaha",
     forms: "Formulir",
@@ -145,6 +147,7 @@ const EN: Texts = Texts {
     reasons_hint: "Write what the officers must fix.",
     return_button: "Return",
     members: "Members",
+    audit: "Audit trail",
     officers: "Officers and supervisors",
     units: "Business units",
     forms: "Forms",
@@ -340,6 +343,9 @@ fn CooperativeView(
                 <A href=format!("/koperasi/{id}/formulir") attr:class="button button-light" attr:data-testid="forms-link">{tr_in(texts, |t| t.forms)}</A>
                 {officer.then(|| view! {
                     <A href=format!("/koperasi/{id}/simpanan") attr:class="button button-light" attr:data-testid="savings-link">{tr_in(texts, |t| t.savings)}</A>
+                })}
+                {is_admin.then(|| view! {
+                    <A href=format!("/koperasi/dasbor/jejak?koperasi={id}") attr:class="button button-light" attr:data-testid="audit-link">{tr_in(texts, |t| t.audit)}</A>
                 })}
             </nav>
         }

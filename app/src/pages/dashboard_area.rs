@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::pages::NotFoundPage;
+use crate::pages::audit_trail::AuditTrailPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::staff::StaffPage;
 use crate::session::use_account;
@@ -36,6 +37,7 @@ impl leptos_router::LazyRoute for DashboardRoute {
             account.get().map(|_| match page.get().as_str() {
                 "" => view! { <DashboardPage/> }.into_any(),
                 "staf" => view! { <StaffPage/> }.into_any(),
+                "jejak" => view! { <AuditTrailPage/> }.into_any(),
                 _ => view! { <NotFoundPage/> }.into_any(),
             })
         })

@@ -14,19 +14,29 @@ pub fn HomePage() -> impl IntoView {
     // it down under their thumb. So the cards wait and arrive once, below the title.
     let session = use_session();
     let ready = session.ready;
-    // An admin's home is their work: the dashboard, with what waits for them on top.
-    let navigate = leptos_router::hooks::use_navigate();
+    // An admin's home is their work: the dashboard, with what waits for them on top. The
+    // address is replaced (Back leaves the app instead of bouncing here) and the router told as
+    // for the browser's own Back: the router's navigate would cost every phone's first
+    // download 1.7 KB more.
     Effect::new(move |_| {
         if ready.get()
             && session
                 .me
                 .with(|m| m.as_ref().is_some_and(|m| m.is_admin()))
         {
-            let replace = leptos_router::NavigateOptions {
-                replace: true,
-                ..Default::default()
-            };
-            navigate("/koperasi/dasbor", replace);
+            let window = window();
+            let replaced = window.history().is_ok_and(|history| {
+                history
+                    .replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some("/koperasi/dasbor"),
+                    )
+                    .is_ok()
+            });
+            if replaced && let Ok(event) = web_sys::Event::new("popstate") {
+                let _ = window.dispatch_event(&event);
+            }
         }
     });
     view! {

@@ -7,6 +7,7 @@ mod account_area;
 mod activate;
 mod announcement_compose;
 mod announcements;
+mod audit_trail;
 mod certificate;
 mod change_requests;
 mod cooperative;

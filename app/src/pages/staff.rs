@@ -55,6 +55,7 @@ struct Texts {
     err_level: &'static str,
     err_unknown: &'static str,
     err_already: &'static str,
+    history: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -94,6 +95,7 @@ const ID: Texts = Texts {
     err_level: "Admin dinas mengelola provinsi atau kabupaten/kota.",
     err_unknown: "Wilayah ini tidak ada dalam daftar Kemendagri.",
     err_already: "Akun ini sudah menjadi admin dinas. Cabut dulu perannya yang lama.",
+    history: "Riwayat akun",
 };
 
 const EN: Texts = Texts {
@@ -133,6 +135,7 @@ const EN: Texts = Texts {
     err_level: "A dinas admin administers a province or a regency/city.",
     err_unknown: "This region is not in Kemendagri's list.",
     err_already: "This account is already a dinas admin. Remove its current role first.",
+    history: "Account history",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -275,6 +278,10 @@ pub fn StaffPage() -> impl IntoView {
                 {role} " · " {place}
                 <br/>
                 <span class="hint">{member.phone.local()} " · " {state}</span>
+                <br/>
+                <A href=format!("/koperasi/dasbor/jejak?akun={}", member.user_id) attr:data-testid="staff-history">
+                    {tr_in(texts, |t| t.history)}
+                </A>
                 {actionable.then(|| view! {
                     <div class="row-actions">
                         <button type="button" class="button button-light" data-testid="staff-new-code"
@@ -407,6 +414,7 @@ fn AppointStaffForm(
         });
     };
     let legend = Signal::derive(move || texts(i18n.lang.get()).place.to_owned());
+    let picks_level = within.is_none();
     let picker = move || {
         let level = level.get();
         picked.set(None);
@@ -432,7 +440,7 @@ fn AppointStaffForm(
             <TextField name="phone" label=tr_in(texts, |t| t.phone) hint=tr_in(texts, |t| t.phone_hint)
                 value=phone error=error_of("phone") input_type="tel" inputmode="tel"/>
             <ExistingAccountConfirm form=form field="phone" phone=phone name=name confirmed=confirmed/>
-            {within.is_none().then(|| view! {
+            {picks_level.then(|| view! {
                 <div class="field">
                     <label for="field-level">{tr_in(texts, |t| t.level)}</label>
                     <select id="field-level" data-testid="input-level"

@@ -2,6 +2,7 @@
 
 mod activation;
 mod announcements;
+mod audit;
 pub(crate) mod change_requests;
 pub(crate) mod cooperatives;
 pub(crate) mod courses;
@@ -44,6 +45,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 fn resources() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(activation::router())
+        .merge(audit::router())
         .merge(announcements::router())
         .merge(change_requests::router())
         .merge(cooperatives::router())

@@ -6,6 +6,7 @@ mod account_power;
 mod accounts;
 mod admission;
 mod announcements;
+mod audit;
 mod authorization;
 mod backup;
 mod change_requests;
