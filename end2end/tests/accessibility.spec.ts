@@ -36,7 +36,8 @@ async function settle(app: AppPage) {
 async function linksOn(page: Page): Promise<string[]> {
   const hrefs = await page.$$eval("a[href]", (links) => links.map((a) => a.getAttribute("href") ?? ""));
   return hrefs
-    .filter((href) => href.startsWith("/") && !href.startsWith("//") && !href.startsWith("/api/"))
+    // App pages only: not the API, and not plain files such as the licence list.
+    .filter((href) => href.startsWith("/") && !href.startsWith("//") && !href.startsWith("/api/") && !/\.txt$/.test(href))
     .map((href) => href.split(/[?#]/)[0]);
 }
 

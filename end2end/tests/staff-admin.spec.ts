@@ -3,7 +3,7 @@ import { AppPage } from "../support/app-page";
 
 const MINISTRY = "0811-0000-0001";
 const WEST_JAVA = "0811-3200-0001";
-const BANDUNG = "0811-3204-0001";
+const CENTRAL_JAVA = "0811-3300-0001";
 
 test("the ministry disables a province admin, whose open session ends at once, and reads it in the audit trail", async ({ app, browser, server }) => {
   // The province admin is at work on another phone.
@@ -38,17 +38,26 @@ test("the ministry disables a province admin, whose open session ends at once, a
   await expect(page.getByTestId("audit-entry").first()).toContainText("Admin Kementerian");
 });
 
-test("a regency admin reads the history of a cooperative they verify, return reasons included", async ({ app }) => {
+test("a province admin returns a cooperative and finds the reasons in its history; the trail filters by what and who", async ({ app }) => {
   const page = app.page;
-  await app.signIn(BANDUNG);
-  await page.getByTestId("go-audit").click();
-  await expect(page.getByTestId("audit-entry").first()).toBeVisible();
+  await app.signIn(CENTRAL_JAVA);
+  await page.getByTestId("nav-cooperatives").click();
+  await page.getByRole("link", { name: "Koperasi Desa Merah Putih Tambakreja" }).click();
+  await page.getByTestId("input-reasons").fill("Alamat kantor belum lengkap.");
+  await page.getByTestId("return").click();
+  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor belum lengkap.");
+
+  await page.getByTestId("audit-link").click();
+  const entries = page.getByTestId("audit-entry");
+  await expect(entries.first()).toHaveAttribute("data-action", "cooperative.returned");
+  await expect(entries.first().getByTestId("audit-reasons")).toHaveText("Alasan: Alamat kantor belum lengkap.");
+
+  // Across the province: filtered by what, then by someone who did nothing here.
+  await page.goto(`${app.baseUrl}/koperasi/dasbor/jejak`);
   await page.getByTestId("audit-action").selectOption({ label: "Koperasi" });
   await page.getByTestId("audit-show").click();
-  const entries = page.getByTestId("audit-entry");
-  await expect(entries.first()).toHaveAttribute("data-action", /^cooperative\./);
-  // Nothing from another province reaches a regency admin.
-  await page.getByTestId("audit-who").fill("Jawa Tengah");
+  await expect(entries.first()).toHaveAttribute("data-action", "cooperative.returned");
+  await page.getByTestId("audit-who").fill("Jawa Barat");
   await page.getByTestId("audit-show").click();
   await expect(page.getByTestId("audit-none")).toBeVisible();
 });

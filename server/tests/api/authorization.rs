@@ -735,6 +735,46 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         rows.push((method, path, Box::new(move |_| body.clone()), expected));
     }
 
+    // Staff: the ministry and province admins appoint and govern the admins inside their
+    // scope; the audit trail is for admins, and a cooperative's for its pengurus too.
+    let regency_admin: Value = app
+        .post_json(
+            "/api/staff",
+            Some(&dinas),
+            json!({"name": "Admin Kabupaten", "phone": "0811 3201 0009", "region": "32.01"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("appointed");
+    let governed = format!(
+        "/api/staff/{}",
+        regency_admin["user_id"].as_str().expect("id")
+    );
+    let staff_readers = [U, F, F, F, A, A, A, F, F, F, F];
+    let governors = [U, H, H, H, A, H, A, H, H, H, H];
+    rows.push((
+        Method::POST,
+        "/api/staff".to_owned(),
+        Box::new(|n| json!({"name": "Admin Baru", "phone": format!("0811 3205 00{n:02}"), "region": "32.05"})),
+        [U, F, F, F, A, F, A, F, F, F, F],
+    ));
+    for (method, path, expected) in [
+        (Method::GET, "/api/staff".to_owned(), staff_readers),
+        (Method::GET, "/api/staff/work".to_owned(), staff_readers),
+        (Method::POST, format!("{governed}/code"), governors),
+        (Method::POST, format!("{governed}/disable"), governors),
+        (Method::POST, format!("{governed}/enable"), governors),
+        (Method::GET, "/api/audit".to_owned(), staff_readers),
+        (
+            Method::GET,
+            format!("/api/audit?cooperative={}", cooperative.id),
+            [U, H, A, H, A, H, A, F, F, H, H],
+        ),
+    ] {
+        rows.push((method, path, Box::new(|_| json!({})), expected));
+    }
+
     let mut checked = 0;
     for (method, path, body, expected) in &rows {
         for (n, (session, expect)) in sessions.iter().zip(expected).enumerate() {

@@ -53,7 +53,8 @@ async fn every_operation_says_who_may_call_it_and_every_answer_it_can_give() {
             if status.starts_with('4') || status.starts_with('5') {
                 let schema = &response["content"]["application/json"]["schema"]["$ref"];
                 // The readiness probes answer 503 with their own report.
-                if status != "503" || !["/api/health", "/api/health/ready"].contains(&path.as_str()) {
+                if status != "503" || !["/api/health", "/api/health/ready"].contains(&path.as_str())
+                {
                     assert_eq!(schema, "#/components/schemas/ErrorBody", "{name} {status}");
                 }
             }
