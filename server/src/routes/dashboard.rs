@@ -43,7 +43,17 @@ async fn current_figures(state: &AppState) -> Result<i64, ApiError> {
     let max_age = state.stats_max_age.as_millis() as i64;
     if as_of == 0 || now - as_of > max_age {
         if as_of == 0 || max_age == 0 {
-            stats::refresh(&state.db, now).await?;
+            if !stats::refresh(&state.db, now).await? {
+                // Another request computes them right now (two admins opening a fresh
+                // deployment's dashboard at once): wait for its figures, within the request's
+                // time, rather than answer none at all.
+                for _ in 0..100 {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    if stats::as_of(&mut *state.db.pool.acquire().await?).await? > as_of {
+                        break;
+                    }
+                }
+            }
         } else {
             let db = state.db.clone();
             tokio::spawn(async move {

@@ -16,6 +16,7 @@ use crate::sync::push;
 on_both_backends!(
     admins_drill_down_inside_their_regions_and_the_figures_follow_the_cooperatives,
     a_cooperatives_officers_see_its_own_figures,
+    admins_opening_a_fresh_deployments_dashboard_at_once_all_get_figures,
 );
 
 async fn dashboard(app: &TestApp, session: &str, region: Option<&str>) -> Dashboard {
@@ -206,5 +207,24 @@ async fn a_cooperatives_officers_see_its_own_figures(backend: Backend) {
     }
     for outsider in [&own, &dinas] {
         assert_eq!(app.get_as(outsider, &path).await.status(), 404);
+    }
+}
+
+/// On a deployment whose figures were never computed, the first reads compute them; a read
+/// arriving while another computes waits for those figures instead of answering none (an
+/// admin's home is the dashboard, so two admins signing in together meet this at once).
+async fn admins_opening_a_fresh_deployments_dashboard_at_once_all_get_figures(backend: Backend) {
+    let app = TestApp::spawn_with(backend, |config| config.stats_max_age_secs = 600).await;
+    let (dinas, _, _) = registered(&app).await;
+    let ministry = app.staff("0811 0000 0001", None).await;
+    let (a, b, c, d) = tokio::join!(
+        dashboard(&app, &dinas, None),
+        dashboard(&app, &ministry, None),
+        dashboard(&app, &dinas, None),
+        dashboard(&app, &ministry, None),
+    );
+    for answer in [a, b, c, d] {
+        assert!(answer.as_of > 0, "figures computed, not none");
+        assert_eq!(answer.totals.cooperatives, 1);
     }
 }
