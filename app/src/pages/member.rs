@@ -155,11 +155,12 @@ fn action_text(t: &'static Texts, action: &str) -> &'static str {
 #[component]
 pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
     let reader = use_reader();
-    let (is_pengurus, is_pengawas) = use_session().me.with_untracked(|me| {
-        me.as_ref().map_or((false, false), |m| {
+    let (is_pengurus, is_pengawas, is_admin) = use_session().me.with_untracked(|me| {
+        me.as_ref().map_or((false, false, false), |m| {
             (
                 m.is_pengurus_of(&cooperative_id),
                 m.has_role_in(&cooperative_id, kopdes_domain::account::Role::Pengawas),
+                m.is_admin(),
             )
         })
     });
@@ -219,6 +220,12 @@ pub fn MemberPage(cooperative_id: String, member_id: String) -> impl IntoView {
             <MemberSavingsCard cooperative_id=cooperative_id.clone() member_id=member_id.clone() mine=false can_correct=is_pengurus/>
         })}
         {move || log.get().map(|Loaded { value, .. }| view! { <AccessLog entries=value/> })}
+        // Admins read the record's history in the audit trail (the server decides how far).
+        {is_admin.then(|| view! {
+            <p class="more"><A href=format!("/koperasi/dasbor/jejak?anggota={member_id}") attr:data-testid="member-audit-link">
+                {tr_in(texts, |t| t.log_title)}
+            </A></p>
+        })}
     }
 }
 
