@@ -19,7 +19,8 @@ async fn main() -> std::process::ExitCode {
 
 async fn run() -> anyhow::Result<()> {
     let Cli { config, command } = Cli::parse();
-    telemetry::init(config.log_format);
+    let serving = matches!(command, None | Some(Command::Serve));
+    telemetry::init(config.log_format, !serving);
     let mut out = std::io::stdout().lock();
     match command.unwrap_or(Command::Serve) {
         Command::Serve => {

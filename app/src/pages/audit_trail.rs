@@ -109,6 +109,90 @@ fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
+/// An action in words, where the page has them; otherwise its code, which is still exact.
+fn action_words(lang: Lang, action: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str, &str); 22] = [
+        (
+            "cooperative.registered",
+            "Koperasi didaftarkan",
+            "Cooperative registered",
+        ),
+        (
+            "cooperative.updated",
+            "Profil koperasi diubah",
+            "Cooperative profile changed",
+        ),
+        (
+            "cooperative.submitted",
+            "Diajukan untuk verifikasi",
+            "Submitted for verification",
+        ),
+        (
+            "cooperative.returned",
+            "Dikembalikan untuk diperbaiki",
+            "Returned for correction",
+        ),
+        ("cooperative.verified", "Diverifikasi", "Verified"),
+        ("cooperative.reopened", "Dibuka lagi", "Reopened"),
+        (
+            "member.registered",
+            "Anggota didaftarkan",
+            "Member registered",
+        ),
+        (
+            "member.nik_viewed",
+            "NIK lengkap dilihat",
+            "Full NIK viewed",
+        ),
+        ("member.left", "Anggota keluar", "Member left"),
+        (
+            "member.change_requested",
+            "Perubahan data diminta",
+            "Data change requested",
+        ),
+        (
+            "member.activation_code_issued",
+            "Kode aktivasi anggota dibuat",
+            "Member activation code issued",
+        ),
+        (
+            "officer.appointed",
+            "Pengurus diangkat",
+            "Officer appointed",
+        ),
+        ("officer.term_ended", "Masa jabatan diakhiri", "Term ended"),
+        (
+            "officer.activation_code_issued",
+            "Kode aktivasi pengurus dibuat",
+            "Officer activation code issued",
+        ),
+        ("staff.appointed", "Admin diangkat", "Admin appointed"),
+        ("staff.removed", "Peran admin dicabut", "Admin role removed"),
+        ("account.disabled", "Akun dinonaktifkan", "Account disabled"),
+        ("account.enabled", "Akun diaktifkan lagi", "Account enabled"),
+        (
+            "account.activated",
+            "Akun diaktifkan pemiliknya",
+            "Account activated by its holder",
+        ),
+        (
+            "account.code_issued",
+            "Kode aktivasi dibuat",
+            "Activation code issued",
+        ),
+        (
+            "account.password_changed",
+            "Kata sandi diganti",
+            "Password changed",
+        ),
+        ("form.answered", "Formulir diisi", "Form answered"),
+    ];
+    WORDS
+        .iter()
+        .find(|(code, ..)| *code == action)
+        .map(|(_, id, en)| if lang == Lang::Id { *id } else { *en })
+}
+
 /// Midnight WIB (UTC+7) of a date typed in a date field, in Unix milliseconds.
 fn wib_midnight(date: &str) -> Option<i64> {
     let date: Date = date.parse().ok()?;
@@ -209,7 +293,7 @@ pub fn AuditTrailPage() -> impl IntoView {
             .unwrap_or_else(|| t.operator.to_owned());
         view! {
             <li data-testid="audit-entry" data-action=entry.action.clone()>
-                <strong>{entry.action.clone()}</strong>
+                <strong>{action_words(lang, &entry.action).map_or_else(|| entry.action.clone(), str::to_owned)}</strong>
                 <br/>
                 <span class="hint">{format::moment_wib(entry.at, lang)} " · " {by}</span>
                 {entry.cooperative_name.clone().map(|name| view! { <br/><span>{name}</span> })}

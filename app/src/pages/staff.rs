@@ -350,10 +350,12 @@ pub fn StaffPage() -> impl IntoView {
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         <p><A href="/koperasi/dasbor">{tr_in(texts, |t| t.back)}</A></p>
-        <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); offset.set(0); reload(); }>
-            <label for="staff-search">{tr_in(texts, |t| t.search)}</label>
-            <input id="staff-search" type="search" data-testid="staff-search"
-                prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+        <form class="filters" role="search" on:submit=move |ev| { ev.prevent_default(); offset.set(0); reload(); }>
+            <div class="field">
+                <label for="staff-search">{tr_in(texts, |t| t.search)}</label>
+                <input id="staff-search" type="search" data-testid="staff-search"
+                    prop:value=move || search.get() on:input=move |ev| search.set(event_target_value(&ev))/>
+            </div>
             <button type="submit" class="button button-light">{tr_in(texts, |t| t.search_button)}</button>
         </form>
         {move || action.message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="action-error">{m}</p> })}
