@@ -81,8 +81,10 @@ pub async fn backup(
     let target = to
         .to_str()
         .context("the backup's path must be valid UTF-8")?;
-    sqlx::query("VACUUM INTO $1")
-        .bind(target)
+    // The path as an SQL string literal (quotes doubled): a bound parameter made sqlx wait
+    // forever after the copy of a large database was written.
+    let vacuum = format!("VACUUM INTO '{}'", target.replace('\'', "''"));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(vacuum))
         .execute(&mut conn)
         .await
         .with_context(|| format!("cannot write the backup to {}", to.display()))?;
