@@ -175,7 +175,11 @@ pub async fn restore(
     }
     std::fs::rename(&staging, &target)?;
     // An empty KOPDES_DATA_KEY is no key: the restored deployment reads its key file.
-    if config.data_key.as_deref().is_none_or(|k| k.trim().is_empty()) {
+    if config
+        .data_key
+        .as_deref()
+        .is_none_or(|k| k.trim().is_empty())
+    {
         let key_file = vault::key_file(config)?;
         if key_file.exists() {
             let current = std::fs::read_to_string(&key_file)?;
