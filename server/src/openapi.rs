@@ -49,6 +49,8 @@ pub struct ApiDoc;
 /// Operations anyone may call without a session. Every other one needs `kopdes_session`.
 const PUBLIC: &[(&str, &str)] = &[
     ("get", "/api/health"),
+    ("get", "/api/health/ready"),
+    ("get", "/api/health/live"),
     ("get", "/api/openapi.json"),
     ("get", "/api/docs"),
     ("get", "/api/regions"),
