@@ -140,12 +140,6 @@ pub enum AppointError {
     Database(#[from] sqlx::Error),
 }
 
-impl From<sqlx::Error> for Box<AppointError> {
-    fn from(error: sqlx::Error) -> Self {
-        Box::new(AppointError::Database(error))
-    }
-}
-
 /// Gives an account (found by phone, or made with a one-time code) a staff role. An existing
 /// account is only named once `existing_confirmed`; its holder keeps their password and sees
 /// the appointment in their account's history.
