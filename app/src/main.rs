@@ -6,6 +6,7 @@ mod clock;
 mod components;
 mod connectivity;
 mod device;
+mod dialog;
 mod drafts;
 mod forms;
 mod i18n;

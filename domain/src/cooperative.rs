@@ -133,6 +133,64 @@ pub struct CooperativeUpdate {
     pub profile: CooperativeProfile,
 }
 
+/// A step in a cooperative's life that its history shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CooperativeStep {
+    Registered,
+    Submitted,
+    Returned,
+    Verified,
+}
+
+names!(CooperativeStep {
+    Registered => "registered",
+    Submitted => "submitted",
+    Returned => "returned",
+    Verified => "verified",
+});
+
+impl CooperativeStep {
+    pub const ALL: [CooperativeStep; 4] = [
+        CooperativeStep::Registered,
+        CooperativeStep::Submitted,
+        CooperativeStep::Returned,
+        CooperativeStep::Verified,
+    ];
+
+    /// The audit action that records the step.
+    pub fn action(self) -> &'static str {
+        match self {
+            CooperativeStep::Registered => "cooperative.registered",
+            CooperativeStep::Submitted => "cooperative.submitted",
+            CooperativeStep::Returned => "cooperative.returned",
+            CooperativeStep::Verified => "cooperative.verified",
+        }
+    }
+
+    pub fn of_action(action: &str) -> Option<CooperativeStep> {
+        CooperativeStep::ALL
+            .into_iter()
+            .find(|s| s.action() == action)
+    }
+}
+
+/// `GET /api/cooperatives/{id}/history`: one step, newest first in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CooperativeEvent {
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    pub step: CooperativeStep,
+    /// Who took it; none when it came from the command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The dinas' reasons, as written (several lines), for a return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<String>,
+}
+
 /// `POST /api/cooperatives/{id}/return`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -211,7 +269,36 @@ impl CooperativeRegistration {
     }
 }
 
+/// The profile fields a cooperative must have filled in before its pengurus submit it and the
+/// dinas verify it: its legal identity, where it is, since when, and how to reach it. The NIK
+/// koperasi and e-mail stay optional (many cooperatives have neither yet).
+pub const REQUIRED_FOR_VERIFICATION: [&str; 5] = [
+    "legal_entity_number",
+    "legal_entity_date",
+    "address",
+    "established_on",
+    "phone",
+];
+
 impl CooperativeProfile {
+    /// A `required` error for each field of [`REQUIRED_FOR_VERIFICATION`] left empty, in form
+    /// order; none when the profile can be submitted and verified.
+    pub fn missing_for_verification(&self) -> Vec<FieldError> {
+        let text = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        let filled = |field: &str| match field {
+            "legal_entity_number" => text(&self.legal_entity_number),
+            "legal_entity_date" => self.legal_entity_date.is_some(),
+            "address" => text(&self.address),
+            "established_on" => self.established_on.is_some(),
+            _ => self.phone.is_some(),
+        };
+        REQUIRED_FOR_VERIFICATION
+            .iter()
+            .filter(|field| !filled(field))
+            .map(|field| FieldError::new(field, "required"))
+            .collect()
+    }
+
     /// Field errors for a profile; `today` bounds the dates (nothing established in the future).
     pub fn validate(&self, today: Date) -> Vec<FieldError> {
         let mut errors = Vec::new();
@@ -388,6 +475,33 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 11, 29).unwrap()
+    }
+
+    #[test]
+    fn an_empty_or_blank_profile_lacks_every_required_field_and_a_full_one_none() {
+        let empty = CooperativeProfile {
+            name: "Koperasi Desa Merah Putih Sukamaju".into(),
+            address: Some("  ".into()),
+            ..Default::default()
+        };
+        let missing: Vec<_> = empty
+            .missing_for_verification()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect();
+        assert_eq!(missing.len(), REQUIRED_FOR_VERIFICATION.len());
+        assert!(missing.iter().all(|(_, code)| code == "required"));
+        assert_eq!(missing[0].0, "legal_entity_number");
+        let full = CooperativeProfile {
+            name: "Koperasi Desa Merah Putih Sukamaju".into(),
+            legal_entity_number: Some("AHU-0012345.AH.01.29.TAHUN 2025".into()),
+            legal_entity_date: Some(Date::new(2025, 8, 17).unwrap()),
+            address: Some("Jl. Raya 1".into()),
+            established_on: Some(Date::new(2025, 7, 21).unwrap()),
+            phone: Some(Phone::parse("0812 1111 2222").unwrap()),
+            ..Default::default()
+        };
+        assert!(full.missing_for_verification().is_empty());
     }
 
     #[test]

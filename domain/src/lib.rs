@@ -26,6 +26,7 @@ pub mod pattern;
 pub mod phone;
 pub mod photo;
 pub mod region;
+pub mod registry;
 pub mod savings;
 pub mod staff;
 pub mod sync;

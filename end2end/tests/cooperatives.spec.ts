@@ -73,29 +73,39 @@ test("a dinas admin registers a cooperative; its chair fills in the profile; the
   await page.getByTestId("save-profile").click();
   await expect(page.getByTestId("profile")).toContainText("15 Apr 2026");
   await expect(page.getByTestId("profile")).toContainText("kopdes.citeureup@contoh.id");
+  // What the office needs and is still empty is named before anything can be sent.
+  await expect(page.getByTestId("submit-profile")).toHaveCount(0);
+  await expect(page.getByTestId("missing-fields").locator("li")).toHaveText(["Alamat", "Nomor HP koperasi"]);
+  await page.getByTestId("edit-profile").click();
+  await page.getByTestId("input-address").fill("Citeureup");
+  await page.getByTestId("input-phone").fill("0812 5555 6666");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("missing-fields")).toHaveCount(0);
   await page.getByTestId("submit-profile").click();
   await expect(await status(page)).toHaveText("Menunggu verifikasi dinas");
   await expect(page.getByTestId("edit-profile")).toHaveCount(0);
   await app.signOut();
 
-  // The office returns it with reasons, which the chair then reads.
+  // The office returns it with reasons on several lines, which the chair then reads as written.
   await app.signIn(DINAS_BANDUNG);
   await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
   await page.getByTestId("return").click();
   await expect(page.getByTestId("error-reasons")).toHaveText("Wajib diisi.");
-  await page.getByTestId("input-reasons").fill("Alamat kantor koperasi belum diisi.");
+  await page.getByTestId("input-reasons").fill("Alamat kantor kurang lengkap.\nTulis jalan, nomor, RT/RW dan kecamatan.");
   await page.getByTestId("return").click();
   await expect(await status(page)).toHaveText("Dikembalikan untuk diperbaiki");
-  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor koperasi belum diisi.");
+  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor kurang lengkap.");
   await app.signOut();
 
   await app.signIn("0812 5555 6666", "citeureup-maju-1");
   await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
-  await expect(page.getByTestId("return-reasons")).toContainText("Alamat kantor koperasi belum diisi.");
+  expect(await page.getByTestId("return-reasons").locator(".multiline").innerText()).toBe(
+    "Alamat kantor kurang lengkap.\nTulis jalan, nomor, RT/RW dan kecamatan.",
+  );
   await page.getByTestId("edit-profile").click();
-  await page.getByTestId("input-address").fill("Jl. Citeureup No. 1, Dayeuhkolot");
+  await page.getByTestId("input-address").fill("Jl. Citeureup No. 1 RT 02/05, Dayeuhkolot");
   await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("profile")).toContainText("Jl. Citeureup No. 1, Dayeuhkolot");
+  await expect(page.getByTestId("profile")).toContainText("Jl. Citeureup No. 1 RT 02/05, Dayeuhkolot");
   await page.getByTestId("submit-profile").click();
   await expect(await status(page)).toHaveText("Menunggu verifikasi dinas");
   await app.signOut();
@@ -103,9 +113,23 @@ test("a dinas admin registers a cooperative; its chair fills in the profile; the
   await app.signIn(DINAS_BANDUNG);
   await openCooperative(app, "Koperasi Desa Merah Putih Citeureup");
   await app.switchLanguage("en");
+  // Verifying asks first: a stray tap changes nothing.
+  page.once("dialog", (dialog) => dialog.dismiss());
+  await page.getByTestId("verify").click();
+  await expect(await status(page)).toHaveText("Waiting for the district office to verify");
+  page.once("dialog", (dialog) => {
+    expect(dialog.message()).toContain("Koperasi Desa Merah Putih Citeureup");
+    void dialog.accept();
+  });
   await page.getByTestId("verify").click();
   await expect(await status(page)).toHaveText("Verified");
   await expect(page.getByTestId("verification")).toHaveCount(0);
+  // The return and its reasons stay in the history after verification.
+  const steps = page.getByTestId("history-step");
+  await expect(steps).toHaveCount(5);
+  await expect(steps.first()).toHaveAttribute("data-step", "verified");
+  await expect(steps.nth(2)).toHaveAttribute("data-step", "returned");
+  await expect(steps.nth(2).getByTestId("history-reasons")).toContainText("RT/RW dan kecamatan.");
 });
 
 test("an admin of another province neither sees the cooperative nor can register in Bandung", async ({ app }) => {

@@ -1,6 +1,8 @@
 //! Cooperative records: queries only. Who may run them is decided by the routes.
 
-use kopdes_domain::cooperative::{Cooperative, CooperativeProfile, CooperativeStatus, Scheme};
+use kopdes_domain::cooperative::{
+    Cooperative, CooperativeEvent, CooperativeProfile, CooperativeStatus, CooperativeStep, Scheme,
+};
 use kopdes_domain::date::Date;
 use kopdes_domain::officer::{Officer, Organ, Position};
 use kopdes_domain::phone::Phone;
@@ -90,27 +92,6 @@ pub async fn exists_in_village(
             .fetch_optional(&mut *conn)
             .await?;
     Ok(found.is_some())
-}
-
-/// Cooperatives in `region` (the whole country when `None`), by name, at most `limit`.
-#[tracing::instrument(name = "cooperatives.in_region", skip(db))]
-pub async fn in_region(
-    db: &Db,
-    region: Option<&RegionCode>,
-    limit: i64,
-) -> Result<Vec<Cooperative>, sqlx::Error> {
-    // Region codes nest by prefix: everything in 32.04 starts with "32.04.".
-    let prefix = region.map_or_else(String::new, |r| format!("{}.", r.as_str()));
-    let sql = format!(
-        "SELECT {COLUMNS} FROM cooperatives c JOIN regions r ON r.code = c.village_code \
-         WHERE c.village_code LIKE $1 ORDER BY c.name, c.id LIMIT $2"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(format!("{prefix}%"))
-        .bind(limit)
-        .fetch_all(&db.pool)
-        .await?;
-    rows.iter().map(cooperative).collect()
 }
 
 #[tracing::instrument(name = "cooperatives.with_ids", skip_all)]
@@ -312,4 +293,42 @@ pub async fn end_term(
             .execute(conn)
             .await?;
     Ok(updated.rows_affected() == 1)
+}
+
+/// The steps of the cooperative's life (registered, submitted, returned with reasons,
+/// verified), newest first, from the audit log that records them.
+#[tracing::instrument(name = "cooperatives.history", skip(db))]
+pub async fn history(db: &Db, id: &str) -> Result<Vec<CooperativeEvent>, sqlx::Error> {
+    let actions = CooperativeStep::ALL
+        .iter()
+        .map(|s| format!("'{}'", s.action()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The action names are fixed strings of the domain crate, never input.
+    let sql = format!(
+        "SELECT a.at, a.action, a.details, u.name AS actor_name FROM audit_log a \
+         LEFT JOIN users u ON u.id = a.actor_id \
+         WHERE a.entity = 'cooperative' AND a.entity_id = $1 AND a.action IN ({actions}) \
+         ORDER BY a.at DESC, a.id DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let action: String = row.try_get("action")?;
+            let details: Option<String> = row.try_get("details")?;
+            let reasons = details
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+                .and_then(|d| d.get("reasons").and_then(|r| r.as_str()).map(str::to_owned));
+            Ok(CooperativeEvent {
+                at: row.try_get("at")?,
+                step: CooperativeStep::of_action(&action)
+                    .ok_or_else(|| decode_error("action", &action))?,
+                by: row.try_get("actor_name")?,
+                reasons,
+            })
+        })
+        .collect()
 }

@@ -367,11 +367,31 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
             )
             .await?;
         }
+        // Its history, as the app would have written it.
+        let step = |action: &'static str, reasons: Option<&str>| crate::audit::Entry {
+            actor: Some(admin),
+            action,
+            entity: "cooperative",
+            entity_id: &id,
+            cooperative_id: Some(&id),
+            details: reasons.map(|r| serde_json::json!({ "reasons": r })),
+        };
+        crate::audit::record(&mut tx, step("cooperative.registered", None)).await?;
         if demo.status != CooperativeStatus::Draft {
+            // Submitted and verified records are complete; the returned one lacks its legal
+            // entity number, which is why it was returned.
+            let complete = demo.status != CooperativeStatus::Returned;
+            let chair_phone = demo.officers[0].0;
             let profile = CooperativeProfile {
                 name: demo.name.to_owned(),
                 address: Some(demo.address.to_owned()),
                 established_on: Some(Date::new(2025, 7, 21)?),
+                legal_entity_number: complete
+                    .then(|| format!("AHU-00{}.AH.01.29.TAHUN 2025", &chair_phone[8..])),
+                legal_entity_date: complete.then(|| Date::new(2025, 8, 18)).transpose()?,
+                phone: complete
+                    .then(|| kopdes_domain::phone::Phone::parse(chair_phone))
+                    .transpose()?,
                 ..CooperativeProfile::default()
             };
             cooperatives::update_profile(&mut tx, &id, 1, &profile).await?;
@@ -397,6 +417,12 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
                     CooperativeStatus::Returned,
                 ];
                 cooperatives::transition(&mut tx, &id, &from, *to, admin, *reasons).await?;
+                let action = match to {
+                    CooperativeStatus::Submitted => "cooperative.submitted",
+                    CooperativeStatus::Verified => "cooperative.verified",
+                    _ => "cooperative.returned",
+                };
+                crate::audit::record(&mut tx, step(action, *reasons)).await?;
             }
         }
     }

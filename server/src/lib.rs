@@ -36,6 +36,7 @@ pub mod operator;
 pub mod photos;
 pub mod reach;
 pub mod regions;
+pub mod registry;
 pub mod routes;
 pub mod savings;
 pub mod secrets;

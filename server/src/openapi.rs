@@ -30,6 +30,7 @@ use utoipa::OpenApi;
         (name = "audit", description = "Who did what, when: the audit trail"),
         (name = "regions", description = "Kemendagri's provinces, regencies, districts and villages"),
         (name = "cooperatives", description = "Registration, profile, verification"),
+        (name = "registry", description = "The registry for staff: search, queues, import, export"),
         (name = "members", description = "Members, their data and who read it"),
         (name = "officers", description = "Pengurus and pengawas and their terms"),
         (name = "units", description = "Business units (gerai)"),

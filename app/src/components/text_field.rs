@@ -13,6 +13,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
+    /// Several lines (a textarea) rather than one.
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
@@ -34,18 +37,37 @@ pub fn TextField(
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="field-hint" id=hint_id.clone()>{h}</p> })}
-            <input
-                id=id.clone()
-                name=name
-                type=input_type
-                inputmode=inputmode
-                autocomplete=autocomplete
-                data-testid=format!("input-{name}")
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described_by
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
+            {if multiline {
+                view! {
+                    <textarea
+                        id=id.clone()
+                        name=name
+                        rows="4"
+                        data-testid=format!("input-{name}")
+                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby=described_by.clone()
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                    ></textarea>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <input
+                        id=id.clone()
+                        name=name
+                        type=input_type
+                        inputmode=inputmode
+                        autocomplete=autocomplete
+                        data-testid=format!("input-{name}")
+                        aria-invalid=move || error.get().is_some().to_string()
+                        aria-describedby=described_by
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                    />
+                }
+                .into_any()
+            }}
             {move || error.get().map(|e| view! {
                 <p class="field-error" id=error_id.clone() data-testid=format!("error-{name}")>{e}</p>
             })}

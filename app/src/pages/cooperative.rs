@@ -5,7 +5,8 @@
 use kopdes_domain::Lang;
 use kopdes_domain::account::Me;
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeProfile, CooperativeStatus, ProfileInput,
+    Cooperative, CooperativeEvent, CooperativeProfile, CooperativeStatus, CooperativeStep,
+    ProfileInput,
 };
 use kopdes_domain::date::Date;
 use kopdes_domain::format;
@@ -23,7 +24,7 @@ use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
 use crate::outbox::{self, Entry, EntryState};
 use crate::pages::cooperative_figures::CooperativeFigures;
-use crate::pages::cooperatives::status_text;
+use crate::pages::cooperatives::{scheme_text, status_text};
 use crate::session::account_id;
 use crate::session::use_session;
 use crate::store::StoreError;
@@ -74,6 +75,16 @@ struct Texts {
     fix: &'static str,
     not_saved: &'static str,
     not_saved_full: &'static str,
+    missing_before_submit: &'static str,
+    missing_before_verify: &'static str,
+    verify_confirm: &'static str,
+    history: &'static str,
+    scheme: &'static str,
+    step_registered: &'static str,
+    step_submitted: &'static str,
+    step_returned: &'static str,
+    step_verified: &'static str,
+    by: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -121,6 +132,16 @@ const ID: Texts = Texts {
     fix: "Perbaiki",
     not_saved: "Perubahan BELUM tersimpan: ponsel gagal menyimpannya. Coba lagi.",
     not_saved_full: "Perubahan BELUM tersimpan: memori ponsel penuh. Kosongkan ruang, lalu simpan lagi.",
+    missing_before_submit: "Lengkapi dulu sebelum dikirim ke dinas:",
+    missing_before_verify: "Profil belum lengkap, jadi belum bisa diverifikasi. Kembalikan ke pengurus dengan alasan. Yang kosong:",
+    verify_confirm: "Verifikasi {}? Status terverifikasi tercatat di riwayat koperasi dan jejak audit.",
+    history: "Riwayat",
+    scheme: "Skema",
+    step_registered: "Didaftarkan",
+    step_submitted: "Dikirim ke dinas",
+    step_returned: "Dikembalikan untuk diperbaiki",
+    step_verified: "Diverifikasi",
+    by: "oleh",
 };
 
 const EN: Texts = Texts {
@@ -168,6 +189,16 @@ const EN: Texts = Texts {
     fix: "Fix it",
     not_saved: "The change is NOT saved: the phone could not store it. Try again.",
     not_saved_full: "The change is NOT saved: the phone's storage is full. Free some space, then save again.",
+    missing_before_submit: "Fill these in before sending it to the district office:",
+    missing_before_verify: "The profile is incomplete, so it cannot be verified yet. Return it to the officers with reasons. Empty:",
+    verify_confirm: "Verify {}? The verified status is kept in the cooperative's history and the audit trail.",
+    history: "History",
+    scheme: "Scheme",
+    step_registered: "Registered",
+    step_submitted: "Sent to the district office",
+    step_returned: "Returned to be fixed",
+    step_verified: "Verified",
+    by: "by",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -289,6 +320,7 @@ fn CooperativeView(
         .as_ref()
         .is_some_and(|m| m.administers(&cooperative.village));
     let status = cooperative.status;
+    let scheme = cooperative.scheme;
     let action = FormState::new(i18n);
     let id = cooperative.id.clone();
 
@@ -376,6 +408,7 @@ fn CooperativeView(
                 .into_any();
             }
             let profile = profile.clone();
+            let missing = profile.missing_for_verification();
             view! {
                 <section class="card">
                     <h2>{tr_in(texts, |t| t.profile)}</h2>
@@ -392,6 +425,8 @@ fn CooperativeView(
                     })}
                     {(is_pengurus && status.editable() && !offline).then(|| if has_queued {
                         view! { <p class="hint" data-testid="wait-for-sending">{tr_in(texts, |t| t.wait_for_sending)}</p> }.into_any()
+                    } else if !missing.is_empty() {
+                        view! { <MissingFields intro=tr_in(texts, |t| t.missing_before_submit) missing=missing.clone()/> }.into_any()
                     } else {
                         view! {
                             <p class="hint">{tr_in(texts, |t| t.submit_hint)}</p>
@@ -413,21 +448,44 @@ fn CooperativeView(
             data-testid="cooperative-status" data-status=status.as_str()>
             {move || status_text(i18n.lang.get(), status)}
         </p>
+        <p class="hint" data-testid="cooperative-scheme">
+            {tr_in(texts, |t| t.scheme)} ": " {move || scheme_text(i18n.lang.get(), scheme)}
+        </p>
         {cooperative.return_reasons.clone().map(|r| view! {
-            <p class="card card-alert" data-testid="return-reasons">{tr_in(texts, |t| t.returned_because)} " " {r}</p>
+            <div class="card card-alert" data-testid="return-reasons">
+                <p>{tr_in(texts, |t| t.returned_because)}</p>
+                <p class="multiline">{r}</p>
+            </div>
         })}
         {links}
         {officer.then(|| view! { <CooperativeFigures id=cooperative.id.clone()/> })}
         {profile_card}
-        {(is_admin && status == CooperativeStatus::Submitted && !offline).then(|| view! {
-            <section class="card" data-testid="verification">
-                <button type="button" class="button" data-testid="verify"
-                    disabled=move || action.pending.get()
-                    on:click=move |_| act.with_value(|a| a("verify"))>{tr_in(texts, |t| t.verify)}</button>
-                <ReturnForm id=id.clone() on_done=refresh/>
-            </section>
+        {(is_admin && status == CooperativeStatus::Submitted && !offline).then(|| {
+            let missing = cooperative.profile.missing_for_verification();
+            let name = cooperative.profile.name.clone();
+            let verify = move |_| {
+                let question = texts(i18n.lang.get_untracked()).verify_confirm.replace("{}", &name);
+                if crate::dialog::confirmed(&question) {
+                    act.with_value(|a| a("verify"));
+                }
+            };
+            view! {
+                <section class="card" data-testid="verification">
+                    {if missing.is_empty() {
+                        view! {
+                            <button type="button" class="button" data-testid="verify"
+                                disabled=move || action.pending.get()
+                                on:click=verify>{tr_in(texts, |t| t.verify)}</button>
+                        }.into_any()
+                    } else {
+                        view! { <MissingFields intro=tr_in(texts, |t| t.missing_before_verify) missing/> }.into_any()
+                    }}
+                    <ReturnForm id=id.clone() on_done=refresh/>
+                </section>
+            }
         })}
         {move || action.message.get().map(|m| view! { <p class="form-error" role="alert" data-testid="action-error">{m}</p> })}
+        <CooperativeHistory id=cooperative.id.clone()/>
     }
 }
 
@@ -761,11 +819,86 @@ fn ReturnForm(id: String, on_done: impl Fn() + Copy + Send + Sync + 'static) -> 
         <form class="form" on:submit=submit novalidate=true data-testid="return-form">
             <h2>{tr_in(texts, |t| t.return_title)}</h2>
             <TextField name="reasons" label=tr_in(texts, |t| t.reasons) hint=tr_in(texts, |t| t.reasons_hint)
-                value=reasons error=form.error("reasons")/>
+                value=reasons error=form.error("reasons") multiline=true/>
             {move || form.message.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
             <button type="submit" class="button button-light" data-testid="return" disabled=move || form.pending.get()>
                 {tr_in(texts, |t| t.return_button)}
             </button>
         </form>
+    }
+}
+
+/// The profile fields still empty that the dinas needs, by their labels.
+#[component]
+fn MissingFields(
+    intro: Signal<&'static str>,
+    missing: Vec<kopdes_domain::api::FieldError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let items = missing
+        .into_iter()
+        .map(|f| {
+            let index = ProfileInput::FIELDS
+                .iter()
+                .position(|n| *n == f.field)
+                .unwrap_or(0);
+            view! { <li data-field=f.field.clone()>{move || field_label(texts(i18n.lang.get()), index)}</li> }
+        })
+        .collect_view();
+    view! {
+        <div data-testid="missing-fields">
+            <p class="hint">{intro}</p>
+            <ul class="errors">{items}</ul>
+        </div>
+    }
+}
+
+/// Every step of the cooperative's life, newest first, with the dinas' reasons for each return
+/// as they wrote them.
+#[component]
+fn CooperativeHistory(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let reader = use_reader();
+    let events = RwSignal::new(None::<Vec<CooperativeEvent>>);
+    spawn_local(async move {
+        let path = format!("/api/cooperatives/{id}/history");
+        if let Ok(loaded) = reader.get::<Vec<CooperativeEvent>>(&path).await {
+            // The page may have been left meanwhile; updating a disposed signal does nothing.
+            events.maybe_update(|e| {
+                *e = Some(loaded.value);
+                true
+            });
+        }
+    });
+    move || {
+        let lang = i18n.lang.get();
+        let t = texts(lang);
+        events.get().filter(|e| !e.is_empty()).map(|list| {
+            let rows = list
+                .into_iter()
+                .map(|event| {
+                    let step = match event.step {
+                        CooperativeStep::Registered => t.step_registered,
+                        CooperativeStep::Submitted => t.step_submitted,
+                        CooperativeStep::Returned => t.step_returned,
+                        CooperativeStep::Verified => t.step_verified,
+                    };
+                    let by = event.by.map(|name| format!(" {} {name}", t.by));
+                    view! {
+                        <li data-testid="history-step" data-step=event.step.as_str()>
+                            <strong>{step}</strong>
+                            <span class="hint">" · " {format::moment_wib(event.at, lang)} {by}</span>
+                            {event.reasons.map(|r| view! { <p class="multiline" data-testid="history-reasons">{r}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="card" data-testid="cooperative-history">
+                    <h2>{t.history}</h2>
+                    <ul class="list">{rows}</ul>
+                </section>
+            }
+        })
     }
 }

@@ -1,7 +1,10 @@
-//! "Koperasi saya": the cooperatives the signed-in person works with, and their status.
+//! "Koperasi saya": the cooperatives the signed-in person works with, and their status; for
+//! staff, the first page of their regions' registry and the way into the rest.
 
 use kopdes_domain::Lang;
-use kopdes_domain::cooperative::{Cooperative, CooperativeStatus};
+use kopdes_domain::cooperative::{Cooperative, CooperativeStatus, Scheme};
+use kopdes_domain::format;
+use kopdes_domain::registry::RegistryPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -26,6 +29,10 @@ struct Texts {
     verified: &'static str,
     returned: &'static str,
     failed: &'static str,
+    schemes: [&'static str; 3],
+    registry: &'static str,
+    registry_hint: &'static str,
+    see_all: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -42,6 +49,10 @@ const ID: Texts = Texts {
     verified: "Terverifikasi",
     returned: "Dikembalikan untuk diperbaiki",
     failed: "Data koperasi belum bisa dimuat. Periksa sambungan lalu buka lagi halaman ini.",
+    schemes: ["Pembentukan baru", "Pengembangan", "Revitalisasi"],
+    registry: "Daftar koperasi di wilayah Anda",
+    registry_hint: "Cari, saring, dan periksa koperasi yang menunggu verifikasi.",
+    see_all: "Cari di semua koperasi",
 };
 
 const EN: Texts = Texts {
@@ -58,6 +69,10 @@ const EN: Texts = Texts {
     verified: "Verified",
     returned: "Returned to be fixed",
     failed: "Cooperatives could not be loaded. Check the connection and open this page again.",
+    schemes: ["New", "Developed", "Revitalised"],
+    registry: "Cooperatives in your regions",
+    registry_hint: "Search, filter and check the cooperatives waiting for verification.",
+    see_all: "Search all cooperatives",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -78,20 +93,90 @@ pub fn status_text(lang: Lang, status: CooperativeStatus) -> &'static str {
     }
 }
 
+/// How a cooperative came to be, in words.
+pub fn scheme_text(lang: Lang, scheme: Scheme) -> &'static str {
+    let t = texts(lang);
+    match scheme {
+        Scheme::Baru => t.schemes[0],
+        Scheme::Mengembangkan => t.schemes[1],
+        Scheme::Revitalisasi => t.schemes[2],
+    }
+}
+
+/// A cooperative as this list shows it, from either source.
+#[derive(Clone)]
+struct Row {
+    id: String,
+    name: String,
+    village_name: String,
+    village: String,
+    status: CooperativeStatus,
+}
+
+/// How many of their regions' cooperatives an admin sees here; the registry has the rest.
+const ADMIN_PREVIEW: i64 = 25;
+
 #[component]
 pub fn CooperativesPage() -> impl IntoView {
     let i18n = use_i18n();
     let reader = use_reader();
-    let can_register = use_session()
-        .me
-        .with_untracked(|me| me.as_ref().is_some_and(|m| m.is_admin()));
-    let loaded = RwSignal::new(None::<Result<Loaded<Vec<Cooperative>>, ApiFailure>>);
+    let (can_register, belongs) = use_session().me.with_untracked(|me| {
+        me.as_ref().map_or((false, false), |m| {
+            (
+                m.is_admin(),
+                m.roles.iter().any(|g| g.cooperative_id.is_some()),
+            )
+        })
+    });
+    let loaded = RwSignal::new(None::<Result<Loaded<Vec<Row>>, ApiFailure>>);
+    // An admin who belongs to no cooperative sees the first page of their regions' registry,
+    // with its total; everyone else the cooperatives they belong to.
+    let from_registry = can_register && !belongs;
+    let total = RwSignal::new(None::<i64>);
     spawn_local(async move {
-        let mut answer = reader.get::<Vec<Cooperative>>("/api/cooperatives").await;
-        // A list rebuilt from pulled records comes unordered.
-        if let Ok(list) = &mut answer {
-            list.value.sort_by(Cooperative::display_order);
-        }
+        let answer = if from_registry {
+            let path = format!("/api/registry?limit={ADMIN_PREVIEW}");
+            reader.get::<RegistryPage>(&path).await.map(|loaded| {
+                total.set(Some(loaded.value.total));
+                Loaded {
+                    kept_at: loaded.kept_at,
+                    value: loaded
+                        .value
+                        .items
+                        .into_iter()
+                        .map(|e| Row {
+                            id: e.id,
+                            name: e.name,
+                            village_name: format!("{}, {}", e.village_name, e.regency_name),
+                            village: e.village.to_string(),
+                            status: e.status,
+                        })
+                        .collect(),
+                }
+            })
+        } else {
+            reader
+                .get::<Vec<Cooperative>>("/api/cooperatives")
+                .await
+                .map(|mut loaded| {
+                    // A list rebuilt from pulled records comes unordered.
+                    loaded.value.sort_by(Cooperative::display_order);
+                    Loaded {
+                        kept_at: loaded.kept_at,
+                        value: loaded
+                            .value
+                            .into_iter()
+                            .map(|c| Row {
+                                id: c.id,
+                                name: c.profile.name,
+                                village_name: c.village_name,
+                                village: c.village.to_string(),
+                                status: c.status,
+                            })
+                            .collect(),
+                    }
+                })
+        };
         loaded.set(Some(answer));
     });
     let list_texts = ListTexts {
@@ -99,9 +184,25 @@ pub fn CooperativesPage() -> impl IntoView {
         failed: tr_in(texts, |t| t.failed),
         none: tr_in(texts, |t| t.none),
     };
+    let see_all = move || {
+        let t = texts(i18n.lang.get());
+        total.get().map(|total| {
+            view! {
+                <p>
+                    <A href="/koperasi/dasbor/daftar" attr:class="button button-light" attr:data-testid="see-all">
+                        {t.see_all} " (" {format::integer(total.max(0) as u64, i18n.lang.get())} ")"
+                    </A>
+                </p>
+            }
+        })
+    };
     view! {
         <h1>{tr_in(texts, |t| t.title)}</h1>
         {can_register.then(|| view! {
+            <section class="card">
+                <h2><A href="/koperasi/dasbor/daftar" attr:data-testid="open-registry">{tr_in(texts, |t| t.registry)}</A></h2>
+                <p class="hint">{tr_in(texts, |t| t.registry_hint)}</p>
+            </section>
             <A href="/koperasi/dasbor" attr:class="button" attr:data-testid="admin-dashboard">
                 {tr_in(texts, |t| t.dashboard)}
             </A>
@@ -121,8 +222,8 @@ pub fn CooperativesPage() -> impl IntoView {
                     let status = c.status;
                     view! {
                         <section class="card" data-testid="cooperative">
-                            <h2><A href=format!("/koperasi/{}", c.id)>{c.profile.name.clone()}</A></h2>
-                            <p class="hint">{c.village_name.clone()} " · " {c.village.to_string()}</p>
+                            <h2><A href=format!("/koperasi/{}", c.id)>{c.name}</A></h2>
+                            <p class="hint">{c.village_name} " · " {c.village}</p>
                             <p
                                 class="status"
                                 class:status-bad=status == CooperativeStatus::Returned
@@ -139,5 +240,6 @@ pub fn CooperativesPage() -> impl IntoView {
                 })
                 .collect_view()
         })}
+        {see_all}
     }
 }

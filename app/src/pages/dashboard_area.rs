@@ -1,5 +1,5 @@
 //! `/koperasi/dasbor/...`: the admins' own chunk: the programme dashboard (their home, with
-//! what waits for them on top), staff administration and the audit trail. Only dinas and
+//! what waits for them on top), the registry and its verification queue, staff administration and the audit trail. Only dinas and
 //! ministry admins open it, so nobody else downloads its charts and tables.
 
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::pages::NotFoundPage;
 use crate::pages::audit_trail::AuditTrailPage;
 use crate::pages::dashboard::DashboardPage;
+use crate::pages::registry::RegistryPage;
 use crate::pages::staff::StaffPage;
 use crate::session::use_account;
 
@@ -36,6 +37,7 @@ impl leptos_router::LazyRoute for DashboardRoute {
         (move || {
             account.get().map(|_| match page.get().as_str() {
                 "" => view! { <DashboardPage/> }.into_any(),
+                "daftar" => view! { <RegistryPage/> }.into_any(),
                 "staf" => view! { <StaffPage/> }.into_any(),
                 "jejak" => view! { <AuditTrailPage/> }.into_any(),
                 _ => view! { <NotFoundPage/> }.into_any(),

@@ -50,6 +50,7 @@ mod own_data_change;
 mod password;
 mod photo_input;
 mod quiz;
+mod registry;
 mod savings;
 mod savings_area;
 mod savings_entry_form;

@@ -181,10 +181,7 @@ pub fn OfficersPage(id: String) -> impl IntoView {
         let question = texts(i18n.lang.get_untracked())
             .end_confirm
             .replace("{}", &name);
-        let confirmed = web_sys::window()
-            .and_then(|w| w.confirm_with_message(&question).ok())
-            .unwrap_or(false);
-        if !confirmed || !action.begin() {
+        if !crate::dialog::confirmed(&question) || !action.begin() {
             return;
         }
         action.sending();

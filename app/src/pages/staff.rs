@@ -13,6 +13,7 @@ use leptos_router::components::A;
 
 use crate::api::{self, ApiFailure};
 use crate::components::{ExistingAccountConfirm, KeptNotice, RegionPicker, TextField};
+use crate::dialog::confirmed;
 use crate::forms::FormState;
 use crate::i18n::{tr_in, use_i18n};
 use crate::kept::{Loaded, use_reader};
@@ -156,12 +157,6 @@ fn own_error(lang: Lang, code: &str) -> Option<&'static str> {
 }
 
 const PAGE: i64 = 20;
-
-fn confirmed(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
 
 #[component]
 pub fn StaffPage() -> impl IntoView {

@@ -22,6 +22,7 @@ struct Texts {
     not_activated: &'static str,
     nothing: &'static str,
     open_list: &'static str,
+    open_queue: &'static str,
     register: &'static str,
     staff: &'static str,
     audit: &'static str,
@@ -37,6 +38,7 @@ const ID: Texts = Texts {
     not_activated: "petugas belum mengaktifkan akun",
     nothing: "Tidak ada yang menunggu verifikasi.",
     open_list: "Buka daftar koperasi",
+    open_queue: "Periksa antrean verifikasi",
     register: "Daftarkan koperasi",
     staff: "Petugas dinas",
     audit: "Jejak audit",
@@ -52,6 +54,7 @@ const EN: Texts = Texts {
     not_activated: "staff who have not activated their account",
     nothing: "Nothing waits for verification.",
     open_list: "Open the list of cooperatives",
+    open_queue: "Check the verification queue",
     register: "Register a cooperative",
     staff: "Dinas staff",
     audit: "Audit trail",
@@ -100,6 +103,10 @@ pub fn WorkCard() -> impl IntoView {
                                 <strong>{work.awaiting_verification}</strong>
                                 " " {t.awaiting} {oldest}
                             </p>
+                            <p>
+                                <A href="/koperasi/dasbor/daftar?status=submitted&sort=oldest_submitted"
+                                    attr:class="button" attr:data-testid="go-queue">{t.open_queue}</A>
+                            </p>
                         }.into_any()
                     } else {
                         view! { <p data-testid="work-awaiting">{t.nothing}</p> }.into_any()
@@ -121,7 +128,7 @@ pub fn WorkCard() -> impl IntoView {
             <h2>{tr_in(texts, |t| t.title)}</h2>
             {counts}
             <p class="row-actions">
-                <A href="/koperasi" attr:class="button">{tr_in(texts, |t| t.open_list)}</A>
+                <A href="/koperasi/dasbor/daftar" attr:class="button button-light" attr:data-testid="go-registry">{tr_in(texts, |t| t.open_list)}</A>
                 <A href="/koperasi/baru" attr:class="button button-light" attr:data-testid="go-register">{tr_in(texts, |t| t.register)}</A>
             </p>
             <p class="more">

@@ -2,17 +2,15 @@
 //! draft -> submitted -> verified / returned flow checked by the dinas of its region.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kopdes_domain::account::Role;
 use kopdes_domain::api::FieldError;
 use kopdes_domain::cooperative::{
-    Cooperative, CooperativeProfile, CooperativeRegistration, CooperativeStatus, CooperativeUpdate,
-    RegisteredCooperative, ReturnRequest,
+    Cooperative, CooperativeEvent, CooperativeProfile, CooperativeRegistration, CooperativeStatus,
+    CooperativeUpdate, RegisteredCooperative, ReturnRequest,
 };
 use kopdes_domain::officer::{MAX_TERM_YEARS, Organ, Position};
-use kopdes_domain::region::RegionCode;
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -28,67 +26,30 @@ use crate::startup::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-const LIST_LIMIT: i64 = 500;
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, register))
         .routes(routes!(show, update))
+        .routes(routes!(history))
         .routes(routes!(submit))
         .routes(routes!(verify))
         .routes(routes!(return_to_pengurus))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct ListQuery {
-    /// Admins only: one region they administer, as `32.04`; absent: all of theirs.
-    region: Option<String>,
-}
-
-/// The cooperatives the caller may see (anyone signed in).
+/// The cooperatives the caller belongs to (anyone signed in), by name.
 ///
-/// Admins: the cooperatives of a region they administer (default: all of theirs). Everyone
-/// else: the cooperatives they belong to.
+/// Members, officers and employees see theirs; an admin sees only those they hold a role in
+/// too. Staff find the cooperatives of their regions in `GET /api/registry`, paged.
 #[utoipa::path(get, path = "/cooperatives", tag = "cooperatives",
-    params(ListQuery),
     responses(
-        (status = 200, description = "By name (for admins at most 500 per region).",
-            body = Vec<Cooperative>),
-        (status = 400, description = "`bad_request`: `region` is not a region code; the \
-            message shows the format."),
-        (status = 403, description = "`forbidden`: `region` is outside the admin's regions."),
+        (status = 200, description = "By name.", body = Vec<Cooperative>),
     ))]
 async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ListQuery>,
 ) -> Result<Json<Vec<Cooperative>>, ApiError> {
-    let administered = caller.administered_regions();
-    if administered.is_empty() {
-        let ids = caller.cooperative_ids();
-        return Ok(Json(cooperatives::with_ids(&state.db, &ids).await?));
-    }
-    let wanted = query
-        .region
-        .map(|r| RegionCode::parse(&r).map_err(|e| ApiError::BadRequest(e.to_string())))
-        .transpose()?;
-    let mut found = Vec::new();
-    match wanted {
-        Some(region) if caller.administers(&region) => {
-            found = cooperatives::in_region(&state.db, Some(&region), LIST_LIMIT).await?;
-        }
-        Some(_) => return Err(ApiError::Forbidden),
-        None => {
-            for region in &administered {
-                found
-                    .extend(cooperatives::in_region(&state.db, region.as_ref(), LIST_LIMIT).await?);
-            }
-            found.sort_by(|a, b| a.profile.name.cmp(&b.profile.name));
-            found.dedup_by(|a, b| a.id == b.id);
-        }
-    }
-    Ok(Json(found))
+    let ids = caller.cooperative_ids();
+    Ok(Json(cooperatives::with_ids(&state.db, &ids).await?))
 }
 
 /// A record the caller may see: an admin of its region or anyone with a role in it. Anyone
@@ -122,6 +83,24 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Json<Cooperative>, ApiError> {
     Ok(Json(visible(&state, &caller, &id).await?))
+}
+
+/// The cooperative's history: registered, each submission, each return with the dinas'
+/// reasons as written, verification; newest first (admins of its region and its people).
+#[utoipa::path(get, path = "/cooperatives/{id}/history", tag = "cooperatives",
+    params(("id" = String, Path, description = "The cooperative")),
+    responses(
+        (status = 200, description = "Newest first.", body = Vec<CooperativeEvent>),
+        (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
+            to see."),
+    ))]
+async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CooperativeEvent>>, ApiError> {
+    visible(&state, &caller, &id).await?;
+    Ok(Json(cooperatives::history(&state.db, &id).await?))
 }
 
 /// Registers a cooperative in a village and its chair (admins over the village).
@@ -350,16 +329,20 @@ pub(crate) async fn write_profile_change(
         (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
             to see."),
         (status = 409, description = "`conflict`: it is neither draft nor returned."),
+        (status = 422, description = "`invalid_input`: `required` for each profile field \
+            the dinas needs and is still empty: `legal_entity_number`, `legal_entity_date`, \
+            `address`, `established_on`, `phone`."),
     ))]
 async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Cooperative>, ApiError> {
-    visible(&state, &caller, &id).await?;
+    let current = visible(&state, &caller, &id).await?;
     if !caller.has_role_in(&id, Role::Pengurus) {
         return Err(ApiError::Forbidden);
     }
+    complete(&current)?;
     change_status(
         &state,
         &caller,
@@ -380,6 +363,8 @@ async fn submit(
         (status = 404, description = "`not_found`: no such cooperative, or not the caller's \
             to see."),
         (status = 409, description = "`conflict`: it is not submitted."),
+        (status = 422, description = "`invalid_input`: `required` for each profile field \
+            still empty (as for submitting); nothing changes."),
     ))]
 async fn verify(
     State(state): State<AppState>,
@@ -390,6 +375,8 @@ async fn verify(
     if !caller.administers(&current.village) {
         return Err(ApiError::Forbidden);
     }
+    // Records submitted before the rule, or changed since, are checked again here.
+    complete(&current)?;
     change_status(
         &state,
         &caller,
@@ -436,6 +423,16 @@ async fn return_to_pengurus(
         Some(reasons),
     )
     .await
+}
+
+/// `invalid_input` naming each required profile field still empty.
+fn complete(cooperative: &Cooperative) -> Result<(), ApiError> {
+    let missing = cooperative.profile.missing_for_verification();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::InvalidInput(missing))
+    }
 }
 
 async fn change_status(

@@ -16,6 +16,7 @@ mod members;
 mod officers;
 mod photos;
 mod regions;
+mod registry;
 pub(crate) mod savings;
 pub(crate) mod session;
 mod staff;
@@ -64,6 +65,7 @@ fn resources() -> OpenApiRouter<AppState> {
         .merge(sync::router())
         .merge(units::router())
         .merge(regions::router())
+        .merge(registry::router())
         .merge(savings::router())
         .routes(routes!(description))
         .routes(routes!(docs))

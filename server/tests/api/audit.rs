@@ -39,6 +39,7 @@ async fn a_return_reason_stays_in_the_cooperative_history_after_verification(bac
             assert_eq!(response.status(), 200, "{what}");
         }
     };
+    crate::cooperatives::completed(&app, &ketua, &cooperative.id).await;
     step("submit", ketua.clone(), json!({})).await;
     step(
         "return",
@@ -57,6 +58,7 @@ async fn a_return_reason_stays_in_the_cooperative_history_after_verification(bac
             "cooperative.submitted",
             "cooperative.returned",
             "cooperative.submitted",
+            "cooperative.updated",
             "cooperative.registered",
         ]
     );
@@ -76,7 +78,7 @@ async fn a_return_reason_stays_in_the_cooperative_history_after_verification(bac
             .await
             .items
             .len(),
-        5
+        6
     );
     let elsewhere = app.staff("0811 3300 0001", Some("33")).await;
     let refused = app

@@ -347,9 +347,15 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         ),
         (
             Method::GET,
-            "/api/cooperatives?region=32".into(),
+            "/api/registry".into(),
             empty(),
-            [U, A, A, A, A, F, A, A, A, A, A],
+            [U, F, F, F, A, A, A, F, F, F, F],
+        ),
+        (
+            Method::GET,
+            "/api/registry?region=32&status=submitted".into(),
+            empty(),
+            [U, F, F, F, A, F, A, F, F, F, F],
         ),
         (
             Method::POST,
@@ -360,6 +366,12 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
         (
             Method::GET,
             coop.clone(),
+            empty(),
+            [U, H, A, H, A, H, A, A, A, H, H],
+        ),
+        (
+            Method::GET,
+            format!("{coop}/history"),
             empty(),
             [U, H, A, H, A, H, A, A, A, H, H],
         ),

@@ -81,6 +81,20 @@ pub async fn in_central_java(app: &TestApp) -> (String, String, String) {
     )
 }
 
+/// The chair fills in every field the dinas needs, so the cooperative can be submitted.
+pub async fn completed(app: &TestApp, ketua: &str, id: &str) {
+    let path = format!("/api/cooperatives/{id}");
+    let current: Cooperative = app.get_as(ketua, &path).await.json().await.expect("read");
+    let response = app
+        .put_json(
+            &path,
+            ketua,
+            profile(current.version, &current.profile.name),
+        )
+        .await;
+    assert_eq!(response.status(), 200, "a complete profile is saved");
+}
+
 fn profile(version: i64, name: &str) -> serde_json::Value {
     json!({
         "version": version,
@@ -232,6 +246,7 @@ async fn admins_act_only_inside_their_region(backend: Backend) {
         .await;
     assert_eq!(elsewhere.status(), 403);
     assert_eq!(app.get_as(&central_java, &path).await.status(), 404);
+    completed(&app, &ketua, &cooperative.id).await;
     assert_eq!(
         app.post_json(&format!("{path}/submit"), Some(&ketua), json!({}))
             .await
@@ -329,7 +344,8 @@ async fn lists_show_each_caller_only_their_cooperatives(backend: Backend) {
     let bandung = app.staff("0811 3204 0001", Some("32.04")).await;
 
     let ids = |list: Vec<Cooperative>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
-    for (session, expected) in [(&dinas, 1), (&bandung, 1), (&ketua, 1), (&central_java, 0)] {
+    // Admins find their regions' cooperatives in the registry; this list is one's own.
+    for (session, expected) in [(&dinas, 0), (&bandung, 0), (&ketua, 1), (&central_java, 0)] {
         let list: Vec<Cooperative> = app
             .get_as(session, "/api/cooperatives")
             .await
@@ -341,11 +357,5 @@ async fn lists_show_each_caller_only_their_cooperatives(backend: Backend) {
             assert_eq!(ids(list), std::slice::from_ref(&cooperative.id));
         }
     }
-    assert_eq!(
-        app.get_as(&bandung, "/api/cooperatives?region=32")
-            .await
-            .status(),
-        403
-    );
     assert_eq!(app.get("/api/cooperatives").await.status(), 401);
 }

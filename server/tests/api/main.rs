@@ -32,6 +32,7 @@ mod photos;
 mod plausibility;
 mod process;
 mod regions;
+mod registry;
 mod savings;
 mod security_headers;
 mod sign_in_limits;

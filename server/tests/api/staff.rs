@@ -357,6 +357,7 @@ async fn the_work_page_counts_what_waits_in_the_scope(backend: Backend) {
         .expect("work");
     assert_eq!(before.awaiting_verification, 0);
     assert_eq!(before.drafts, 1);
+    crate::cooperatives::completed(&app, &ketua, &cooperative.id).await;
     let submitted = app
         .post_json(
             &format!("/api/cooperatives/{}/submit", cooperative.id),
