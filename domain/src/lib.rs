@@ -16,6 +16,7 @@ pub mod date;
 pub mod event;
 pub mod form;
 pub mod format;
+pub mod import;
 pub mod lang;
 pub mod member;
 pub mod nik;

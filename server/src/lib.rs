@@ -27,6 +27,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod housekeeping;
+pub mod import;
 pub mod markdown;
 pub mod media;
 pub mod members;

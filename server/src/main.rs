@@ -38,6 +38,35 @@ async fn run() -> anyhow::Result<()> {
             db.close().await;
             result
         }
+        Command::Import {
+            kind,
+            file,
+            as_phone,
+            apply,
+            attach_existing_accounts,
+            consent_collected,
+            report,
+            handover,
+            lang,
+        } => {
+            let db = Db::connect(&config.database_url, 4).await?;
+            kopdes_server::regions::load(&db).await?;
+            let vault = kopdes_server::vault::Vault::for_database(&config, &db).await?;
+            let args = kopdes_server::import::command::ImportArgs {
+                kind,
+                file,
+                as_phone,
+                apply,
+                attach_existing_accounts,
+                consent_collected,
+                report,
+                handover,
+                lang,
+            };
+            let result = kopdes_server::import::command::run(&db, &vault, args, &mut out).await;
+            db.close().await;
+            result
+        }
         Command::Backup { to, key_to } => {
             backup::backup(&config, &to, key_to.as_deref(), &mut out).await?;
             Ok(out.flush()?)

@@ -7,10 +7,10 @@ use kopdes_domain::Lang;
 use kopdes_domain::account::Role;
 use kopdes_domain::announcement::{AnnouncementInput, BODY_MAX_CHARS, TITLE_MAX_CHARS};
 use kopdes_domain::api::RegionSummary;
-use kopdes_domain::cooperative::Cooperative;
 use kopdes_domain::form::Text;
 use kopdes_domain::format;
 use kopdes_domain::region::{RegionCode, RegionLevel};
+use kopdes_domain::registry::{RegistryEntry, RegistryPage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
@@ -334,7 +334,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
     });
 
     // The cooperatives of the chosen regency (or of the admin's own regency), to pick one.
-    let cooperatives = RwSignal::new(None::<Vec<Cooperative>>);
+    let cooperatives = RwSignal::new(None::<Vec<RegistryEntry>>);
     {
         let reader = use_reader();
         let fixed = within.clone().filter(|r| r.level() == RegionLevel::Regency);
@@ -349,14 +349,29 @@ pub fn AnnouncementComposePage() -> impl IntoView {
             cooperatives.set(None);
             let reader = reader.clone();
             spawn_local(async move {
-                let path = format!("/api/cooperatives?region={region}");
-                let mut list = reader
-                    .get::<Vec<Cooperative>>(&path)
-                    .await
-                    .map(|l| l.value)
-                    .unwrap_or_default();
-                list.sort_by(Cooperative::display_order);
-                cooperatives.set(Some(list));
+                // Every cooperative of the regency, page by page from the registry (a
+                // regency has a few hundred at most), in name order.
+                let mut list = Vec::new();
+                loop {
+                    let path = format!(
+                        "/api/registry?region={region}&limit={}&offset={}",
+                        kopdes_domain::registry::PAGE_MAX,
+                        list.len()
+                    );
+                    let Ok(page) = reader.get::<RegistryPage>(&path).await else {
+                        break;
+                    };
+                    let (total, items) = (page.value.total, page.value.items);
+                    let done = items.is_empty();
+                    list.extend(items);
+                    if done || list.len() as i64 >= total {
+                        break;
+                    }
+                }
+                cooperatives.maybe_update(|c| {
+                    *c = Some(list);
+                    true
+                });
             });
         });
     }
@@ -520,7 +535,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
                                 {list.into_iter().map(|c| {
                                     let id = c.id.clone();
                                     let selected = move || cooperative.get() == id;
-                                    view! { <option value=c.id.clone() selected=selected>{c.profile.name.clone()}</option> }
+                                    view! { <option value=c.id.clone() selected=selected>{c.name.clone()}</option> }
                                 }).collect_view()}
                             </select>
                         }.into_any(),
@@ -546,7 +561,7 @@ pub fn AnnouncementComposePage() -> impl IntoView {
                 list.as_ref()?
                     .iter()
                     .find(|c| c.id == chosen)
-                    .map(|c| c.profile.name.clone())
+                    .map(|c| c.name.clone())
             }),
         };
         format!("{}: {}", t.for_whom, name.unwrap_or_else(|| "—".to_owned()))

@@ -277,9 +277,12 @@ pub fn CourseEditorPage(id: String) -> impl IntoView {
     load(false);
     let load = StoredValue::new_local(load);
 
-    // Every change is kept on the phone at once.
+    // Every change is kept on the phone at once. "Kept" is claimed only once the latest change
+    // is written: a save still on its way when the page is closed would otherwise be
+    // announced as done.
     {
         let (store, account, local_id) = (store.clone(), account.clone(), local_id.clone());
+        let generation = StoredValue::new(0u32);
         Effect::new(move |first: Option<()>| {
             let Some(current) = draft.get() else { return };
             if first.is_none() {
@@ -291,6 +294,9 @@ pub fn CourseEditorPage(id: String) -> impl IntoView {
                 draft: current,
                 saved_at: saved_at.get_untracked(),
             };
+            let ticket = generation.get_value().wrapping_add(1);
+            generation.set_value(ticket);
+            kept.set(false);
             spawn_local(async move {
                 let kept_draft = Draft {
                     id: local_id,
@@ -300,7 +306,13 @@ pub fn CourseEditorPage(id: String) -> impl IntoView {
                     answers: serde_json::to_string(&local).unwrap_or_default(),
                     updated_at: js_sys::Date::now(),
                 };
-                kept.set(drafts::save(&store, &account, &kept_draft).await.is_ok());
+                let saved = drafts::save(&store, &account, &kept_draft).await.is_ok();
+                if generation.try_get_value() == Some(ticket) {
+                    kept.maybe_update(|k| {
+                        *k = saved;
+                        true
+                    });
+                }
             });
         });
     }

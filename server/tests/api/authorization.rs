@@ -357,6 +357,13 @@ async fn every_endpoint_against_every_caller(backend: Backend) {
             empty(),
             [U, F, F, F, A, F, A, F, F, F, F],
         ),
+        // A body that is no spreadsheet reaches the import and is refused for its columns.
+        (
+            Method::POST,
+            "/api/registry/imports?kind=cooperatives".into(),
+            empty(),
+            [U, F, F, F, A, A, A, F, F, F, F],
+        ),
         (
             Method::POST,
             "/api/cooperatives".into(),

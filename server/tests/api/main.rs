@@ -22,6 +22,7 @@ mod events;
 mod existence;
 mod forms;
 mod health;
+mod imports;
 mod members;
 mod metrics;
 mod migrations;
