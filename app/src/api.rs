@@ -236,6 +236,36 @@ pub async fn upload_media(
     read(request.send().await).await
 }
 
+/// Sends a spreadsheet (a `File`) to check or import, `query` as `POST /api/registry/imports`
+/// documents it.
+pub async fn import_registry(
+    query: &str,
+    file: &wasm_bindgen::JsValue,
+) -> Result<kopdes_domain::import::ImportSummary, ApiFailure> {
+    let request = Request::post(&format!("/api/registry/imports?{query}"))
+        .body(file.clone())
+        .map_err(|_| ApiFailure::UnexpectedResponse)?;
+    read(request.send().await).await
+}
+
+/// The row-by-row report of a check of the same file, as the file's bytes.
+pub async fn import_report(
+    query: &str,
+    file: &wasm_bindgen::JsValue,
+) -> Result<Vec<u8>, ApiFailure> {
+    let response = Request::post(&format!("/api/registry/imports?{query}"))
+        .body(file.clone())
+        .map_err(|_| ApiFailure::UnexpectedResponse)?
+        .send()
+        .await
+        .map_err(|_| ApiFailure::Network)?;
+    if response.ok() {
+        response.binary().await.map_err(|_| ApiFailure::Network)
+    } else {
+        Err(failure_of(response).await)
+    }
+}
+
 /// Announces a training event (admins, within their region).
 pub async fn create_event(
     input: &kopdes_domain::event::EventInput,

@@ -7,6 +7,7 @@ mod components;
 mod connectivity;
 mod device;
 mod dialog;
+mod download;
 mod drafts;
 mod forms;
 mod i18n;

@@ -61,6 +61,12 @@ pub async fn load(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
+/// The embedded region tree, parents before their children (for tools that need it without
+/// a database, such as the import benchmark's file generator).
+pub fn embedded() -> anyhow::Result<Vec<(RegionCode, String)>> {
+    parse(DATA)
+}
+
 /// Parses the embedded `code<TAB>name` lines; parents precede their children.
 fn parse(gzipped: &[u8]) -> anyhow::Result<Vec<(RegionCode, String)>> {
     let mut text = String::new();

@@ -9,6 +9,7 @@ use crate::pages::NotFoundPage;
 use crate::pages::audit_trail::AuditTrailPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::registry::RegistryPage;
+use crate::pages::registry_import::RegistryImportPage;
 use crate::pages::staff::StaffPage;
 use crate::session::use_account;
 
@@ -38,6 +39,7 @@ impl leptos_router::LazyRoute for DashboardRoute {
             account.get().map(|_| match page.get().as_str() {
                 "" => view! { <DashboardPage/> }.into_any(),
                 "daftar" => view! { <RegistryPage/> }.into_any(),
+                "impor" => view! { <RegistryImportPage/> }.into_any(),
                 "staf" => view! { <StaffPage/> }.into_any(),
                 "jejak" => view! { <AuditTrailPage/> }.into_any(),
                 _ => view! { <NotFoundPage/> }.into_any(),

@@ -51,6 +51,7 @@ mod password;
 mod photo_input;
 mod quiz;
 mod registry;
+mod registry_import;
 mod savings;
 mod savings_area;
 mod savings_entry_form;

@@ -45,6 +45,7 @@ struct Texts {
     submitted: &'static str,
     open_queue: &'static str,
     open_all: &'static str,
+    import: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -77,6 +78,7 @@ const ID: Texts = Texts {
     submitted: "diajukan",
     open_queue: "Lihat antrean verifikasi",
     open_all: "Lihat semua koperasi",
+    import: "Impor dari berkas Excel atau CSV",
 };
 
 const EN: Texts = Texts {
@@ -109,6 +111,7 @@ const EN: Texts = Texts {
     submitted: "submitted",
     open_queue: "See the verification queue",
     open_all: "See all cooperatives",
+    import: "Import from an Excel or CSV file",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -227,7 +230,9 @@ pub fn RegistryPage() -> impl IntoView {
         let path = format!("/api/registry?limit={PAGE}&{params}");
         spawn_local(async move {
             let answer = reader.get::<RegistryPage>(&path).await;
-            if generation.get_value() == ticket {
+            // The page may have been left meanwhile: a disposed value is not read (that
+            // would end the app), and updating a disposed signal does nothing.
+            if generation.try_get_value() == Some(ticket) {
                 loaded.maybe_update(|l| {
                     *l = Some(answer);
                     true
@@ -418,6 +423,7 @@ pub fn RegistryPage() -> impl IntoView {
     view! {
         <p><A href="/koperasi/dasbor">{tr_in(texts, |t| t.back)}</A></p>
         {heading}
+        <p><A href="/koperasi/dasbor/impor" attr:data-testid="open-import">{tr_in(texts, |t| t.import)}</A></p>
         <form class="filters" role="search" data-testid="registry-search-form"
             on:submit=move |ev| { ev.prevent_default(); let q = typed.get_untracked(); set(&|w| w.q = q.clone()); }>
             <div class="field">
