@@ -138,6 +138,7 @@ test("600 cooperatives imported into a province are searched, filtered and paged
   await expect(page.getByTestId("registry-row").first()).toContainText("Koperasi Desa Merah Putih Uji 599");
   await page.getByTestId("registry-q").fill("");
   await page.getByTestId("registry-search").click();
+  await page.getByTestId("registry-filters").locator("summary").click();
   await page.getByTestId("registry-scheme").selectOption("revitalisasi");
   const revitalised = codes.filter((code, i) => i % 3 === 2 && code !== "32.04.12.2003").length;
   await expect(total).toHaveAttribute("data-total", String(revitalised));

@@ -351,8 +351,12 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
             },
         )
         .await?;
+        let mut chair = None;
         for (phone, name, organ, position) in demo.officers {
             let user = activated_account(&mut tx, phone, name, &hash).await?;
+            if chair.is_none() {
+                chair = Some(user.clone());
+            }
             cooperatives::insert_officer(
                 &mut tx,
                 NewOfficer {
@@ -368,8 +372,10 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
             .await?;
         }
         // Its history, as the app would have written it.
+        // The chair submits; the dinas registers, verifies and returns.
+        let chair = chair.unwrap_or_else(|| admin.clone());
         let step = |action: &'static str, reasons: Option<&str>| crate::audit::Entry {
-            actor: Some(admin),
+            actor: Some(if action == "cooperative.submitted" { &chair } else { admin }),
             action,
             entity: "cooperative",
             entity_id: &id,

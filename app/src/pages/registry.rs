@@ -46,6 +46,7 @@ struct Texts {
     open_queue: &'static str,
     open_all: &'static str,
     import: &'static str,
+    filters: &'static str,
 }
 
 const ID: Texts = Texts {
@@ -79,6 +80,7 @@ const ID: Texts = Texts {
     open_queue: "Lihat antrean verifikasi",
     open_all: "Lihat semua koperasi",
     import: "Impor dari berkas Excel atau CSV",
+    filters: "Saring dan urutkan",
 };
 
 const EN: Texts = Texts {
@@ -112,6 +114,7 @@ const EN: Texts = Texts {
     open_queue: "See the verification queue",
     open_all: "See all cooperatives",
     import: "Import from an Excel or CSV file",
+    filters: "Filter and sort",
 };
 
 fn texts(lang: Lang) -> &'static Texts {
@@ -411,6 +414,27 @@ pub fn RegistryPage() -> impl IntoView {
             });
         }
     });
+    // The filters in force, in words, for the folded summary.
+    let filters_shown = move || {
+        let lang = i18n.lang.get();
+        let t = texts(lang);
+        wanted.with(|w| {
+            let mut shown = Vec::new();
+            if let Some(status) = CooperativeStatus::parse(&w.status) {
+                shown.push(status_text(lang, status).to_owned());
+            }
+            if let Some(scheme) = Scheme::parse(&w.scheme) {
+                shown.push(scheme_text(lang, scheme).to_owned());
+            }
+            if !w.region.is_empty() {
+                shown.push(w.region.clone());
+            }
+            let sort = RegistrySort::parse(&w.sort).unwrap_or_default();
+            let index = RegistrySort::ALL.iter().position(|s| *s == sort).unwrap_or(0);
+            shown.push(t.sorts[index].to_owned());
+            shown.join(" · ")
+        })
+    };
     let region_shown = move || {
         let t = texts(i18n.lang.get());
         match (region.get(), wanted.with(|w| w.region.clone())) {
@@ -434,18 +458,20 @@ pub fn RegistryPage() -> impl IntoView {
             </div>
             <button type="submit" class="button button-light" data-testid="registry-search">{tr_in(texts, |t| t.search_button)}</button>
         </form>
-        <div class="filters">
-            {select("status", tr_in(texts, |t| t.status), statuses, |w| &w.status, |w, v| w.status = v)}
-            {select("scheme", tr_in(texts, |t| t.scheme), schemes, |w| &w.scheme, |w, v| w.scheme = v)}
-            {select("sort", tr_in(texts, |t| t.sort), sorts, |w| &w.sort, |w, v| w.sort = v)}
-        </div>
-        {picks_region.then(|| view! {
-            <details class="card">
-                <summary>{tr_in(texts, |t| t.region)} ": " <span data-testid="registry-region">{region_shown}</span></summary>
+        // Folded on a phone so the list starts near the top; what is chosen shows in the summary.
+        <details class="card" data-testid="registry-filters">
+            <summary>{tr_in(texts, |t| t.filters)} ": " {filters_shown}</summary>
+            <div class="filters">
+                {select("status", tr_in(texts, |t| t.status), statuses, |w| &w.status, |w, v| w.status = v)}
+                {select("scheme", tr_in(texts, |t| t.scheme), schemes, |w| &w.scheme, |w, v| w.scheme = v)}
+                {select("sort", tr_in(texts, |t| t.sort), sorts, |w| &w.sort, |w, v| w.sort = v)}
+            </div>
+            {picks_region.then(|| view! {
+                <p>{tr_in(texts, |t| t.region)} ": " <span data-testid="registry-region">{region_shown}</span></p>
                 <RegionPicker legend picked=region within=within.clone() error=Signal::derive(|| None)
                     level=RegionLevel::Regency name="registry"/>
-            </details>
-        })}
+            })}
+        </details>
         {list}
     }
 }

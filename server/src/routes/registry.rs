@@ -107,11 +107,16 @@ struct ImportQuery {
 /// in `handover`.
 #[utoipa::path(post, path = "/registry/imports", tag = "registry",
     params(ImportQuery),
-    request_body(content = String, content_type = "text/csv",
-        description = "The file: CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or XLSX."),
+    request_body(
+        description = "The file: CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or XLSX.",
+        content((Vec<u8> = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    ),
     responses(
         (status = 200, description = "What the check found or the import did; with `report`, \
-            the report file instead.", body = ImportSummary),
+            the report file instead.",
+            content((ImportSummary = "application/json"), (Vec<u8> = "text/csv"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, description = "`bad_request`: `kind`, `report` or `lang` is not one of \
             its values, or `report` was asked of an import (check first)."),
         (status = 403, description = "`forbidden`: not an admin."),
