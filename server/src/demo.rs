@@ -375,7 +375,11 @@ async fn load_staff_and_cooperatives(db: &Db) -> anyhow::Result<bool> {
         // The chair submits; the dinas registers, verifies and returns.
         let chair = chair.unwrap_or_else(|| admin.clone());
         let step = |action: &'static str, reasons: Option<&str>| crate::audit::Entry {
-            actor: Some(if action == "cooperative.submitted" { &chair } else { admin }),
+            actor: Some(if action == "cooperative.submitted" {
+                &chair
+            } else {
+                admin
+            }),
             action,
             entity: "cooperative",
             entity_id: &id,

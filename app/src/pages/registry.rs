@@ -430,7 +430,10 @@ pub fn RegistryPage() -> impl IntoView {
                 shown.push(w.region.clone());
             }
             let sort = RegistrySort::parse(&w.sort).unwrap_or_default();
-            let index = RegistrySort::ALL.iter().position(|s| *s == sort).unwrap_or(0);
+            let index = RegistrySort::ALL
+                .iter()
+                .position(|s| *s == sort)
+                .unwrap_or(0);
             shown.push(t.sorts[index].to_owned());
             shown.join(" · ")
         })
