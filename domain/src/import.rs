@@ -350,6 +350,20 @@ const PROFILE_COLUMNS: [(&str, &str); 8] = [
     ("email", "email"),
 ];
 
+/// Errors of a shared rule, named by the rule's fields, moved under the file's columns
+/// (`(field, column)` pairs).
+fn under_columns(fields: Vec<FieldError>, columns: &[(&str, &str)]) -> Vec<FieldError> {
+    fields
+        .into_iter()
+        .map(|mut e| {
+            if let Some((_, key)) = columns.iter().find(|(f, _)| *f == e.field) {
+                e.field = (*key).to_owned();
+            }
+            e
+        })
+        .collect()
+}
+
 /// Checks a cooperative row; every problem at once, each under its column's heading.
 pub fn cooperative_row(
     layout: &Layout,
@@ -394,14 +408,7 @@ pub fn cooperative_row(
     }
     let profile = input
         .parse(today)
-        .map_err(|fields| {
-            errors.extend(fields.into_iter().map(|mut e| {
-                if let Some((_, key)) = PROFILE_COLUMNS.iter().find(|(f, _)| *f == e.field) {
-                    e.field = (*key).to_owned();
-                }
-                e
-            }));
-        })
+        .map_err(|fields| errors.extend(under_columns(fields, &PROFILE_COLUMNS)))
         .ok();
     match (place, scheme, ketua_name, ketua_phone, profile) {
         (Some(place), Some(scheme), Some(ketua_name), Some(ketua_phone), Some(profile))
@@ -466,14 +473,7 @@ pub fn member_row(
     ];
     let member = registration
         .parse(today)
-        .map_err(|fields| {
-            errors.extend(fields.into_iter().map(|mut e| {
-                if let Some((_, key)) = columns.iter().find(|(f, _)| *f == e.field) {
-                    e.field = (*key).to_owned();
-                }
-                e
-            }));
-        })
+        .map_err(|fields| errors.extend(under_columns(fields, &columns)))
         .ok();
     match (place, member) {
         (Some(place), Some(member)) if errors.is_empty() && join_date.is_some() => {
@@ -635,6 +635,42 @@ pub struct Handover {
     pub ketua_name: String,
     pub ketua_phone: Phone,
     pub activation_code: String,
+}
+
+impl Handover {
+    /// The hand-over sheet's headings, in the dinas' language.
+    pub fn headings(lang: crate::Lang) -> [&'static str; 6] {
+        match lang {
+            crate::Lang::Id => [
+                "Koperasi",
+                "Kode desa",
+                "Desa/kelurahan",
+                "Nama ketua",
+                "HP ketua",
+                "Kode aktivasi",
+            ],
+            crate::Lang::En => [
+                "Cooperative",
+                "Village code",
+                "Village",
+                "Chair",
+                "Chair's mobile",
+                "Activation code",
+            ],
+        }
+    }
+
+    /// One chair's row of the sheet, under [`Handover::headings`].
+    pub fn cells(&self) -> [String; 6] {
+        [
+            self.cooperative_name.clone(),
+            self.village.to_string(),
+            self.village_name.clone(),
+            self.ketua_name.clone(),
+            self.ketua_phone.local(),
+            self.activation_code.clone(),
+        ]
+    }
 }
 
 /// Rows an upload through the app may hold; larger files go through `kopdes-server import`.

@@ -458,38 +458,9 @@ fn HandoverSheet(handover: Vec<Handover>) -> impl IntoView {
     let sheet = StoredValue::new(handover.clone());
     let download = move |_| {
         let lang = i18n.lang.get_untracked();
-        let rows: Vec<Vec<String>> = sheet.with_value(|all| {
-            all.iter()
-                .map(|h| {
-                    vec![
-                        h.cooperative_name.clone(),
-                        h.village.to_string(),
-                        h.village_name.clone(),
-                        h.ketua_name.clone(),
-                        h.ketua_phone.local(),
-                        h.activation_code.clone(),
-                    ]
-                })
-                .collect()
-        });
-        let headings = match lang {
-            Lang::Id => [
-                "Koperasi",
-                "Kode desa",
-                "Desa/kelurahan",
-                "Nama ketua",
-                "HP ketua",
-                "Kode aktivasi",
-            ],
-            Lang::En => [
-                "Cooperative",
-                "Village code",
-                "Village",
-                "Chair",
-                "Chair's mobile",
-                "Activation code",
-            ],
-        };
+        let rows: Vec<Vec<String>> =
+            sheet.with_value(|all| all.iter().map(|h| h.cells().to_vec()).collect());
+        let headings = Handover::headings(lang);
         let csv = format!("\u{feff}{}", kopdes_domain::csv::table(&headings, &rows));
         crate::download::save(csv.as_bytes(), "serah-terima-kode-aktivasi.csv", "text/csv");
     };

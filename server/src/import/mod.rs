@@ -641,34 +641,9 @@ pub fn write_handover<W: Write + Send>(
     mut sheet: SheetWriter<W>,
     lang: Lang,
 ) -> Result<W, SheetError> {
-    let headings = match lang {
-        Lang::Id => [
-            "Koperasi",
-            "Kode desa",
-            "Desa/kelurahan",
-            "Nama ketua",
-            "HP ketua",
-            "Kode aktivasi",
-        ],
-        Lang::En => [
-            "Cooperative",
-            "Village code",
-            "Village",
-            "Chair",
-            "Chair's mobile",
-            "Activation code",
-        ],
-    };
-    sheet.row(&headings)?;
+    sheet.row(&Handover::headings(lang))?;
     for h in handover {
-        sheet.row(&[
-            h.cooperative_name.as_str(),
-            h.village.as_str(),
-            h.village_name.as_str(),
-            h.ketua_name.as_str(),
-            &h.ketua_phone.local(),
-            h.activation_code.as_str(),
-        ])?;
+        sheet.row(&h.cells())?;
     }
     sheet.finish()
 }

@@ -10,6 +10,19 @@ use tokio::sync::mpsc;
 
 /// Rows handed over at a time: enough to keep the database busy, few enough to bound memory.
 pub const BATCH_ROWS: usize = 500;
+/// Cells further right than this are ignored: no registry file has that many columns, and a
+/// workbook naming column XFD in every row would otherwise make every row 16,384 cells wide.
+pub const MAX_COLUMNS: usize = 200;
+
+/// Whether an XLSX (a zip archive) says it unpacks to at most `limit` bytes. A small upload can
+/// hold a sheet of gigabytes; calamine would unpack its shared strings whole. Not a zip, or
+/// sizes it does not state: left to the reader (and the row limit).
+pub fn unpacks_within(bytes: &[u8], limit: u128) -> bool {
+    match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(archive) => archive.decompressed_size().is_none_or(|size| size <= limit),
+        Err(_) => true,
+    }
+}
 
 /// One row as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +109,9 @@ fn read_xlsx<R: Read + Seek>(source: R, pieces: &mpsc::Sender<Piece>) -> Result<
         }
         let Some(cell) = cell else { break };
         let (row, column) = cell.get_position();
+        if column as usize >= MAX_COLUMNS {
+            continue;
+        }
         let row = current.get_or_insert_with(|| Row {
             line: u64::from(row) + 1,
             cells: Vec::new(),
@@ -349,6 +365,34 @@ mod tests {
             all(b"PK\x03\x04 not really a zip"),
             Err(FileProblem::Unreadable)
         );
+    }
+
+    #[test]
+    fn a_workbook_that_unpacks_to_more_than_the_limit_is_told_apart() {
+        use std::io::Write as _;
+        let mut zipped = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zipped.start_file("xl/sharedStrings.xml", stored).unwrap();
+        zipped.write_all(&[b'a'; 4_096]).unwrap();
+        let bytes = zipped.finish().unwrap().into_inner();
+        assert!(unpacks_within(&bytes, 4_096));
+        assert!(!unpacks_within(&bytes, 4_095));
+        assert!(
+            unpacks_within(b"kode_desa,nik", 10),
+            "a CSV is left to the reader"
+        );
+    }
+
+    #[test]
+    fn cells_far_to_the_right_are_ignored() {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "nik").unwrap();
+        sheet.write_string(1, 0, "3204124506900003").unwrap();
+        sheet.write_string(1, 16_000, "x").unwrap();
+        let (_, rows) = all(&workbook.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(rows[0].cells, ["3204124506900003"]);
     }
 
     #[test]

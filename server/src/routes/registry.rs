@@ -171,6 +171,10 @@ async fn import_file(
         .map(|format| SheetWriter::new(format, Vec::new(), "Laporan"))
         .transpose()
         .map_err(|e| ApiError::Internal(e.into()))?;
+    // An upload's workbook may unpack to at most 64 MiB: far above 5,000 rows of registry.
+    if !crate::import::table::unpacks_within(&body, 64 << 20) {
+        return Err(import_error(ImportError::File(FileProblem::Unreadable)));
+    }
     let source = std::io::Cursor::new(body);
     let finished = import::run(
         &state.db,
