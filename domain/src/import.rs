@@ -291,28 +291,21 @@ fn place(layout: &Layout, row: &[String]) -> Result<PlaceInput, FieldError> {
 pub fn date_cell(cell: &str) -> String {
     let cell = cell.trim();
     let parts: Vec<&str> = cell.split(['/', '-', '.']).collect();
-    match parts.as_slice() {
-        [d, m, y]
-            if y.len() == 4
-                && (1..=2).contains(&d.len())
-                && (1..=2).contains(&m.len())
-                && [d, m, y]
-                    .iter()
-                    .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            format!("{y}-{m:0>2}-{d:0>2}")
-        }
-        [y, m, d]
-            if y.len() == 4
-                && (1..=2).contains(&d.len())
-                && (1..=2).contains(&m.len())
-                && [d, m, y]
-                    .iter()
-                    .all(|p| p.bytes().all(|b| b.is_ascii_digit())) =>
-        {
-            format!("{y}-{m:0>2}-{d:0>2}")
-        }
-        _ => cell.to_owned(),
+    // Day first unless the year leads.
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => (*y, *m, *d),
+        [d, m, y] => (*y, *m, *d),
+        _ => return cell.to_owned(),
+    };
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if y.len() == 4
+        && (1..=2).contains(&m.len())
+        && (1..=2).contains(&d.len())
+        && [y, m, d].into_iter().all(digits)
+    {
+        format!("{y}-{m:0>2}-{d:0>2}")
+    } else {
+        cell.to_owned()
     }
 }
 
