@@ -35,36 +35,7 @@ pub enum Command {
     /// Checks, or with --apply imports, a CSV or XLSX file of cooperatives (with their chairs)
     /// or members, on behalf of a staff account and inside its regions, with progress. For
     /// files too large for the app; the columns are those of docs/IMPORT.md.
-    Import {
-        /// `cooperatives` (koperasi) or `members` (anggota).
-        kind: String,
-        /// The CSV or XLSX file.
-        file: PathBuf,
-        /// The ministry or dinas admin answerable for the rows, by mobile number: its regions
-        /// bound the import and the audit trail names it.
-        #[arg(long = "as")]
-        as_phone: String,
-        /// Write the rows that pass (without it the file is only checked).
-        #[arg(long)]
-        apply: bool,
-        /// A chair whose phone already has an account is that person: appoint the account,
-        /// with no new code.
-        #[arg(long)]
-        attach_existing_accounts: bool,
-        /// Members: each consented, under the current notice, when their data was collected.
-        #[arg(long)]
-        consent_collected: bool,
-        /// Write the row-by-row report here (.csv or .xlsx; must not exist).
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// With --apply: write the new chairs' one-time codes here (.csv or .xlsx; must not
-        /// exist; readable by you only).
-        #[arg(long)]
-        handover: Option<PathBuf>,
-        /// The language of the report and sheet: id or en.
-        #[arg(long, default_value = "id")]
-        lang: String,
-    },
+    Import(crate::import::command::ImportArgs),
     /// A consistent copy of an SQLite database while the server keeps writing, and its data
     /// key in a file of its own (PostgreSQL: see docs/DEPLOY.md).
     Backup {

@@ -29,40 +29,13 @@ async fn run() -> anyhow::Result<()> {
             app.run_until_stopped().await
         }
         Command::Admin(command) => {
-            let db = Db::connect(&config.database_url, 2).await?;
-            // The region tree must be there for a dinas admin's region, as at a server's start.
-            kopdes_server::regions::load(&db).await?;
-            // As at a server's start: the key is made on first use (and checked after).
-            kopdes_server::vault::Vault::for_database(&config, &db).await?;
+            let (db, _) = operator_database(&config, 2).await?;
             let result = operator::run(&db, command, &mut out).await;
             db.close().await;
             result
         }
-        Command::Import {
-            kind,
-            file,
-            as_phone,
-            apply,
-            attach_existing_accounts,
-            consent_collected,
-            report,
-            handover,
-            lang,
-        } => {
-            let db = Db::connect(&config.database_url, 4).await?;
-            kopdes_server::regions::load(&db).await?;
-            let vault = kopdes_server::vault::Vault::for_database(&config, &db).await?;
-            let args = kopdes_server::import::command::ImportArgs {
-                kind,
-                file,
-                as_phone,
-                apply,
-                attach_existing_accounts,
-                consent_collected,
-                report,
-                handover,
-                lang,
-            };
+        Command::Import(args) => {
+            let (db, vault) = operator_database(&config, 4).await?;
             let result = kopdes_server::import::command::run(&db, &vault, args, &mut out).await;
             db.close().await;
             result
@@ -80,4 +53,17 @@ async fn run() -> anyhow::Result<()> {
             Ok(out.flush()?)
         }
     }
+}
+
+/// The database as an operator's command needs it, ready as at a server's start: migrated,
+/// with the region tree (a dinas admin's region, an import's villages) and the data key (made
+/// on first use, checked after).
+async fn operator_database(
+    config: &kopdes_server::config::Config,
+    connections: u32,
+) -> anyhow::Result<(Db, kopdes_server::vault::Vault)> {
+    let db = Db::connect(&config.database_url, connections).await?;
+    kopdes_server::regions::load(&db).await?;
+    let vault = kopdes_server::vault::Vault::for_database(config, &db).await?;
+    Ok((db, vault))
 }

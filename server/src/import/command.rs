@@ -21,17 +21,36 @@ use crate::db::Db;
 use crate::registry::Within;
 use crate::vault::Vault;
 
-/// The command's arguments, as the command line gave them.
-#[derive(Debug, Clone)]
+/// The command's arguments.
+#[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
+    /// `cooperatives` (koperasi) or `members` (anggota).
     pub kind: String,
+    /// The CSV or XLSX file.
     pub file: PathBuf,
+    /// The ministry or dinas admin answerable for the rows, by mobile number: its regions
+    /// bound the import and the audit trail names it.
+    #[arg(long = "as")]
     pub as_phone: String,
+    /// Write the rows that pass (without it the file is only checked).
+    #[arg(long)]
     pub apply: bool,
+    /// A chair whose phone already has an account is that person: appoint the account,
+    /// with no new code.
+    #[arg(long)]
     pub attach_existing_accounts: bool,
+    /// Members: each consented, under the current notice, when their data was collected.
+    #[arg(long)]
     pub consent_collected: bool,
+    /// Write the row-by-row report here (.csv or .xlsx; must not exist).
+    #[arg(long)]
     pub report: Option<PathBuf>,
+    /// With --apply: write the new chairs' one-time codes here (.csv or .xlsx; must not
+    /// exist; readable by you only).
+    #[arg(long)]
     pub handover: Option<PathBuf>,
+    /// The language of the report and sheet: id or en.
+    #[arg(long, default_value = "id")]
     pub lang: String,
 }
 
