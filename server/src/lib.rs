@@ -37,6 +37,7 @@ pub mod operator;
 pub mod photos;
 pub mod reach;
 pub mod regions;
+pub mod registration;
 pub mod registry;
 pub mod routes;
 pub mod savings;

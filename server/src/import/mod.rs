@@ -18,13 +18,11 @@ use std::io::{Read, Seek, Write};
 
 use kopdes_domain::Lang;
 use kopdes_domain::api::FieldError;
-use kopdes_domain::cooperative::name_lacks_village;
 use kopdes_domain::import::{
     self, CooperativeRow, FileProblem, Handover, ImportKind, ImportSummary, LISTED_PROBLEMS_MAX,
     Layout, MemberRow, PlaceInput, PlaceSuggestion, RowOutcome, RowReport,
 };
 use kopdes_domain::member::CONSENT_NOTICE_VERSION;
-use kopdes_domain::officer::{MAX_TERM_YEARS, Organ, Position};
 use kopdes_domain::region::RegionCode;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -32,11 +30,11 @@ use tokio::sync::mpsc;
 
 use crate::accounts;
 use crate::audit::{self, Entry};
-use crate::changes::{self, Entity};
 use crate::clock::today;
-use crate::cooperatives::{self, NewCooperative, NewOfficer};
+use crate::cooperatives;
 use crate::db::Db;
 use crate::members::{self, NewMember};
+use crate::registration::{Registration, register_in};
 use crate::registry::Within;
 use crate::vault::Vault;
 
@@ -464,19 +462,6 @@ impl<W: Write + Send> Run<'_, W> {
         account: Option<String>,
     ) -> Result<(), sqlx::Error> {
         let actor = self.importer.user_id.as_str();
-        let id = uuid::Uuid::now_v7().to_string();
-        cooperatives::insert(
-            conn,
-            NewCooperative {
-                id: &id,
-                village,
-                scheme: row.scheme,
-                name: &row.profile.name,
-                created_by: actor,
-            },
-        )
-        .await?;
-        cooperatives::update_profile(conn, &id, 1, &row.profile).await?;
         let (ketua_id, code) = match account {
             Some(existing) => (existing, None),
             None => {
@@ -491,49 +476,22 @@ impl<W: Write + Send> Run<'_, W> {
                 (id, Some(code))
             }
         };
-        let start = today();
-        let officer_id = cooperatives::insert_officer(
-            conn,
-            NewOfficer {
-                cooperative_id: &id,
-                user_id: &ketua_id,
-                organ: Organ::Pengurus,
-                position: Position::Ketua,
-                term_start: start,
-                term_end: start.add_years(MAX_TERM_YEARS),
-                created_by: actor,
-            },
-        )
-        .await?;
         let village_name = self.places.name(village).unwrap_or_default().to_owned();
-        audit::record(
+        let registered = register_in(
             conn,
-            Entry {
-                actor: Some(actor),
-                action: "cooperative.registered",
-                entity: "cooperative",
-                entity_id: &id,
-                cooperative_id: Some(&id),
-                details: Some(json!({
-                    "village": village.as_str(),
-                    "scheme": row.scheme.as_str(),
-                    "ketua_user_id": ketua_id,
-                    "name_lacks_village": name_lacks_village(&row.profile.name, &village_name),
-                    "imported": { "line": line, "by": self.importer.by },
-                })),
+            Registration {
+                village,
+                village_name: &village_name,
+                scheme: row.scheme,
+                name: &row.profile.name,
+                ketua_id: &ketua_id,
+                registered_by: actor,
+                imported: Some(json!({ "line": line, "by": self.importer.by })),
             },
         )
         .await?;
-        accounts::record(
-            conn,
-            actor,
-            "account.appointed",
-            &ketua_id,
-            Some(json!({ "cooperative_id": id, "officer_id": officer_id, "imported": true })),
-        )
-        .await?;
-        changes::record(conn, Entity::Cooperative, &id, &id).await?;
-        changes::record(conn, Entity::Officer, &officer_id, &id).await?;
+        // A new record is at version 1: the rest of the row's profile goes on top.
+        cooperatives::update_profile(conn, &registered.id, 1, &row.profile).await?;
         if let Some(code) = code {
             self.summary.handover.push(Handover {
                 cooperative_name: row.profile.name.clone(),

@@ -10,7 +10,6 @@ use kopdes_domain::cooperative::{
     Cooperative, CooperativeEvent, CooperativeProfile, CooperativeRegistration, CooperativeStatus,
     CooperativeUpdate, RegisteredCooperative, ReturnRequest,
 };
-use kopdes_domain::officer::{MAX_TERM_YEARS, Organ, Position};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -19,9 +18,10 @@ use crate::audit::{self, Entry};
 use crate::caller::Caller;
 use crate::changes::{self, Entity};
 use crate::clock::today;
-use crate::cooperatives::{self, NewCooperative, NewOfficer};
+use crate::cooperatives;
 use crate::error::ApiError;
 use crate::regions;
+use crate::registration::{self, Registered, Registration};
 use crate::startup::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -151,18 +151,6 @@ async fn register(
             "village.taken",
         )]));
     }
-    let id = uuid::Uuid::now_v7().to_string();
-    cooperatives::insert(
-        &mut tx,
-        NewCooperative {
-            id: &id,
-            village: &village,
-            scheme: request.scheme,
-            name: &name,
-            created_by: caller.id(),
-        },
-    )
-    .await?;
     // The chair may already have an account (an officer elsewhere, a member); then no code,
     // and only once the caller confirmed it is the person they mean.
     let (ketua_id, code) = accounts::find_or_create_in(
@@ -179,47 +167,19 @@ async fn register(
         }
         other => other.into(),
     })?;
-    let start = today();
-    let ketua_officer_id = cooperatives::insert_officer(
+    let Registered { id, .. } = registration::register_in(
         &mut tx,
-        NewOfficer {
-            cooperative_id: &id,
-            user_id: &ketua_id,
-            organ: Organ::Pengurus,
-            position: Position::Ketua,
-            term_start: start,
-            term_end: start.add_years(MAX_TERM_YEARS),
-            created_by: caller.id(),
+        Registration {
+            village: &village,
+            village_name: &village_region.name,
+            scheme: request.scheme,
+            name: &name,
+            ketua_id: &ketua_id,
+            registered_by: caller.id(),
+            imported: None,
         },
     )
     .await?;
-    audit::record(
-        &mut tx,
-        Entry {
-            actor: Some(caller.id()),
-            action: "cooperative.registered",
-            entity: "cooperative",
-            entity_id: &id,
-            cooperative_id: Some(&id),
-            details: Some(json!({
-                "village": village.as_str(),
-                "scheme": request.scheme.as_str(),
-                "ketua_user_id": ketua_id,
-                "name_lacks_village": kopdes_domain::cooperative::name_lacks_village(&name, &village_region.name),
-            })),
-        },
-    )
-    .await?;
-    accounts::record(
-        &mut tx,
-        caller.id(),
-        "account.appointed",
-        &ketua_id,
-        Some(json!({ "cooperative_id": id, "officer_id": ketua_officer_id })),
-    )
-    .await?;
-    changes::record(&mut tx, Entity::Cooperative, &id, &id).await?;
-    changes::record(&mut tx, Entity::Officer, &ketua_officer_id, &id).await?;
     tx.commit().await?;
 
     let cooperative = cooperatives::find(&state.db, &id)
